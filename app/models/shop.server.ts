@@ -1,0 +1,53 @@
+import prisma from "../db.server";
+import { SHOP_PROFILE_QUERY } from "../shopify/documents";
+import { readGraphqlData, type AdminGraphql } from "../shopify/types";
+
+interface ShopProfile {
+  shop: {
+    name: string;
+    email: string;
+    contactEmail: string | null;
+    myshopifyDomain: string;
+    ianaTimezone: string;
+    currencyCode: string;
+    primaryDomain: { url: string } | null;
+    plan: { displayName: string } | null;
+  };
+}
+
+/** After token exchange: remember the shop and what Shopify says about it. */
+export async function recordInstall(shop: string, graphql: AdminGraphql, scopes: string | undefined) {
+  const data = await readGraphqlData<ShopProfile>(await graphql(SHOP_PROFILE_QUERY), "ShopProfile");
+  const profile = {
+    name: data.shop.name,
+    email: data.shop.contactEmail ?? data.shop.email,
+    ianaTimezone: data.shop.ianaTimezone,
+    currencyCode: data.shop.currencyCode,
+    scopes: scopes ?? null,
+    uninstalledAt: null,
+  };
+  return prisma.shop.upsert({
+    where: { shop },
+    create: { shop, ...profile },
+    update: profile,
+  });
+}
+
+export function shopRecord(shop: string) {
+  return prisma.shop.findUnique({ where: { shop } });
+}
+
+/** app/uninstalled: the shop's sessions go; its data stays until shop/redact. */
+export async function recordUninstall(shop: string, at: Date) {
+  await prisma.$transaction([
+    prisma.session.deleteMany({ where: { shop } }),
+    prisma.shop.updateMany({ where: { shop }, data: { uninstalledAt: at } }),
+  ]);
+}
+
+export async function recordScopes(shop: string, scopes: string) {
+  await prisma.$transaction([
+    prisma.session.updateMany({ where: { shop }, data: { scope: scopes } }),
+    prisma.shop.updateMany({ where: { shop }, data: { scopes } }),
+  ]);
+}

@@ -1,0 +1,86 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { BlockStack, Card, InlineGrid, Layout, Link, Page, Text, Badge, InlineStack, Box } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { authenticate } from "../shopify.server";
+import { ADMIN_API_VERSION } from "../shopify/api-version";
+import { shopRecord } from "../models/shop.server";
+import { webhookSummaryForShop } from "../models/webhook-event.server";
+import { DateTime } from "../components/DateTime";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const [shop, webhooks] = await Promise.all([
+    shopRecord(session.shop),
+    webhookSummaryForShop(session.shop, new Date(Date.now() - DAY_MS)),
+  ]);
+  return json({
+    shopDomain: session.shop,
+    shop,
+    scopes: (session.scope ?? "").split(",").filter(Boolean),
+    apiVersion: ADMIN_API_VERSION,
+    webhooks,
+  });
+};
+
+export default function Home() {
+  const { shopDomain, shop, scopes, apiVersion, webhooks } = useLoaderData<typeof loader>();
+  return (
+    <Page title="Support Desk">
+      <TitleBar title="Support Desk" />
+      <Layout>
+        <Layout.Section>
+          <Card>
+            <BlockStack gap="300">
+              <InlineStack align="space-between" blockAlign="center">
+                <Text as="h2" variant="headingMd">
+                  {shop?.name ?? shopDomain}
+                </Text>
+                <Badge tone="success">Connected</Badge>
+              </InlineStack>
+              <InlineGrid columns={{ xs: 1, md: 2 }} gap="300">
+                <Fact label="Store domain" value={shopDomain} />
+                <Fact label="Support email" value={shop?.email ?? "—"} />
+                <Fact label="Time zone" value={shop?.ianaTimezone ?? "—"} />
+                <Fact label="Currency" value={shop?.currencyCode ?? "—"} />
+                <Fact label="Admin API version" value={apiVersion} />
+                <Fact label="Access granted" value={scopes.length ? `${scopes.length} scopes` : "—"} />
+              </InlineGrid>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <Card>
+            <BlockStack gap="200">
+              <Text as="h2" variant="headingMd">
+                Webhooks
+              </Text>
+              <Text as="p">
+                {webhooks.received} received in the last 24 hours
+                {webhooks.failed > 0 ? `, ${webhooks.failed} failed` : ""}.
+              </Text>
+              <Text as="p" tone="subdued">
+                Last: {webhooks.last ? <>{webhooks.last.topic} at <DateTime value={webhooks.last.receivedAt} timeZone={shop?.ianaTimezone} /></> : "none yet"}
+              </Text>
+              <Link url="/app/health">Open system health</Link>
+            </BlockStack>
+          </Card>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string }) {
+  return (
+    <Box>
+      <Text as="p" tone="subdued" variant="bodySm">
+        {label}
+      </Text>
+      <Text as="p">{value}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,52 @@
+/**
+ * Where a shop's Admin API lives. In production that is https://<shop>; in the demo
+ * and the tests SHOPIFY_ADMIN_ORIGIN points every shop at the local Shopify emulator.
+ * This file is the only place that knows the difference.
+ */
+const SHOPIFY_SHOP_HOST = /\.myshopify\.com$/i;
+
+function override(): string | undefined {
+  const value = process.env.SHOPIFY_ADMIN_ORIGIN?.trim();
+  return value ? value.replace(/\/+$/, "") : undefined;
+}
+
+export function adminOrigin(shop: string): string {
+  return override() ?? `https://${shop}`;
+}
+
+export function adminGraphqlUrl(shop: string, apiVersion: string): string {
+  return `${adminOrigin(shop)}/admin/api/${apiVersion}/graphql.json`;
+}
+
+/**
+ * fetch() for everything that talks to Shopify: requests to https://<shop>.myshopify.com
+ * go to the configured admin origin, with the shop named in a header so the
+ * emulator knows which store was addressed.
+ */
+export const adminFetch: typeof fetch = async (input, init) => {
+  const origin = override();
+  if (!origin) return fetch(input, init);
+
+  const request = input instanceof Request ? input : undefined;
+  const url = new URL(request ? request.url : String(input));
+  if (!SHOPIFY_SHOP_HOST.test(url.hostname)) return fetch(input, init);
+
+  const target = `${origin}${url.pathname}${url.search}`;
+  const headers = new Headers(init?.headers ?? request?.headers);
+  headers.set("X-Shopify-Shop-Domain", url.hostname);
+  if (request) {
+    return fetch(new Request(target, request), { ...init, headers });
+  }
+  return fetch(target, { ...init, headers });
+};
+
+/**
+ * Shopify's document headers allow only Shopify's admin origins to frame the app.
+ * When the admin is the local emulator, its origin must be allowed too.
+ */
+export function allowEmulatorToFrame(headers: Headers): void {
+  const origin = override();
+  const csp = headers.get("Content-Security-Policy");
+  if (!origin || !csp || !csp.includes("frame-ancestors")) return;
+  headers.set("Content-Security-Policy", csp.replace("frame-ancestors", `frame-ancestors ${new URL(origin).origin}`));
+}

@@ -1,0 +1,126 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+/** Development credentials shared by the demo, the tests and the emulator; never a real app's. */
+export const DEV_APP = {
+  apiKey: "support-desk-local-client-id",
+  apiSecret: "support-desk-local-secret",
+};
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Applies the checked-in migrations to a database, as `npm run setup` does. */
+export async function migrateDatabase(databaseUrl: string): Promise<void> {
+  const result = await run("sh", ["scripts/prisma.sh", "migrate", "deploy"], { DATABASE_URL: databaseUrl });
+  if (result.code !== 0) {
+    throw new Error(`prisma migrate deploy failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+  }
+}
+
+export interface AppServer {
+  url: string;
+  port: number;
+  output: () => string;
+  stop: () => Promise<void>;
+}
+
+export interface AppServerOptions {
+  port: number;
+  databaseUrl: string;
+  adminOrigin: string;
+  appBridgeUrl: string;
+  scopes: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Starts the built app (`npm run build` first) with remix-serve, pointed at the emulator. */
+export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
+  const url = `http://127.0.0.1:${options.port}`;
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [path.join(REPO_ROOT, "node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"],
+    {
+      cwd: REPO_ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: "production",
+        PORT: String(options.port),
+        HOST: "127.0.0.1",
+        SHOPIFY_API_KEY: DEV_APP.apiKey,
+        SHOPIFY_API_SECRET: DEV_APP.apiSecret,
+        SHOPIFY_APP_URL: url,
+        SCOPES: options.scopes,
+        DATABASE_URL: options.databaseUrl,
+        SHOPIFY_ADMIN_ORIGIN: options.adminOrigin,
+        APP_BRIDGE_URL: options.appBridgeUrl,
+        ...options.env,
+      },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stdout?.on("data", (d) => (output += d));
+  child.stderr?.on("data", (d) => (output += d));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`app server exited early:\n${output}`);
+    try {
+      const response = await fetch(`${url}/healthz`);
+      if (response.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`app server did not start within 30 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+
+  return {
+    url,
+    port: options.port,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
+        if (child.exitCode === null) child.kill("SIGKILL");
+      }
+    },
+  };
+}
