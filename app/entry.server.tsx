@@ -5,6 +5,7 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { allowEmulatorToFrame } from "./shopify/admin-origin.server";
+import { scheduleWebhookProcessing } from "./services/webhooks/receive.server";
 
 const STREAM_TIMEOUT_MS = 5_000;
 
@@ -44,3 +45,9 @@ export default async function handleRequest(
     setTimeout(abort, STREAM_TIMEOUT_MS + 1_000);
   });
 }
+
+// server.mjs serves POST /webhooks from here, ahead of Remix's router.
+export { handleWebhookHttp } from "./services/webhooks/http.server";
+
+// Deliveries written down before a restart but not yet processed are picked up now.
+if (process.env.NODE_ENV !== "test") void scheduleWebhookProcessing().catch((error) => console.error("webhook processing failed to start", error));

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 
@@ -11,40 +12,114 @@ export interface IncomingWebhook {
   rawPayload: string;
 }
 
-/**
- * Writes a delivery down once per (shop, event id). Returns the stored row and
- * whether it was new: a duplicate delivery of the same event is acknowledged
- * but produces nothing further.
- */
-export async function recordWebhook(input: IncomingWebhook) {
-  try {
-    const event = await prisma.webhookEvent.create({
-      data: {
-        shop: input.shop,
-        topic: input.topic,
-        eventId: input.eventId,
-        webhookId: input.webhookId,
-        apiVersion: input.apiVersion,
-        triggeredAt: input.triggeredAt,
-        payload: input.rawPayload,
-      },
-    });
-    return { event, duplicate: false as const };
-  } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-      const event = await prisma.webhookEvent.findUniqueOrThrow({
-        where: { shop_eventId: { shop: input.shop, eventId: input.eventId } },
-      });
-      return { event, duplicate: true as const };
+export interface RecordedWebhook {
+  id: string;
+  duplicate: boolean;
+}
+
+interface Pending {
+  input: IncomingWebhook;
+  resolve: (result: RecordedWebhook) => void;
+  reject: (error: unknown) => void;
+}
+
+// Deliveries that arrive while a write is in flight are committed together in the
+// next transaction: one commit (and one fsync) for many webhooks, each still on
+// disk before its 200 is sent.
+const MAX_BATCH = 200;
+let queue: Pending[] = [];
+let writing = false;
+
+async function writeBatch(batch: Pending[]): Promise<void> {
+  const receivedAt = new Date();
+  const rows = batch.map(({ input }) => ({ id: crypto.randomUUID(), input }));
+  const values = rows.map(
+    ({ id, input }) =>
+      Prisma.sql`(${id}, ${input.shop}, ${input.topic}, ${input.eventId}, ${input.webhookId ?? null}, ${input.apiVersion ?? null}, ${input.rawPayload}, ${input.triggeredAt ?? null}, ${receivedAt}, 'received')`,
+  );
+  // ON CONFLICT DO NOTHING: a redelivered event (same shop and event id) keeps its first row.
+  const inserted = await prisma.$queryRaw<{ id: string }[]>`
+    INSERT INTO "WebhookEvent" ("id", "shop", "topic", "eventId", "webhookId", "apiVersion", "payload", "triggeredAt", "receivedAt", "status")
+    VALUES ${Prisma.join(values)}
+    ON CONFLICT ("shop", "eventId") DO NOTHING
+    RETURNING "id"`;
+  const insertedIds = new Set(inserted.map((r) => r.id));
+  const firstIdByKey = new Map<string, string>();
+  rows.forEach(({ id, input }, index) => {
+    const key = `${input.shop}\u0000${input.eventId}`;
+    if (insertedIds.has(id)) {
+      firstIdByKey.set(key, id);
+      batch[index].resolve({ id, duplicate: false });
     }
-    throw error;
+  });
+  // Everything else was already stored, earlier or by another delivery in this batch.
+  const missing = rows.filter(({ id }) => !insertedIds.has(id));
+  if (missing.length === 0) return;
+  const existing = await prisma.webhookEvent.findMany({
+    where: { OR: missing.map(({ input }) => ({ shop: input.shop, eventId: input.eventId })) },
+    select: { id: true, shop: true, eventId: true },
+  });
+  const existingIdByKey = new Map(existing.map((e) => [`${e.shop}\u0000${e.eventId}`, e.id]));
+  rows.forEach(({ id, input }, index) => {
+    if (insertedIds.has(id)) return;
+    const key = `${input.shop}\u0000${input.eventId}`;
+    const storedId = firstIdByKey.get(key) ?? existingIdByKey.get(key);
+    if (storedId) batch[index].resolve({ id: storedId, duplicate: true });
+    else batch[index].reject(new Error(`webhook ${input.eventId} was neither stored nor found`));
+  });
+}
+
+async function flush(): Promise<void> {
+  if (writing) return;
+  writing = true;
+  try {
+    while (queue.length > 0) {
+      const batch = queue.slice(0, MAX_BATCH);
+      queue = queue.slice(batch.length);
+      try {
+        await writeBatch(batch);
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+      }
+    }
+  } finally {
+    writing = false;
   }
+}
+
+/**
+ * Writes a delivery down once per (shop, event id) and resolves when it is on disk.
+ * `duplicate` is true when the event was stored before: it is acknowledged but
+ * produces nothing further.
+ */
+export function recordWebhook(input: IncomingWebhook): Promise<RecordedWebhook> {
+  return new Promise((resolve, reject) => {
+    queue.push({ input, resolve, reject });
+    void flush();
+  });
+}
+
+/** Deliveries written down but not yet processed, oldest first. */
+export function pendingWebhooks(take: number) {
+  return prisma.webhookEvent.findMany({
+    where: { status: "received" },
+    orderBy: { receivedAt: "asc" },
+    take,
+  });
 }
 
 export function markWebhookProcessed(shop: string, id: string, error?: string) {
   return prisma.webhookEvent.updateMany({
     where: { shop, id },
     data: error ? { status: "failed", error } : { status: "processed", processedAt: new Date(), error: null },
+  });
+}
+
+/** Closes deliveries that need no further work (ids come from pendingWebhooks, across shops). */
+export function markWebhooksProcessed(ids: string[]) {
+  return prisma.webhookEvent.updateMany({
+    where: { id: { in: ids }, status: "received" },
+    data: { status: "processed", processedAt: new Date() },
   });
 }
 

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -29,7 +30,7 @@ export interface RunResult {
   stderr: string;
 }
 
-export function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<RunResult> {
+export function run(command: string, args: string[], env: Record<string, string | undefined> = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: REPO_ROOT, env: { ...process.env, ...env } });
     let stdout = "";
@@ -62,15 +63,16 @@ export interface AppServerOptions {
   adminOrigin: string;
   appBridgeUrl: string;
   scopes: string;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
+  nodeArgs?: string[];
 }
 
-/** Starts the built app (`npm run build` first) with remix-serve, pointed at the emulator. */
+/** Starts the built app (`npm run build` first) with server.mjs, pointed at the emulator. */
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const url = `http://127.0.0.1:${options.port}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [path.join(REPO_ROOT, "node_modules/@remix-run/serve/dist/cli.js"), "build/server/index.js"],
+    [...(options.nodeArgs ?? []), path.join(REPO_ROOT, "server.mjs")],
     {
       cwd: REPO_ROOT,
       env: {
@@ -84,6 +86,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
         SCOPES: options.scopes,
         DATABASE_URL: options.databaseUrl,
         SHOPIFY_ADMIN_ORIGIN: options.adminOrigin,
+        LOG_REQUESTS: "0",
         APP_BRIDGE_URL: options.appBridgeUrl,
         ...options.env,
       },
@@ -123,4 +126,23 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
       }
     },
   };
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : fs.statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the app when there is no build or app/ changed since the last one. */
+export async function ensureBuild(log: (line: string) => void = () => undefined): Promise<void> {
+  const built = path.join(REPO_ROOT, "build/server/index.js");
+  const sources = Math.max(newestMtime(path.join(REPO_ROOT, "app")), fs.statSync(path.join(REPO_ROOT, "vite.config.ts")).mtimeMs);
+  if (fs.existsSync(built) && fs.statSync(built).mtimeMs >= sources) return;
+  log("building the app (remix vite:build)…");
+  const build = await run(process.execPath, [path.join(REPO_ROOT, "node_modules/@remix-run/dev/dist/cli.js"), "vite:build"]);
+  if (build.code !== 0) throw new Error(`build failed:\n${build.stdout}\n${build.stderr}`);
 }

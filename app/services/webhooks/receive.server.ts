@@ -1,4 +1,10 @@
-import { recordWebhook, markWebhookProcessed, type IncomingWebhook } from "../../models/webhook-event.server";
+import {
+  markWebhookProcessed,
+  markWebhooksProcessed,
+  pendingWebhooks,
+  recordWebhook,
+  type IncomingWebhook,
+} from "../../models/webhook-event.server";
 import { recordScopes, recordUninstall } from "../../models/shop.server";
 
 type Handler = (shop: string, payload: unknown, receivedAt: Date) => Promise<void>;
@@ -12,26 +18,56 @@ const handlers: Record<string, Handler> = {
   },
 };
 
-export function isHandledTopic(topic: string): boolean {
-  return topic in handlers;
+/**
+ * Records a verified delivery (once per shop and event id) and returns as soon as it
+ * is on disk, so Shopify gets its 200 at once. Effects run afterwards, from the table.
+ */
+export async function receiveWebhook(input: IncomingWebhook) {
+  const recorded = await recordWebhook(input);
+  if (!recorded.duplicate) scheduleWebhookProcessing();
+  return recorded;
 }
 
-/**
- * Records a verified delivery (once per shop and event id) and applies its effect.
- * A duplicate delivery is acknowledged without a second effect.
- */
-export async function receiveWebhook(input: IncomingWebhook, payload: unknown) {
-  const { event, duplicate } = await recordWebhook(input);
-  if (duplicate) return { event, duplicate };
-  const handler = handlers[input.topic];
-  if (handler) {
-    try {
-      await handler(input.shop, payload, event.receivedAt);
-      await markWebhookProcessed(input.shop, event.id);
-    } catch (error) {
-      // Written down already; a failed effect is visible in System health, never lost.
-      await markWebhookProcessed(input.shop, event.id, error instanceof Error ? error.message : String(error));
+let draining: Promise<void> | undefined;
+let again = false;
+
+/** Applies the effects of every delivery not yet processed, oldest first. */
+export function scheduleWebhookProcessing(): Promise<void> {
+  if (draining) {
+    again = true;
+    return draining;
+  }
+  draining = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(drain)
+    .finally(() => {
+      draining = undefined;
+      if (again) {
+        again = false;
+        void scheduleWebhookProcessing();
+      }
+    });
+  return draining;
+}
+
+async function drain(): Promise<void> {
+  for (;;) {
+    const batch = await pendingWebhooks(100);
+    if (batch.length === 0) return;
+    // Deliveries that are only recorded are closed together.
+    const recordOnly = batch.filter((event) => !handlers[event.topic]);
+    if (recordOnly.length > 0) await markWebhooksProcessed(recordOnly.map((event) => event.id));
+    for (const event of batch) {
+      const handler = handlers[event.topic];
+      if (!handler) continue;
+      try {
+        await handler(event.shop, JSON.parse(event.payload), event.receivedAt);
+        await markWebhookProcessed(event.shop, event.id);
+      } catch (error) {
+        // Kept with its error and visible in System health; never dropped.
+        await markWebhookProcessed(event.shop, event.id, error instanceof Error ? error.message : String(error));
+      }
+      // Let acknowledgements in between: effects are never on the hot path.
+      await new Promise((r) => setImmediate(r));
     }
   }
-  return { event, duplicate };
 }

@@ -1,0 +1,30 @@
+// Production server: Remix on Express (as remix-serve), plus POST /webhooks
+// answered before Remix's router so Shopify gets its 200 within milliseconds.
+import path from "node:path";
+import url from "node:url";
+import express from "express";
+import compression from "compression";
+import morgan from "morgan";
+import { createRequestHandler } from "@remix-run/express";
+import { installGlobals } from "@remix-run/node";
+
+const here = path.dirname(url.fileURLToPath(import.meta.url));
+const build = await import(url.pathToFileURL(path.join(here, "build/server/index.js")).href);
+installGlobals({ nativeFetch: build.future.v3_singleFetch });
+
+const app = express();
+app.disable("x-powered-by");
+app.post("/webhooks", build.entry.module.handleWebhookHttp);
+app.use(compression());
+app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
+app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
+
+const port = Number(process.env.PORT || 3000);
+const host = process.env.HOST || "127.0.0.1";
+const server = app.listen(port, host, () => {
+  console.log(`[support-desk] listening on http://${host}:${port}`);
+});
+for (const signal of ["SIGTERM", "SIGINT"]) {
+  process.once(signal, () => server.close(() => process.exit(0)));
+}

@@ -1,0 +1,33 @@
+/**
+ * `npm run bench`: the project's performance cases, each printed with a baseline
+ * measured in the same run. Needs a build (`npm run build`), which it makes when missing.
+ * Options: --only <name> to run one case; --quick for a short run.
+ */
+import { ensureBuild } from "../support/processes";
+import { benchWebhookAck } from "./webhook-ack";
+
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
+
+const cases: Record<string, () => Promise<{ report(): string }>> = {
+  "webhook-ack": () => benchWebhookAck({ rate: Number(process.env.BENCH_RATE ?? 500), seconds: quick ? 2 : 10, duplicateShare: 0.1 }),
+};
+
+async function main() {
+  await ensureBuild(console.log);
+  let failed = false;
+  for (const [name, bench] of Object.entries(cases)) {
+    if (only && only !== name) continue;
+    try {
+      const result = await bench();
+      console.log(result.report());
+    } catch (error) {
+      failed = true;
+      console.log(`${name}: FAILED — ${error instanceof Error ? error.stack : String(error)}`);
+    }
+  }
+  process.exitCode = failed ? 1 : 0;
+}
+
+void main();

@@ -1,0 +1,196 @@
+/**
+ * Webhook acknowledgement under a fixed arrival rate (open loop: each request is
+ * sent at its scheduled time whatever the earlier ones are doing, and latency is
+ * measured from that time, so a stall cannot hide itself).
+ */
+import crypto from "node:crypto";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import fs from "node:fs";
+import Database from "better-sqlite3";
+import { DEV_APP, freePort, migrateDatabase, startAppServer } from "../support/processes";
+import { summarize, fmt } from "./stats";
+
+export interface WebhookAckOptions {
+  rate: number; // deliveries per second
+  seconds: number;
+  duplicateShare: number; // share of deliveries that repeat an earlier event id
+}
+
+// Recorded and acknowledged; its effect (a data export) runs later, off the hot path.
+const BENCH_TOPIC = "customers/data_request";
+
+interface Delivery {
+  eventId: string;
+  body: string;
+}
+
+function sign(body: string, secret: string) {
+  return crypto.createHmac("sha256", secret).update(body, "utf8").digest("base64");
+}
+
+async function fire(
+  agent: http.Agent,
+  url: URL,
+  delivery: Delivery,
+  secret: string,
+): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        agent,
+        hostname: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "Content-Length": Buffer.byteLength(delivery.body),
+          "X-Shopify-Topic": BENCH_TOPIC,
+          "X-Shopify-Hmac-Sha256": sign(delivery.body, secret),
+          "X-Shopify-Shop-Domain": "bench-shop.myshopify.com",
+          "X-Shopify-API-Version": "2026-10",
+          "X-Shopify-Webhook-Id": crypto.randomUUID(),
+          "X-Shopify-Event-Id": delivery.eventId,
+          "X-Shopify-Triggered-At": new Date().toISOString(),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(delivery.body);
+  });
+}
+
+function plan(options: WebhookAckOptions): Delivery[] {
+  const total = Math.round(options.rate * options.seconds);
+  const deliveries: Delivery[] = [];
+  for (let i = 0; i < total; i++) {
+    if (deliveries.length > 10 && Math.random() < options.duplicateShare) {
+      // Shopify retries carry the original payload and event id.
+      deliveries.push(deliveries[Math.floor(Math.random() * deliveries.length)]);
+      continue;
+    }
+    const eventId = crypto.randomUUID();
+    const body = JSON.stringify({
+      id: i,
+      previous: ["read_orders"],
+      current: ["read_orders", "read_customers"],
+      updated_at: new Date().toISOString(),
+    });
+    deliveries.push({ eventId, body });
+  }
+  return deliveries;
+}
+
+async function drive(url: URL, deliveries: Delivery[], rate: number, secret: string) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let errors = 0;
+  const start = performance.now() + 50;
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < deliveries.length; i++) {
+    const scheduled = start + (i * 1000) / rate;
+    const wait = scheduled - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(
+      fire(agent, url, deliveries[i], secret).then(
+        (status) => {
+          latencies.push(performance.now() - scheduled);
+          statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        },
+        () => {
+          errors += 1;
+        },
+      ),
+    );
+  }
+  await Promise.all(pending);
+  agent.destroy();
+  return { latencies, statuses, errors };
+}
+
+/** The same load against a bare HTTP server that only reads the body and answers 200: the machine's floor. */
+async function baseline(deliveries: Delivery[], rate: number, secret: string) {
+  const server = http.createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200);
+      res.end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const port = (server.address() as { port: number }).port;
+  const result = await drive(new URL(`http://127.0.0.1:${port}/webhooks`), deliveries, rate, secret);
+  await new Promise((r) => server.close(r));
+  return result;
+}
+
+export async function benchWebhookAck(options: WebhookAckOptions) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-bench-"));
+  const dbFile = path.join(dir, "bench.sqlite");
+  const databaseUrl = `file:${dbFile}`;
+  await migrateDatabase(databaseUrl);
+  const port = await freePort();
+  const app = await startAppServer({
+    port,
+    databaseUrl,
+    adminOrigin: "http://127.0.0.1:9", // webhooks never call Shopify
+    appBridgeUrl: "http://127.0.0.1:9/cdn/app-bridge.js",
+    scopes: "read_orders",
+  });
+  try {
+    const deliveries = plan(options);
+    const unique = new Set(deliveries.map((d) => d.eventId)).size;
+    const floor = await baseline(deliveries, options.rate, DEV_APP.apiSecret);
+    // Warm the app's code paths before measuring.
+    await drive(new URL(`${app.url}/webhooks`), plan({ ...options, seconds: 1 }), options.rate, DEV_APP.apiSecret);
+    const measured = await drive(new URL(`${app.url}/webhooks`), deliveries, options.rate, DEV_APP.apiSecret);
+
+    const db = new Database(dbFile, { readonly: true });
+    const ids = deliveries.map((d) => d.eventId);
+    const stored = new Set<string>();
+    const rows = db.prepare("SELECT eventId, COUNT(*) AS n FROM WebhookEvent GROUP BY eventId").all() as { eventId: string; n: number }[];
+    let duplicateRows = 0;
+    for (const row of rows) {
+      stored.add(row.eventId);
+      if (row.n > 1) duplicateRows += row.n - 1;
+    }
+    const lost = new Set(ids.filter((id) => !stored.has(id))).size;
+    db.close();
+
+    const app_ = summarize(measured.latencies);
+    const base = summarize(floor.latencies);
+    return {
+      name: "webhook acknowledgement",
+      deliveries: deliveries.length,
+      uniqueEvents: unique,
+      duplicates: deliveries.length - unique,
+      rate: options.rate,
+      statuses: Object.fromEntries(measured.statuses),
+      errors: measured.errors,
+      lost,
+      duplicateEffects: duplicateRows,
+      app: app_,
+      baseline: base,
+      p99Ratio: app_.p99 / base.p99,
+      report() {
+        return [
+          `webhook acknowledgement — ${deliveries.length} deliveries at ${options.rate}/s (${deliveries.length - unique} duplicates), HMAC checked, written to SQLite before 200`,
+          `  app:      p50 ${fmt(app_.p50)}  p95 ${fmt(app_.p95)}  p99 ${fmt(app_.p99)}  max ${fmt(app_.max)}`,
+          `  baseline: p50 ${fmt(base.p50)}  p95 ${fmt(base.p95)}  p99 ${fmt(base.p99)}  (bare node:http 200, same load, same run)`,
+          `  p99 ratio app/baseline: ${(app_.p99 / base.p99).toFixed(1)}×   target p99 < 50 ms: ${app_.p99 < 50 ? "met" : "NOT met"}`,
+          `  statuses ${JSON.stringify(Object.fromEntries(measured.statuses))}, transport errors ${measured.errors}, lost ${lost}, duplicate effects ${duplicateRows}`,
+        ].join("\n");
+      },
+    };
+  } finally {
+    await app.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
