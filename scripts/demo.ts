@@ -1,0 +1,66 @@
+/**
+ * `npm run demo`: the whole product on one machine. Migrates the database, starts
+ * the local Shopify emulator with a seeded store and the app pointed at it, and
+ * prints where to look. Ctrl-C stops both.
+ */
+import { startEmulator, DEFAULT_SHOP } from "../tests/emulator/index";
+import { DEV_APP, ensureBuild, migrateDatabase, startAppServer } from "../tests/support/processes";
+
+const APP_PORT = Number(process.env.PORT ?? 3000);
+const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 8787);
+const DATABASE_URL = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite";
+
+async function main() {
+  const log = (line: string) => console.log(`[demo] ${line}`);
+  await ensureBuild(log);
+  log(`applying migrations to ${DATABASE_URL}`);
+  await migrateDatabase(DATABASE_URL);
+
+  const appUrl = `http://127.0.0.1:${APP_PORT}`;
+  const emulator = await startEmulator({
+    port: EMULATOR_PORT,
+    apiKey: DEV_APP.apiKey,
+    apiSecret: DEV_APP.apiSecret,
+    appUrl,
+  });
+  log(`Shopify emulator on ${emulator.url}`);
+  const app = await startAppServer({
+    port: APP_PORT,
+    databaseUrl: DATABASE_URL,
+    adminOrigin: emulator.url,
+    appBridgeUrl: `${emulator.url}/cdn/app-bridge.js`,
+    scopes: emulator.config.scopes,
+    env: { LOG_REQUESTS: "1" },
+  });
+  log(`app on ${app.url}`);
+
+  const shop = DEFAULT_SHOP;
+  console.log(`
+  Support Desk is running against the local Shopify emulator.
+
+    Shopify admin (emulated), with the app embedded:
+      ${emulator.adminUrl(shop)}
+
+    Send a webhook, as Shopify CLI's "app webhook trigger" does:
+      npm run emulator -- trigger app/uninstalled --emulator ${emulator.url}
+
+  Ctrl-C to stop.
+`);
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    log("stopping…");
+    await app.stop();
+    await emulator.close();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

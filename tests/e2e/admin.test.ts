@@ -1,0 +1,73 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Frame, Page } from "playwright-core";
+import { DEFAULT_SHOP } from "../emulator/index";
+import { launchChromium } from "../support/browser";
+import { startStack, type Stack } from "../support/stack";
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function appFrame(page: Page): Promise<Frame> {
+  const handle = await page.waitForSelector('iframe[name="app-iframe"]');
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error("the app iframe has no frame");
+  return frame;
+}
+
+describe("the embedded admin in Chromium, through the emulated Shopify admin", () => {
+  it("authenticates with a session token, exchanges it for an access token and renders the home page", async () => {
+    const page = await browser.newPage();
+    const failed: string[] = [];
+    page.on("requestfailed", (request) => failed.push(`${request.url()} ${request.failure()?.errorText}`));
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP));
+    const frame = await appFrame(page);
+
+    // The shop's name comes from the Admin API (emulator) via token exchange → afterAuth.
+    const shopName = stack.emulator.store.shop(DEFAULT_SHOP)!.info.name;
+    await frame.getByRole("heading", { name: shopName }).waitFor({ timeout: 20_000 });
+    await expect(frame.getByText("Admin API version").isVisible()).resolves.toBe(true);
+    await expect(frame.getByText("2026-10").first().isVisible()).resolves.toBe(true);
+
+    // Token exchange stored an offline session holding the emulator's access token.
+    const sessions = stack.query<{ shop: string; accessToken: string; isOnline: number }>(
+      'SELECT shop, accessToken, isOnline FROM "Session"',
+    );
+    expect(sessions).toEqual([{ shop: DEFAULT_SHOP, accessToken: stack.emulator.accessTokenFor(DEFAULT_SHOP), isOnline: 0 }]);
+    const shops = stack.query<{ shop: string; name: string }>('SELECT shop, name FROM "Shop"');
+    expect(shops).toEqual([{ shop: DEFAULT_SHOP, name: shopName }]);
+    expect(failed.filter((f) => !f.includes("cdn.shopify.com"))).toEqual([]);
+    await page.close();
+  });
+
+  it("fills the admin navigation from App Bridge's NavMenu and navigates inside the app", async () => {
+    const page = await browser.newPage();
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP));
+    const frame = await appFrame(page);
+    await frame.getByText("Admin API version").waitFor({ timeout: 20_000 });
+
+    const nav = page.getByRole("link", { name: "System health" });
+    await nav.waitFor({ timeout: 10_000 });
+    await nav.click();
+    // The app's client-side navigation, authenticated by App Bridge's fetch with a bearer session token.
+    await frame.getByRole("heading", { name: "System health" }).waitFor({ timeout: 10_000 });
+    await frame.getByText("No webhook deliveries yet").waitFor();
+    await page.close();
+  });
+
+  it("refuses to render the app outside Shopify's admin without a valid session token", async () => {
+    const response = await fetch(`${stack.app.url}/app?embedded=1&shop=${DEFAULT_SHOP}&host=YWRtaW4uc2hvcGlmeS5jb20vc3RvcmUvc3VwcG9ydC1kZXNrLWRlbW8&id_token=forged.token.value`, { redirect: "manual" });
+    expect(response.status).not.toBe(200);
+    const body = await response.text();
+    expect(body).not.toContain("Admin API version");
+  });
+});
