@@ -12,5 +12,6 @@ export default defineConfig({
     // Browser and server tests start processes; two cores, so keep files apart.
     fileParallelism: false,
     pool: "forks",
+    reporters: ["default", "./tests/setup/summary-reporter.ts"],
   },
 });
