@@ -1,0 +1,208 @@
+/**
+ * npm run emulator -- start [--port 8787] [--app-url http://localhost:3000]
+ * npm run emulator -- trigger <topic> [--shop <domain>] [--customer <id|email>] [--payload <file.json>] …
+ */
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+
+const DEFAULT_PORT = 8787;
+const DEV_API_KEY = "support-desk-local-client-id";
+const DEV_API_SECRET = "support-desk-local-secret";
+
+const USAGE = `Local Shopify emulator
+
+Usage:
+  npm run emulator -- start [options]
+      Start a standalone emulator (Admin API, emulated admin, webhooks, App Proxy).
+      --port <n>          port to listen on (default ${DEFAULT_PORT})
+      --host <address>    address to bind (default 127.0.0.1)
+      --app-url <url>     where the app runs (default $SHOPIFY_APP_URL or http://localhost:3000)
+      --shop <domain>     a shop to seed; repeat for several (default support-desk-demo.myshopify.com)
+      --config <file>     the app's toml (default shopify.app.toml)
+      Credentials come from SHOPIFY_API_KEY / SHOPIFY_API_SECRET (dev defaults otherwise).
+
+  npm run emulator -- trigger <topic> [options]
+      Ask a running emulator to deliver a webhook to the app, like \`shopify app webhook trigger\`.
+      --shop <domain>     the shop the event happened in (default: the emulator's first shop)
+      --customer <id|email>  for customers/* topics (default: the first seeded customer)
+      --payload <file>    JSON body to send instead of the default for the topic
+      --event-id <id>     reuse an event id (emulates a duplicate delivery)
+      --api-version <v>   X-Shopify-API-Version (default: the toml's webhooks api_version)
+      --forge-signature   sign with a wrong key, as a forged request would be
+      --emulator <url>    the running emulator (default $SHOPIFY_EMULATOR_URL or http://127.0.0.1:${DEFAULT_PORT})
+
+Examples:
+  npm run emulator -- start --port 8787 --app-url http://127.0.0.1:3000
+  npm run emulator -- trigger customers/redact --customer ana@example.com
+`;
+
+class UsageError extends Error {}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "start":
+      return start(rest);
+    case "trigger":
+      return trigger(rest);
+    case undefined:
+    case "help":
+    case "--help":
+    case "-h":
+      process.stdout.write(USAGE);
+      return command === undefined ? 2 : 0;
+    default:
+      throw new UsageError(`Unknown command "${command}"`);
+  }
+}
+
+async function start(args: string[]): Promise<number> {
+  const { values } = parse(args, {
+    port: { type: "string" },
+    host: { type: "string" },
+    "app-url": { type: "string" },
+    shop: { type: "string", multiple: true },
+    config: { type: "string" },
+  });
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
+  const appUrl = (values["app-url"] as string | undefined) ?? process.env.SHOPIFY_APP_URL ?? "http://localhost:3000";
+  try {
+    new URL(appUrl);
+  } catch {
+    throw new UsageError(`--app-url must be a URL, not "${appUrl}"`);
+  }
+
+  // Imported here so `trigger` stays quick and does not load the schema.
+  const { startEmulator } = await import("./index");
+  const emulator = await startEmulator({
+    port,
+    host: values.host as string | undefined,
+    apiKey: process.env.SHOPIFY_API_KEY || DEV_API_KEY,
+    apiSecret: process.env.SHOPIFY_API_SECRET || DEV_API_SECRET,
+    appUrl,
+    appConfigPath: values.config as string | undefined,
+    shops: values.shop as string[] | undefined,
+  });
+  const lines = [
+    `Local Shopify emulator listening on ${emulator.url}`,
+    `  app:            ${appUrl}`,
+    `  admin API:      ${emulator.url}/admin/api/<version>/graphql.json (header X-Shopify-Shop-Domain)`,
+    `  App Bridge:     ${emulator.url}/cdn/app-bridge.js`,
+    ...emulator.store.shopDomains().map((shop) => `  admin for ${shop}: ${emulator.adminUrl(shop)}`),
+    `Set SHOPIFY_ADMIN_ORIGIN=${emulator.url} and APP_BRIDGE_URL=${emulator.url}/cdn/app-bridge.js for the app.`,
+    "Ctrl-C stops it.",
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+      void emulator.close().finally(resolve);
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  });
+  return 0;
+}
+
+async function trigger(args: string[]): Promise<number> {
+  const { values, positionals } = parse(
+    args,
+    {
+      shop: { type: "string" },
+      customer: { type: "string" },
+      payload: { type: "string" },
+      "event-id": { type: "string" },
+      "api-version": { type: "string" },
+      "forge-signature": { type: "boolean" },
+      emulator: { type: "string" },
+    },
+    true,
+  );
+  const [topic, ...extra] = positionals;
+  if (!topic) throw new UsageError("trigger needs a topic, e.g. app/uninstalled");
+  if (extra.length > 0) throw new UsageError(`Unexpected arguments: ${extra.join(" ")}`);
+
+  let payload: unknown;
+  if (values.payload) {
+    const file = values.payload as string;
+    try {
+      payload = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+      throw new UsageError(`--payload ${file}: ${(error as Error).message}`);
+    }
+  }
+
+  const emulatorUrl = ((values.emulator as string | undefined) ?? process.env.SHOPIFY_EMULATOR_URL ?? `http://127.0.0.1:${DEFAULT_PORT}`).replace(/\/+$/, "");
+  let response: Response;
+  try {
+    response = await fetch(`${emulatorUrl}/emulator/webhooks`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({
+        topic,
+        shop: values.shop,
+        customer: values.customer,
+        payload,
+        eventId: values["event-id"],
+        apiVersion: values["api-version"],
+        forgeSignature: values["forge-signature"] === true,
+      }),
+    });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+    process.stderr.write(`No emulator answered at ${emulatorUrl} (${cause}). Start one with: npm run emulator -- start\n`);
+    return 1;
+  }
+
+  const text = await response.text();
+  let result: Record<string, unknown>;
+  try {
+    result = JSON.parse(text);
+  } catch {
+    process.stderr.write(`The emulator answered HTTP ${response.status} with something other than JSON:\n${text}\n`);
+    return 1;
+  }
+  if (!response.ok) {
+    process.stderr.write(`The emulator could not deliver ${topic}: ${String(result.error ?? text)}\n`);
+    return 1;
+  }
+  const status = Number(result.status);
+  const ok = status >= 200 && status < 300;
+  const lines = [
+    `${ok ? "Delivered" : "Delivery failed:"} ${topic} to ${String(result.uri)}`,
+    `  status:   ${status}`,
+    `  event id: ${String(result.eventId)}`,
+    `  webhook:  ${String(result.webhookId)}`,
+  ];
+  if (!ok && result.body) lines.push(`  body:     ${String(result.body).slice(0, 2000)}`);
+  (ok ? process.stdout : process.stderr).write(`${lines.join("\n")}\n`);
+  return ok ? 0 : 1;
+}
+
+type OptionSpec = Record<string, { type: "string" | "boolean"; multiple?: boolean }>;
+
+function parse(args: string[], options: OptionSpec, allowPositionals = false) {
+  try {
+    return parseArgs({ args, options, allowPositionals, strict: true });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n\n${USAGE}`);
+      process.exitCode = 2;
+    } else {
+      process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = 1;
+    }
+  },
+);

@@ -1,0 +1,144 @@
+/**
+ * The local Shopify emulator: start one, point the app's SHOPIFY_ADMIN_ORIGIN and
+ * APP_BRIDGE_URL at it, and it plays Shopify for the tests and the demo.
+ */
+import { readdirSync, readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadAppConfig, type AppConfig } from "./app-config";
+import { createAuth, DEFAULT_STAFF, type SessionTokenOptions, type StaffMember } from "./auth";
+import { adminBasePath } from "./admin-frame";
+import { pathPrefixFor, signProxyQuery as signQuery } from "./app-proxy";
+import { createAdminGraphql } from "./graphql/index";
+import { createEmulatorServer } from "./server";
+import { createStore, type EmulatorStore } from "./store/index";
+import { createWebhookSender, type DeliverWebhookInput, type DeliveryResult } from "./webhooks";
+
+export type { AppConfig } from "./app-config";
+export type { StaffMember } from "./auth";
+export type { DeliverWebhookInput, DeliveryResult } from "./webhooks";
+export { verifyJwt } from "./auth";
+export { proxySignature, verifyProxyQuery } from "./app-proxy";
+export { webhookHmac } from "./webhooks";
+export { launchHmac, hostParam } from "./admin-frame";
+
+const EMULATOR_DIR = path.dirname(fileURLToPath(import.meta.url));
+const REPO_ROOT = path.resolve(EMULATOR_DIR, "../..");
+export const DEFAULT_SHOP = "support-desk-demo.myshopify.com";
+
+export interface EmulatorOptions {
+  /** 0 = a random free port. */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** The app's client id. */
+  apiKey: string;
+  /** The app's client secret: signs webhooks, session tokens and proxy requests. */
+  apiSecret: string;
+  /** Where the app runs, e.g. http://127.0.0.1:3000. */
+  appUrl: string;
+  /** Default <repo>/shopify.app.toml. */
+  appConfigPath?: string;
+  /** Default ["support-desk-demo.myshopify.com"]. */
+  shops?: string[];
+  /** Default createStore({ shops }). */
+  store?: EmulatorStore;
+  /** Passed to the Admin GraphQL throttle. */
+  bucketSize?: number;
+  restoreRate?: number;
+  /** The staff member who is "logged in" to the emulated admin. */
+  staff?: StaffMember;
+}
+
+export interface Emulator {
+  /** http://127.0.0.1:<port> */
+  url: string;
+  store: EmulatorStore;
+  config: AppConfig;
+  /** The emulated admin page that frames the app; `path` is below the app's home (/app). */
+  adminUrl(shop: string, path?: string): string;
+  sessionToken(shop: string, opts?: SessionTokenOptions): string;
+  accessTokenFor(shop: string): string;
+  deliverWebhook(input: DeliverWebhookInput): Promise<DeliveryResult>;
+  /** The query Shopify's App Proxy would send the app for this storefront query. */
+  signProxyQuery(shop: string, query: Record<string, string | string[]>, loggedInCustomerId?: string): URLSearchParams;
+  close(): Promise<void>;
+}
+
+export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
+  if (!opts.apiKey || !opts.apiSecret) throw new Error("startEmulator needs the app's apiKey and apiSecret");
+  const appUrl = opts.appUrl.replace(/\/+$/, "");
+  const config = loadAppConfig(opts.appConfigPath ?? path.join(REPO_ROOT, "shopify.app.toml"), appUrl);
+  const shops = opts.shops ?? [DEFAULT_SHOP];
+  const store = opts.store ?? createStore({ shops });
+  const staff = opts.staff ?? DEFAULT_STAFF;
+  const hasShop = (shop: string) => store.shop(shop) !== undefined;
+
+  const auth = createAuth({ apiKey: opts.apiKey, apiSecret: opts.apiSecret, scopes: config.scopes, staff, hasShop });
+  const graphql = createAdminGraphql({ store, bucketSize: opts.bucketSize, restoreRate: opts.restoreRate });
+  const deliverWebhook = createWebhookSender({
+    config,
+    apiSecret: opts.apiSecret,
+    hasShop,
+    payloadContext: (shop, customer) => ({ shop, data: store.shop(shop)!, customer, scopes: config.scopes, now: new Date() }),
+  });
+
+  const server = createEmulatorServer({
+    apiKey: opts.apiKey,
+    apiSecret: opts.apiSecret,
+    appUrl,
+    config,
+    auth,
+    graphql,
+    staff,
+    apiVersions: schemaVersions(),
+    appBridgeScript: readFileSync(path.join(EMULATOR_DIR, "assets", "app-bridge.js"), "utf8"),
+    shopDomains: () => store.shopDomains(),
+    shopName: (shop) => store.shop(shop)?.info.name,
+    deliverWebhook,
+  });
+
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+
+  return {
+    url,
+    store,
+    config,
+    adminUrl(shop, appPath = "") {
+      const suffix = appPath && !appPath.startsWith("/") ? `/${appPath}` : appPath;
+      return `${url}${adminBasePath(shop, opts.apiKey)}${suffix}`;
+    },
+    sessionToken: (shop, tokenOpts) => auth.sessionToken(shop, tokenOpts),
+    accessTokenFor: (shop) => auth.accessTokenFor(shop),
+    deliverWebhook,
+    signProxyQuery(shop, query, loggedInCustomerId) {
+      if (!config.appProxy) throw new Error("shopify.app.toml declares no [app_proxy]");
+      return signQuery({ secret: opts.apiSecret, shop, pathPrefix: pathPrefixFor(config.appProxy), query, loggedInCustomerId });
+    },
+    close() {
+      return new Promise((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+    },
+  };
+}
+
+/** The Admin API versions there is a schema for: tests/emulator/schema/admin_<version>.json.gz. */
+function schemaVersions(): string[] {
+  const versions = readdirSync(path.join(EMULATOR_DIR, "schema"))
+    .map((file) => /^admin_(.+)\.json\.gz$/.exec(file)?.[1])
+    .filter((v): v is string => Boolean(v));
+  if (versions.length === 0) throw new Error("No Admin API schema in tests/emulator/schema");
+  return versions;
+}
