@@ -13,7 +13,7 @@ function appDocuments(): { file: string; source: string }[] {
       if (entry.isDirectory()) walk(full);
       else if (/\.(ts|tsx)$/.test(entry.name)) {
         const text = fs.readFileSync(full, "utf8");
-        for (const match of text.matchAll(/`\s*#graphql([\s\S]*?)`/g)) {
+        for (const match of text.matchAll(/`\s*#graphql[ \t]*\n([\s\S]*?)`/g)) {
           found.push({ file: path.relative(REPO_ROOT, full), source: match[1] });
         }
       }
