@@ -147,5 +147,10 @@ export async function forwardToAppProxy(input: ProxyForwardInput): Promise<Proxy
     const value = response.headers.get(name);
     if (value !== null) returned[name] = value;
   }
+  if (returned["content-type"]?.startsWith("application/liquid")) {
+    // Shopify renders such answers inside the shop's theme; the emulator has no theme, so show the source.
+    returned["content-type"] = "text/plain; charset=utf-8";
+    returned["x-emulator-note"] = "application/liquid is rendered by Shopify's theme; shown unrendered";
+  }
   return { status: response.status, headers: returned, body: Buffer.from(await response.arrayBuffer()) };
 }

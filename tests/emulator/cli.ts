@@ -75,15 +75,24 @@ async function start(args: string[]): Promise<number> {
 
   // Imported here so `trigger` stays quick and does not load the schema.
   const { startEmulator } = await import("./index");
-  const emulator = await startEmulator({
-    port,
-    host: values.host as string | undefined,
-    apiKey: process.env.SHOPIFY_API_KEY || DEV_API_KEY,
-    apiSecret: process.env.SHOPIFY_API_SECRET || DEV_API_SECRET,
-    appUrl,
-    appConfigPath: values.config as string | undefined,
-    shops: values.shop as string[] | undefined,
-  });
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator({
+      port,
+      host: values.host as string | undefined,
+      apiKey: process.env.SHOPIFY_API_KEY || DEV_API_KEY,
+      apiSecret: process.env.SHOPIFY_API_SECRET || DEV_API_SECRET,
+      appUrl,
+      appConfigPath: values.config as string | undefined,
+      shops: values.shop as string[] | undefined,
+    });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
+      process.stderr.write(`Port ${port} is already in use (another emulator?); pick one with --port\n`);
+      return 1;
+    }
+    throw error;
+  }
   const lines = [
     `Local Shopify emulator listening on ${emulator.url}`,
     `  app:            ${appUrl}`,

@@ -62,6 +62,7 @@ interface Route {
 export function createEmulatorServer(ctx: ServerContext): Server {
   const routes: Route[] = [
     route(["GET"], /^\/$/, indexPage),
+    route(["GET"], /^\/favicon\.ico$/, ({ res }) => void res.writeHead(204).end()),
     route(["GET"], /^\/emulator\/health$/, health),
     route(["POST"], /^\/emulator\/webhooks$/, triggerWebhook),
     route(["GET", "HEAD"], /^\/cdn\/app-bridge\.js$/, appBridgeScript),
