@@ -1,0 +1,191 @@
+/**
+ * The emulator's Admin GraphQL endpoint: Shopify's real schema, Shopify's cost and throttle, and
+ * resolvers over the seeded store. Requests go through the same gates, in the same order, as on
+ * Shopify: body → parse → validate → cost limit → throttle → execute → refund.
+ */
+import {
+  execute,
+  getOperationAST,
+  getVariableValues,
+  GraphQLError,
+  Kind,
+  parse,
+  specifiedRules,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+} from "graphql";
+import type { EmulatorStore } from "../store/types";
+import { CostCalculator, MAX_QUERY_COST, stripRuntimeTypenames, withRuntimeTypenames } from "./cost";
+import { executionErrorJson, shopifyParseError, shopifyValidationError, type ShopifyErrorJson } from "./errors";
+import { createFieldResolver, typeResolver, type RequestContext } from "./resolvers";
+import { loadAdminSchema } from "./schema";
+import { CostThrottle, THROTTLED_DOCUMENTATION, type ThrottleStatus } from "./throttle";
+
+export { IMPLEMENTED_ROOT_FIELDS } from "./resolvers";
+export { loadAdminSchema, validateDocument } from "./schema";
+export { requestedQueryCost, MAX_QUERY_COST } from "./cost";
+
+export interface AdminGraphqlOptions {
+  store: EmulatorStore;
+  /** Bucket size (`maximumAvailable`); default 2000. */
+  bucketSize?: number;
+  /** Points restored per second; default 100. */
+  restoreRate?: number;
+  /** Clock for the throttle and mutation timestamps; default Date.now. */
+  now?: () => number;
+}
+
+export interface AdminGraphqlResponse {
+  status: number;
+  body: unknown;
+}
+
+export interface AdminGraphql {
+  schema: GraphQLSchema;
+  /** `body` is the parsed JSON POST body `{ query, variables?, operationName? }`. */
+  handle(shop: string, bucketKey: string, body: unknown): Promise<AdminGraphqlResponse>;
+}
+
+interface CostExtension {
+  requestedQueryCost: number;
+  actualQueryCost: number | null;
+  throttleStatus: ThrottleStatus;
+}
+
+type Prepared = { errors: ShopifyErrorJson[] } | { document: DocumentNode; executable: DocumentNode };
+
+const MAX_CACHED_DOCUMENTS = 500;
+
+export function createAdminGraphql(opts: AdminGraphqlOptions): AdminGraphql {
+  const schema = loadAdminSchema();
+  const now = opts.now ?? Date.now;
+  const throttle = new CostThrottle({ maximumAvailable: opts.bucketSize, restoreRate: opts.restoreRate, now });
+  const fieldResolver = createFieldResolver(schema);
+  // Apps send the same few documents over and over; parse and validate each once.
+  const prepared = new Map<string, Prepared>();
+
+  const prepare = (query: string): Prepared => {
+    const hit = prepared.get(query);
+    if (hit) return hit;
+    let result: Prepared;
+    try {
+      const document = parse(query);
+      const errors = validate(schema, document, specifiedRules);
+      result =
+        errors.length > 0
+          ? { errors: errors.map((e) => shopifyValidationError(e, document)) }
+          : { document, executable: withRuntimeTypenames(schema, document) };
+    } catch (error) {
+      if (!(error instanceof GraphQLError)) throw error;
+      result = { errors: [shopifyParseError(error)] };
+    }
+    if (prepared.size >= MAX_CACHED_DOCUMENTS) prepared.delete(prepared.keys().next().value!);
+    prepared.set(query, result);
+    return result;
+  };
+
+  const ok = (body: unknown): AdminGraphqlResponse => ({ status: 200, body });
+
+  async function handle(shopDomain: string, bucketKey: string, body: unknown): Promise<AdminGraphqlResponse> {
+    const shop = opts.store.shop(shopDomain);
+    if (!shop) return { status: 404, body: { errors: "Not Found" } };
+
+    const request = readBody(body);
+    if (!request) return { status: 400, body: { errors: { query: "Required parameter missing or invalid" } } };
+
+    const ready = prepare(request.query);
+    if ("errors" in ready) return ok({ errors: ready.errors });
+
+    const operation = getOperationAST(ready.document, request.operationName);
+    if (!operation) {
+      const named = ready.document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION).length;
+      const message = request.operationName
+        ? `No operation named "${request.operationName}"`
+        : named > 1
+          ? "An operation name is required"
+          : "No operations in query document";
+      return ok({ errors: [{ message }] });
+    }
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables);
+    if (coerced.errors) return ok({ errors: coerced.errors.map((e) => shopifyParseError(e)) });
+
+    const key = `${shopDomain}\u0000${bucketKey}`;
+    const calculator = new CostCalculator(schema, ready.document, operation, coerced.coerced);
+    const requested = calculator.requested();
+    if (requested > MAX_QUERY_COST) {
+      return ok({
+        errors: [
+          {
+            message:
+              `Query cost is ${requested}, which exceeds the single query max cost limit (${MAX_QUERY_COST}).\n\n` +
+              "See https://shopify.dev/concepts/about-apis/rate-limits for more information on how the\n" +
+              "cost of a query is calculated.\n\n" +
+              "To query larger amounts of data with fewer limits, bulk operations should be used instead.\n" +
+              "See https://shopify.dev/tutorials/perform-bulk-operations-with-admin-api for usage details.\n",
+            extensions: { code: "MAX_COST_EXCEEDED", cost: requested, maxCost: MAX_QUERY_COST },
+          },
+        ],
+        extensions: { cost: costExtension(requested, null, throttle.status(key)) },
+      });
+    }
+    if (!throttle.take(key, requested)) {
+      return ok({
+        errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: THROTTLED_DOCUMENTATION } }],
+        extensions: { cost: costExtension(requested, null, throttle.status(key)) },
+      });
+    }
+
+    const contextValue: RequestContext = { shop, now, searchNotes: [] };
+    const result = await execute({
+      schema,
+      document: ready.executable,
+      operationName: request.operationName ?? undefined,
+      variableValues: request.variables,
+      contextValue,
+      rootValue: {},
+      fieldResolver,
+      typeResolver,
+    });
+    const actual = calculator.actual(result.data as Record<string, unknown> | null | undefined);
+    throttle.refund(key, requested - actual);
+    stripRuntimeTypenames(result.data);
+
+    const response: Record<string, unknown> = {};
+    if (result.errors?.length) response.errors = result.errors.map(executionErrorJson);
+    response.data = result.data ?? null;
+    const extensions: Record<string, unknown> = { cost: costExtension(requested, actual, throttle.status(key)) };
+    if (contextValue.searchNotes.length > 0) extensions.search = contextValue.searchNotes;
+    response.extensions = extensions;
+    return ok(response);
+  }
+
+  return { schema, handle };
+}
+
+function costExtension(requested: number, actual: number | null, throttleStatus: ThrottleStatus): CostExtension {
+  return { requestedQueryCost: requested, actualQueryCost: actual, throttleStatus };
+}
+
+interface GraphqlRequest {
+  query: string;
+  variables: Record<string, unknown>;
+  operationName: string | null;
+}
+
+function readBody(body: unknown): GraphqlRequest | null {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) return null;
+  const { query, variables, operationName } = body as Record<string, unknown>;
+  if (typeof query !== "string" || query.trim() === "") return null;
+  let vars: unknown = variables ?? {};
+  if (typeof vars === "string") {
+    try {
+      vars = vars.trim() === "" ? {} : JSON.parse(vars);
+    } catch {
+      return null;
+    }
+  }
+  if (vars === null || typeof vars !== "object" || Array.isArray(vars)) return null;
+  if (operationName !== undefined && operationName !== null && typeof operationName !== "string") return null;
+  return { query, variables: vars as Record<string, unknown>, operationName: (operationName as string | null | undefined) || null };
+}
