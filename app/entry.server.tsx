@@ -4,7 +4,7 @@ import { RemixServer } from "@remix-run/react";
 import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/node";
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
-import { allowEmulatorToFrame } from "./shopify/admin-origin.server";
+import { adaptDocumentHeadersToEmulator } from "./shopify/admin-origin.server";
 import { scheduleWebhookProcessing } from "./services/webhooks/receive.server";
 
 const STREAM_TIMEOUT_MS = 5_000;
@@ -16,7 +16,7 @@ export default async function handleRequest(
   remixContext: EntryContext,
 ) {
   addDocumentResponseHeaders(request, responseHeaders);
-  allowEmulatorToFrame(responseHeaders);
+  adaptDocumentHeadersToEmulator(responseHeaders);
   // Bots get the whole page at once; people get it streamed.
   const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 

@@ -51,3 +51,11 @@ export async function recordScopes(shop: string, scopes: string) {
     prisma.shop.updateMany({ where: { shop }, data: { scopes } }),
   ]);
 }
+
+/**
+ * The shop's row, fetched from Shopify when the app has none yet: on the very first
+ * load, Shopify's afterAuth hook may still be running for a parallel request.
+ */
+export async function ensureShopRecord(shop: string, graphql: AdminGraphql, scopes: string | undefined) {
+  return (await shopRecord(shop)) ?? recordInstall(shop, graphql, scopes);
+}

@@ -5,16 +5,16 @@ import { BlockStack, Card, InlineGrid, Layout, Link, Page, Text, Badge, InlineSt
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { ADMIN_API_VERSION } from "../shopify/api-version";
-import { shopRecord } from "../models/shop.server";
+import { ensureShopRecord } from "../models/shop.server";
 import { webhookSummaryForShop } from "../models/webhook-event.server";
 import { DateTime } from "../components/DateTime";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, admin } = await authenticate.admin(request);
   const [shop, webhooks] = await Promise.all([
-    shopRecord(session.shop),
+    ensureShopRecord(session.shop, admin.graphql, session.scope),
     webhookSummaryForShop(session.shop, new Date(Date.now() - DAY_MS)),
   ]);
   return json({
@@ -29,7 +29,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export default function Home() {
   const { shopDomain, shop, scopes, apiVersion, webhooks } = useLoaderData<typeof loader>();
   return (
-    <Page title="Support Desk">
+    <Page>
       <TitleBar title="Support Desk" />
       <Layout>
         <Layout.Section>

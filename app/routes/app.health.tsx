@@ -19,7 +19,7 @@ const STATUS_TONE = { processed: "success", failed: "critical", received: "info"
 export default function SystemHealth() {
   const { deliveries, timeZone } = useLoaderData<typeof loader>();
   return (
-    <Page title="System health" backAction={{ content: "Home", url: "/app" }}>
+    <Page>
       <TitleBar title="System health" />
       <Card padding="0">
         {deliveries.length === 0 ? (

@@ -41,12 +41,20 @@ export const adminFetch: typeof fetch = async (input, init) => {
 };
 
 /**
- * Shopify's document headers allow only Shopify's admin origins to frame the app.
- * When the admin is the local emulator, its origin must be allowed too.
+ * Shopify's document headers allow only Shopify's admin origins to frame the app and
+ * preload App Bridge from Shopify's CDN. When the admin is the local emulator, its
+ * origin must be allowed to frame the app, and App Bridge comes from it too.
  */
-export function allowEmulatorToFrame(headers: Headers): void {
+export function adaptDocumentHeadersToEmulator(headers: Headers): void {
   const origin = override();
+  if (!origin) return;
   const csp = headers.get("Content-Security-Policy");
-  if (!origin || !csp || !csp.includes("frame-ancestors")) return;
-  headers.set("Content-Security-Policy", csp.replace("frame-ancestors", `frame-ancestors ${new URL(origin).origin}`));
+  if (csp?.includes("frame-ancestors")) {
+    headers.set("Content-Security-Policy", csp.replace("frame-ancestors", `frame-ancestors ${new URL(origin).origin}`));
+  }
+  const appBridge = process.env.APP_BRIDGE_URL;
+  if (headers.get("Link")?.includes("cdn.shopify.com/shopifycloud/app-bridge.js")) {
+    if (appBridge) headers.set("Link", `<${appBridge}>; rel="preload"; as="script";`);
+    else headers.delete("Link");
+  }
 }

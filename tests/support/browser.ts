@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 /** Debian's Chromium (`apt-get install chromium`); Playwright's own download cannot work here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -21,4 +21,14 @@ export async function launchChromium(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * A page whose user agent is Chrome's, not "HeadlessChrome": Shopify's library answers
+ * bots with 410 Gone, and a person's browser is what these tests stand in for.
+ */
+export async function newPage(browser: Browser): Promise<Page> {
+  const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
+  const context = await browser.newContext({ userAgent });
+  return context.newPage();
 }
