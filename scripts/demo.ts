@@ -31,6 +31,7 @@ async function main() {
     appBridgeUrl: `${emulator.url}/cdn/app-bridge.js`,
     scopes: emulator.config.scopes,
     env: { LOG_REQUESTS: "1" },
+    echo: true,
   });
   log(`app on ${app.url}`);
 
@@ -42,7 +43,8 @@ async function main() {
       ${emulator.adminUrl(shop)}
 
     Send a webhook, as Shopify CLI's "app webhook trigger" does:
-      npm run emulator -- trigger app/uninstalled --emulator ${emulator.url}
+      npm run emulator -- trigger app/scopes_update --emulator ${emulator.url}
+      npm run emulator -- trigger customers/data_request --emulator ${emulator.url}
 
   Ctrl-C to stop.
 `);

@@ -65,6 +65,8 @@ export interface AppServerOptions {
   scopes: string;
   env?: Record<string, string | undefined>;
   nodeArgs?: string[];
+  /** Also print the app's output (the demo does; tests keep it for failure messages). */
+  echo?: boolean;
 }
 
 /** Starts the built app (`npm run build` first) with server.mjs, pointed at the emulator. */
@@ -94,8 +96,14 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     },
   );
   let output = "";
-  child.stdout?.on("data", (d) => (output += d));
-  child.stderr?.on("data", (d) => (output += d));
+  child.stdout?.on("data", (d) => {
+    output += d;
+    if (options.echo) process.stdout.write(d);
+  });
+  child.stderr?.on("data", (d) => {
+    output += d;
+    if (options.echo) process.stderr.write(d);
+  });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
   const deadline = Date.now() + 30_000;
