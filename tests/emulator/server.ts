@@ -183,9 +183,14 @@ export function createEmulatorServer(ctx: ServerContext): Server {
     if (!ctx.auth.isValidAccessToken(shop, token)) return sendJson(res, 401, { errors: INVALID_TOKEN });
 
     const raw = await info.body();
-    const body = String(req.headers["content-type"] ?? "").includes("application/graphql")
-      ? { query: raw.toString("utf8") }
-      : parseJson(raw);
+    let body: unknown;
+    try {
+      body = String(req.headers["content-type"] ?? "").includes("application/graphql") ? { query: raw.toString("utf8") } : parseJson(raw);
+    } catch (error) {
+      // The Admin API reports problems under `errors`, never `error`.
+      if (error instanceof HttpError) return sendJson(res, error.status, { errors: error.message });
+      throw error;
+    }
     const result = await ctx.graphql.handle(shop, token as string, body);
     sendJson(res, result.status, result.body, { "X-Shopify-API-Version": version });
   }
