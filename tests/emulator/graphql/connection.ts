@@ -138,15 +138,31 @@ export function paginate<T>(index: SortedIndex<T>, args: PageArgs, matches: ((re
     hasNextPage = anyMatch(end, n, 1);
   }
 
-  const edges = picked.map((j) => ({ cursor: encodeCursor(index.keys[at(j)]), node: index.records[at(j)] }));
-  return {
-    edges,
-    nodes: edges.map((e) => e.node),
-    pageInfo: {
-      hasNextPage,
-      hasPreviousPage,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
-  };
+  const edges = picked.map((j) => new Edge(index.records[at(j)], index.keys[at(j)]));
+  return { edges, nodes: edges.map((e) => e.node), pageInfo: new PageInfo(edges, hasNextPage, hasPreviousPage) };
+}
+
+class PageInfo<T> {
+  constructor(
+    private readonly edges: readonly Edge<T>[],
+    readonly hasNextPage: boolean,
+    readonly hasPreviousPage: boolean,
+  ) {}
+  get startCursor(): string | null {
+    return this.edges[0]?.cursor ?? null;
+  }
+  get endCursor(): string | null {
+    return this.edges[this.edges.length - 1]?.cursor ?? null;
+  }
+}
+
+/** Encodes its cursor only if asked: most queries select `nodes` and `pageInfo` alone. */
+class Edge<T> {
+  constructor(
+    readonly node: T,
+    private readonly key: SortKey,
+  ) {}
+  get cursor(): string {
+    return encodeCursor(this.key);
+  }
 }

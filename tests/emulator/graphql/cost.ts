@@ -52,6 +52,43 @@ export function isConnectionType(type: GraphQLNamedType): type is GraphQLObjectT
   return "pageInfo" in fields && ("edges" in fields || "nodes" in fields);
 }
 
+type FieldPlan =
+  | { kind: "free" }
+  | { kind: "connection"; def: GraphQLField<unknown, unknown>; connection: GraphQLObjectType; subSets: SelectionSetNode[] }
+  | { kind: "list" | "object"; def: GraphQLField<unknown, unknown>; composite: GraphQLCompositeType; subSets: SelectionSetNode[] };
+
+const collected = new WeakMap<SelectionSetNode, Map<string, Map<string, FieldNode[]>>>();
+const plans = new WeakMap<FieldNode, Map<string, FieldPlan>>();
+
+/** How a field is charged, which depends only on the schema and the document; cached per field node. */
+function fieldPlan(parent: GraphQLCompositeType, nodes: readonly FieldNode[]): FieldPlan {
+  const cacheable = nodes.length === 1;
+  if (cacheable) {
+    const hit = plans.get(nodes[0])?.get(parent.name);
+    if (hit) return hit;
+  }
+  const plan = makeFieldPlan(parent, nodes);
+  if (cacheable) {
+    let perParent = plans.get(nodes[0]);
+    if (!perParent) plans.set(nodes[0], (perParent = new Map()));
+    perParent.set(parent.name, plan);
+  }
+  return plan;
+}
+
+function makeFieldPlan(parent: GraphQLCompositeType, nodes: readonly FieldNode[]): FieldPlan {
+  const name = nodes[0].name.value;
+  if (name.startsWith("__") || (isAbstractType(parent) && !isInterfaceType(parent))) return { kind: "free" };
+  const def = (parent as GraphQLObjectType).getFields()[name];
+  if (!def) return { kind: "free" };
+  const named = getNamedType(def.type);
+  if (isLeafType(named)) return { kind: "free" };
+  const subSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+  if (isConnectionType(named)) return { kind: "connection", def, connection: named, subSets };
+  const kind = isListType(getNullableType(def.type)) ? "list" : "object";
+  return { kind, def, composite: named as GraphQLCompositeType, subSets };
+}
+
 export class CostCalculator {
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
 
@@ -118,33 +155,25 @@ export class CostCalculator {
   }
 
   private fieldCost(parent: GraphQLCompositeType, nodes: readonly FieldNode[], actual: { present: true; data: unknown } | undefined): number {
-    const name = nodes[0].name.value;
-    if (name.startsWith("__") || (isAbstractType(parent) && !isInterfaceType(parent))) return 0;
-    const def = (parent as GraphQLObjectType).getFields()[name];
-    if (!def) return 0;
-    const named = getNamedType(def.type);
-    if (isLeafType(named)) return 0;
-    const subSets = nodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+    const plan = fieldPlan(parent, nodes);
+    if (plan.kind === "free") return 0;
     const data = actual?.data;
+    if (plan.kind === "connection") return this.connectionCost(plan.def, nodes[0], plan.connection, plan.subSets, actual);
 
-    if (isConnectionType(named)) return this.connectionCost(def, nodes[0], named, subSets, actual);
-
-    if (isListType(getNullableType(def.type))) {
-      const composite = named as GraphQLCompositeType;
+    if (plan.kind === "list") {
       if (actual) {
         if (!Array.isArray(data)) return 0;
         let total = 0;
-        for (const item of data) total += item == null ? 1 : 1 + this.selectionCost(composite, subSets, item as ResultObject);
+        for (const item of data) total += item == null ? 1 : 1 + this.selectionCost(plan.composite, plan.subSets, item as ResultObject);
         return total;
       }
-      const args = this.args(def, nodes[0]);
+      const args = this.args(plan.def, nodes[0]);
       const size = typeof args.first === "number" ? args.first : Array.isArray(args.ids) ? args.ids.length : 1;
-      return Math.max(0, size) * (1 + this.selectionCost(composite, subSets, undefined));
+      return Math.max(0, size) * (1 + this.selectionCost(plan.composite, plan.subSets, undefined));
     }
 
-    const composite = named as GraphQLCompositeType;
-    if (actual) return data == null ? 1 : 1 + this.selectionCost(composite, subSets, data as ResultObject);
-    return 1 + this.selectionCost(composite, subSets, undefined);
+    if (actual) return data == null ? 1 : 1 + this.selectionCost(plan.composite, plan.subSets, data as ResultObject);
+    return 1 + this.selectionCost(plan.composite, plan.subSets, undefined);
   }
 
   private connectionCost(
@@ -209,11 +238,22 @@ export class CostCalculator {
 
   /** Fields selected on `type`, grouped by response key, following fragments that apply to it. */
   private collectFields(type: GraphQLCompositeType, sets: readonly SelectionSetNode[]): Map<string, FieldNode[]> {
+    // The actual cost collects the same selection once per returned object; documents are cached,
+    // so remember the answer per selection set unless directives make it depend on variables.
+    const cacheable = sets.length === 1;
+    if (cacheable) {
+      const hit = collected.get(sets[0])?.get(type.name);
+      if (hit) return hit;
+    }
     const fields = new Map<string, FieldNode[]>();
     const visited = new Set<string>();
+    let usesDirectives = false;
     const walk = (set: SelectionSetNode) => {
       for (const selection of set.selections) {
-        if (!this.included(selection)) continue;
+        if (selection.directives?.length) {
+          usesDirectives = true;
+          if (!this.included(selection)) continue;
+        }
         if (selection.kind === Kind.FIELD) {
           const key = selection.alias?.value ?? selection.name.value;
           const list = fields.get(key);
@@ -231,6 +271,11 @@ export class CostCalculator {
       }
     };
     for (const set of sets) walk(set);
+    if (cacheable && !usesDirectives) {
+      let perType = collected.get(sets[0]);
+      if (!perType) collected.set(sets[0], (perType = new Map()));
+      perType.set(type.name, fields);
+    }
     return fields;
   }
 

@@ -53,7 +53,7 @@ interface CostExtension {
   throttleStatus: ThrottleStatus;
 }
 
-type Prepared = { errors: ShopifyErrorJson[] } | { document: DocumentNode; executable: DocumentNode };
+type Prepared = { errors: ShopifyErrorJson[] } | { document: DocumentNode; executable: DocumentNode; typenamesAdded: boolean };
 
 const MAX_CACHED_DOCUMENTS = 500;
 
@@ -65,6 +65,11 @@ export function createAdminGraphql(opts: AdminGraphqlOptions): AdminGraphql {
   // Apps send the same few documents over and over; parse and validate each once.
   const prepared = new Map<string, Prepared>();
 
+  const withExecutable = (document: DocumentNode): Prepared => {
+    const executable = withRuntimeTypenames(schema, document);
+    return { document, executable, typenamesAdded: executable !== document };
+  };
+
   const prepare = (query: string): Prepared => {
     const hit = prepared.get(query);
     if (hit) return hit;
@@ -75,7 +80,7 @@ export function createAdminGraphql(opts: AdminGraphqlOptions): AdminGraphql {
       result =
         errors.length > 0
           ? { errors: errors.map((e) => shopifyValidationError(e, document)) }
-          : { document, executable: withRuntimeTypenames(schema, document) };
+          : withExecutable(document);
     } catch (error) {
       if (!(error instanceof GraphQLError)) throw error;
       result = { errors: [shopifyParseError(error)] };
@@ -149,7 +154,7 @@ export function createAdminGraphql(opts: AdminGraphqlOptions): AdminGraphql {
     });
     const actual = calculator.actual(result.data as Record<string, unknown> | null | undefined);
     throttle.refund(key, requested - actual);
-    stripRuntimeTypenames(result.data);
+    if (ready.typenamesAdded) stripRuntimeTypenames(result.data);
 
     const response: Record<string, unknown> = {};
     if (result.errors?.length) response.errors = result.errors.map(executionErrorJson);
