@@ -310,6 +310,9 @@ describe("Admin GraphQL emulator: cost and throttling", () => {
     // node 1 + max(Order: customer 1 + lineItems (2 + 3 × 1), Customer: 0) = 1 + 6.
     expect(requestedQueryCost(query, { id: "gid://shopify/Order/1" })).toBe(7);
     expect(requestedQueryCost(`mutation { tagsAdd(id: "gid://shopify/Order/1", tags: ["a"]) { node { id } userErrors { message } } }`)).toBe(10);
+    const skippable = `query($skip: Boolean!) { shop { name } customers(first: 10) @skip(if: $skip) { nodes { id } } }`;
+    expect(requestedQueryCost(skippable, { skip: true })).toBe(1);
+    expect(requestedQueryCost(skippable, { skip: false })).toBe(13);
   });
 
   it("refuses a query over the single-query limit of 1000", async () => {

@@ -91,6 +91,7 @@ function makeFieldPlan(parent: GraphQLCompositeType, nodes: readonly FieldNode[]
 
 export class CostCalculator {
   private readonly fragments = new Map<string, FragmentDefinitionNode>();
+  private requestedCost: number | undefined;
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -102,8 +103,6 @@ export class CostCalculator {
       if (def.kind === Kind.FRAGMENT_DEFINITION) this.fragments.set(def.name.value, def);
     }
   }
-
-  private requestedCost: number | undefined;
 
   /** The most this operation can cost, before it runs. */
   requested(): number {
