@@ -1,0 +1,259 @@
+import crypto from "node:crypto";
+import { Prisma, type Job } from "@prisma/client";
+import prisma from "../db.server";
+import { DEFAULT_MAX_ATTEMPTS, JOB_STATUSES, type JobStatus } from "../jobs/types";
+import { notifyJobsQueued } from "../jobs/wake";
+
+export type { Job };
+
+export interface EnqueueJobInput {
+  shop: string;
+  kind: string;
+  /** Stored as JSON. */
+  payload: unknown;
+  /** Idempotency key, unique per shop and kind (default: a random id, i.e. always a new job). */
+  key?: string;
+  /** Not before this time (default: now). */
+  runAt?: Date;
+  maxAttempts?: number;
+}
+
+export interface EnqueuedJob {
+  id: string;
+  /** false when a job with this shop, kind and key already existed (in any status): nothing was added. */
+  created: boolean;
+}
+
+// 11 parameters a row: far below SQLite's and PostgreSQL's limits per statement.
+const INSERT_BATCH = 200;
+
+function validated(input: EnqueueJobInput) {
+  if (!input.shop) throw new Error("enqueueJob: shop is required");
+  if (!input.kind) throw new Error("enqueueJob: kind is required");
+  const maxAttempts = input.maxAttempts ?? DEFAULT_MAX_ATTEMPTS;
+  if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new Error(`enqueueJob: maxAttempts must be at least 1, got ${maxAttempts}`);
+  const key = input.key ?? crypto.randomUUID();
+  if (!key) throw new Error("enqueueJob: key must not be empty");
+  const payload = JSON.stringify(input.payload ?? null);
+  return { id: crypto.randomUUID(), shop: input.shop, kind: input.kind, key, payload, maxAttempts, runAt: input.runAt ?? new Date() };
+}
+
+const identity = (job: { shop: string; kind: string; key: string }) => `${job.shop}\u0000${job.kind}\u0000${job.key}`;
+
+/**
+ * Queues jobs, once per (shop, kind, key): a key queued again (also concurrently, from
+ * another process) yields the existing job. One statement per 200 jobs.
+ * Results are in input order; with `ignoreExisting` the jobs that already existed are
+ * left out instead of being looked up.
+ */
+export async function enqueueJobs(inputs: EnqueueJobInput[], options: { ignoreExisting?: boolean } = {}): Promise<EnqueuedJob[]> {
+  const rows = inputs.map(validated);
+  const results: EnqueuedJob[] = [];
+  let createdAny = false;
+  for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+    const batch = rows.slice(start, start + INSERT_BATCH);
+    const now = new Date();
+    const values = batch.map(
+      (row) =>
+        Prisma.sql`(${row.id}, ${row.shop}, ${row.kind}, ${row.key}, ${row.payload}, 'queued', 0, ${row.maxAttempts}, ${row.runAt}, ${now}, ${now})`,
+    );
+    // ON CONFLICT DO NOTHING makes a racing duplicate a no-op instead of an error, on SQLite and PostgreSQL alike.
+    const inserted = await prisma.$queryRaw<{ id: string }[]>`
+      INSERT INTO "Job" ("id", "shop", "kind", "key", "payload", "status", "attempts", "maxAttempts", "runAt", "createdAt", "updatedAt")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("shop", "kind", "key") DO NOTHING
+      RETURNING "id"`;
+    const insertedIds = new Set(inserted.map((r) => r.id));
+    if (insertedIds.size > 0) createdAny = true;
+    // A key repeated inside the batch is inserted once; its repeats point at that row.
+    const idByIdentity = new Map<string, string>();
+    for (const row of batch) if (insertedIds.has(row.id)) idByIdentity.set(identity(row), row.id);
+    const missing = batch.filter((row) => !insertedIds.has(row.id) && !idByIdentity.has(identity(row)));
+    if (missing.length > 0 && !options.ignoreExisting) {
+      const existing = await prisma.job.findMany({
+        where: { OR: missing.map(({ shop, kind, key }) => ({ shop, kind, key })) },
+        select: { id: true, shop: true, kind: true, key: true },
+      });
+      for (const job of existing) idByIdentity.set(identity(job), job.id);
+    }
+    for (const row of batch) {
+      if (insertedIds.has(row.id)) {
+        results.push({ id: row.id, created: true });
+        continue;
+      }
+      const id = idByIdentity.get(identity(row));
+      if (id) results.push({ id, created: false });
+      else if (!options.ignoreExisting) throw new Error(`job ${row.kind} ${row.key} for ${row.shop} was neither created nor found`);
+    }
+  }
+  if (createdAny) notifyJobsQueued();
+  return results;
+}
+
+/** Queues one job; idempotent by (shop, kind, key). */
+export async function enqueueJob(input: EnqueueJobInput): Promise<EnqueuedJob> {
+  const [result] = await enqueueJobs([input]);
+  return result;
+}
+
+/** The shop's jobs, most recently changed first. */
+export function jobsForShop(shop: string, options: { status?: readonly JobStatus[]; take?: number } = {}): Promise<Job[]> {
+  return prisma.job.findMany({
+    where: { shop, ...(options.status ? { status: { in: [...options.status] } } : {}) },
+    orderBy: { updatedAt: "desc" },
+    take: options.take ?? 50,
+  });
+}
+
+export function jobForShop(shop: string, id: string): Promise<Job | null> {
+  return prisma.job.findFirst({ where: { shop, id } });
+}
+
+/**
+ * Runs a dead (or still waiting) job of this shop as soon as a worker is free. Its
+ * attempts are kept; an exhausted job gets one more. False when the shop has no such job.
+ */
+export async function retryJobNow(shop: string, id: string): Promise<boolean> {
+  const job = await prisma.job.findFirst({
+    where: { shop, id, status: { in: ["dead", "queued"] } },
+    select: { status: true, attempts: true, maxAttempts: true },
+  });
+  if (!job) return false;
+  // Guarded by what was read, so a worker that claimed it meanwhile is not overridden.
+  const { count } = await prisma.job.updateMany({
+    where: { shop, id, status: job.status, attempts: job.attempts },
+    data: {
+      status: "queued",
+      runAt: new Date(),
+      maxAttempts: Math.max(job.maxAttempts, job.attempts + 1),
+      lockedAt: null,
+      lockedBy: null,
+      finishedAt: null,
+    },
+  });
+  if (count === 1) notifyJobsQueued();
+  return count === 1;
+}
+
+/** Cancels the shop's waiting jobs, except those of the given kinds (app/uninstalled keeps compliance work). */
+export async function cancelJobsForShop(shop: string, options: { exceptKinds?: string[] } = {}): Promise<number> {
+  const { count } = await prisma.job.updateMany({
+    where: { shop, status: "queued", ...(options.exceptKinds?.length ? { kind: { notIn: options.exceptKinds } } : {}) },
+    data: { status: "cancelled", finishedAt: new Date() },
+  });
+  return count;
+}
+
+/** How many of the shop's jobs are in each status (every status present, 0 when none). */
+export async function jobCountsForShop(shop: string): Promise<Record<JobStatus, number>> {
+  const groups = await prisma.job.groupBy({ by: ["status"], where: { shop }, _count: { _all: true } });
+  const counts = Object.fromEntries(JOB_STATUSES.map((status) => [status, 0])) as Record<JobStatus, number>;
+  for (const group of groups) {
+    if ((JOB_STATUSES as readonly string[]).includes(group.status)) counts[group.status as JobStatus] = group._count._all;
+  }
+  return counts;
+}
+
+// ---------------------------------------------------------------------------------
+// The worker's queries. They look across shops (a worker serves every shop); once a
+// job is claimed, every write names its shop and is fenced by the claim, so a worker
+// whose lease expired cannot overwrite the outcome of the worker that took over.
+
+/** Who holds a job: the worker and the attempt number it claimed. */
+export type JobClaim = Pick<Job, "id" | "shop" | "lockedBy" | "attempts">;
+
+const claimed = (claim: JobClaim) => ({
+  id: claim.id,
+  shop: claim.shop,
+  status: "running",
+  lockedBy: claim.lockedBy,
+  attempts: claim.attempts,
+});
+
+/** Ids of queued jobs due by `now`, across shops, longest waiting first. */
+export async function dueJobIds(now: Date, take: number): Promise<string[]> {
+  const jobs = await prisma.job.findMany({
+    where: { status: "queued", runAt: { lte: now } },
+    orderBy: { runAt: "asc" },
+    take,
+    select: { id: true },
+  });
+  return jobs.map((job) => job.id);
+}
+
+/**
+ * Takes a due job for this worker. Atomic across processes: the update only matches
+ * while the job is still queued, so of two workers racing for it exactly one gets it.
+ */
+export async function claimJob(id: string, workerId: string, now: Date): Promise<Job | null> {
+  const { count } = await prisma.job.updateMany({
+    where: { id, status: "queued", runAt: { lte: now } },
+    data: { status: "running", lockedAt: now, lockedBy: workerId, attempts: { increment: 1 } },
+  });
+  if (count !== 1) return null;
+  const job = await prisma.job.findUnique({ where: { id } });
+  return job && job.status === "running" && job.lockedBy === workerId ? job : null;
+}
+
+/** Keeps a long job's lease from expiring while its worker is alive. */
+export async function renewJobLease(claim: JobClaim, now: Date): Promise<boolean> {
+  const { count } = await prisma.job.updateMany({ where: claimed(claim), data: { lockedAt: now } });
+  return count === 1;
+}
+
+export async function markJobSucceeded(claim: JobClaim): Promise<boolean> {
+  const { count } = await prisma.job.updateMany({
+    where: claimed(claim),
+    data: { status: "succeeded", finishedAt: new Date(), lockedAt: null, lockedBy: null },
+  });
+  return count === 1;
+}
+
+export async function markJobForRetry(claim: JobClaim, runAt: Date, error: string): Promise<boolean> {
+  const { count } = await prisma.job.updateMany({
+    where: claimed(claim),
+    data: { status: "queued", runAt, lastError: error, lockedAt: null, lockedBy: null },
+  });
+  return count === 1;
+}
+
+export async function markJobDead(claim: JobClaim, error: string): Promise<boolean> {
+  const { count } = await prisma.job.updateMany({
+    where: claimed(claim),
+    data: { status: "dead", lastError: error, finishedAt: new Date(), lockedAt: null, lockedBy: null },
+  });
+  return count === 1;
+}
+
+/** A claimed job that must not run (its shop uninstalled): cancelled, and the claim not counted as an attempt. */
+export async function markJobCancelled(claim: JobClaim, reason: string): Promise<boolean> {
+  const { count } = await prisma.job.updateMany({
+    where: claimed(claim),
+    data: { status: "cancelled", lastError: reason, attempts: { decrement: 1 }, finishedAt: new Date(), lockedAt: null, lockedBy: null },
+  });
+  return count === 1;
+}
+
+/**
+ * Jobs whose worker stopped renewing its lease before `lockedBefore` (it crashed or was
+ * killed): queued again to run now, or dead if that was their last attempt, so a job
+ * that kills its worker every time cannot loop forever.
+ */
+export async function requeueExpiredJobs(lockedBefore: Date): Promise<{ requeued: number; dead: number }> {
+  const expired = { status: "running", lockedAt: { lt: lockedBefore } };
+  // A read first: the common case (nothing expired) takes no write lock.
+  const any = await prisma.job.findFirst({ where: expired, select: { id: true } });
+  if (!any) return { requeued: 0, dead: 0 };
+  const now = new Date();
+  const lost = "the worker running this job stopped (its lease expired)";
+  const dead = await prisma.job.updateMany({
+    where: { ...expired, attempts: { gte: prisma.job.fields.maxAttempts } },
+    data: { status: "dead", lastError: `${lost} on its last attempt`, finishedAt: now, lockedAt: null, lockedBy: null },
+  });
+  const requeued = await prisma.job.updateMany({
+    where: { ...expired, attempts: { lt: prisma.job.fields.maxAttempts } },
+    data: { status: "queued", runAt: now, lastError: lost, lockedAt: null, lockedBy: null },
+  });
+  if (requeued.count > 0) notifyJobsQueued();
+  return { requeued: requeued.count, dead: dead.count };
+}
