@@ -1,0 +1,224 @@
+import crypto from "node:crypto";
+import os from "node:os";
+import {
+  claimJob,
+  dueJobIds,
+  markJobCancelled,
+  markJobDead,
+  markJobForRetry,
+  markJobSucceeded,
+  renewJobLease,
+  requeueExpiredJobs,
+  type Job,
+  type JobClaim,
+} from "../models/job.server";
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
+import type { JobDefinition } from "./types";
+import { onJobsQueued } from "./wake";
+
+export interface JobRunnerOptions {
+  definitions: JobDefinition<any>[];
+  /** Written on the jobs this runner holds (default: host, pid and a random suffix). */
+  workerId?: string;
+  /** How often to look for due jobs when nothing wakes the runner (default 1 s). */
+  pollIntervalMs?: number;
+  /** Jobs run at the same time by this runner (default 2). */
+  concurrency?: number;
+  /**
+   * A running job whose lease was not renewed for this long is taken as crashed and queued
+   * again (default 5 min). The runner renews its jobs' leases every leaseMs / 3, so a long
+   * job is not mistaken for a crashed one. Use the same value in every process.
+   */
+  leaseMs?: number;
+  /** Delay before a retry (default 10 s doubling, at most 1 h, ±20% jitter). */
+  backoff?: BackoffOptions;
+  /** False for a shop that uninstalled the app: its jobs are cancelled unless `runsAfterUninstall`. */
+  isShopActive?: (shop: string) => Promise<boolean>;
+}
+
+export interface JobRunner {
+  readonly workerId: string;
+  /** Polls in the background until stop(). */
+  start(): void;
+  /** Stops polling and waits for the jobs it is running. */
+  stop(): Promise<void>;
+  /** One pass: re-queues crashed jobs, then claims and runs every job due now; resolves with how many it ran. */
+  runDue(): Promise<number>;
+  /** A job was just queued in this process: poll now rather than at the next interval. */
+  wake(): void;
+}
+
+const ERROR_STACK_LINES = 5;
+const ERROR_MAX_LENGTH = 2_000;
+
+/** The message, then the first lines of the stack: enough to find the failing line from System health. */
+export function describeJobError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error).slice(0, ERROR_MAX_LENGTH);
+  const frames = (error.stack ?? "")
+    .split("\n")
+    .filter((line) => line.trimStart().startsWith("at "))
+    .slice(0, ERROR_STACK_LINES)
+    .map((line) => line.trim());
+  return [error.message || error.name, ...frames].join("\n").slice(0, ERROR_MAX_LENGTH);
+}
+
+export function createJobRunner(options: JobRunnerOptions): JobRunner {
+  const definitions = new Map<string, JobDefinition<unknown>>();
+  for (const definition of options.definitions) {
+    if (definitions.has(definition.kind)) throw new Error(`two job definitions for kind "${definition.kind}"`);
+    definitions.set(definition.kind, definition);
+  }
+  const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const leaseMs = options.leaseMs ?? 5 * 60 * 1_000;
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const isShopActive = options.isShopActive;
+
+  const running = new Set<Promise<void>>();
+
+  async function execute(job: Job): Promise<void> {
+    const claim: JobClaim = { id: job.id, shop: job.shop, lockedBy: job.lockedBy, attempts: job.attempts };
+    const label = `job ${job.kind} ${job.id} (${job.shop}, attempt ${job.attempts}/${job.maxAttempts})`;
+    const definition = definitions.get(job.kind);
+    if (!definition) {
+      const known = [...definitions.keys()].join(", ") || "none";
+      await markJobDead(claim, `no job definition for kind "${job.kind}" in this worker (it knows: ${known})`);
+      console.warn(`${label}: dead, no definition for its kind`);
+      return;
+    }
+    const heartbeat = setInterval(() => {
+      renewJobLease(claim, new Date()).catch((error) => console.warn(`${label}: could not renew its lease`, error));
+    }, Math.max(10, Math.floor(leaseMs / 3)));
+    heartbeat.unref();
+    try {
+      if (isShopActive && !definition.runsAfterUninstall && !(await isShopActive(job.shop))) {
+        await markJobCancelled(claim, "cancelled: the shop has uninstalled the app");
+        return;
+      }
+      await definition.run({ shop: job.shop, payload: JSON.parse(job.payload), attempt: job.attempts, jobId: job.id });
+      if (!(await markJobSucceeded(claim))) console.warn(`${label}: finished after its lease was taken over`);
+    } catch (error) {
+      const message = describeJobError(error);
+      if (job.attempts < job.maxAttempts) {
+        const delay = backoffDelay(job.attempts, backoff);
+        await markJobForRetry(claim, new Date(Date.now() + delay), message);
+        console.warn(`${label} failed, retrying in ${Math.round(delay / 1000)} s: ${message.split("\n")[0]}`);
+      } else {
+        await markJobDead(claim, message);
+        console.warn(`${label} failed on its last attempt, now dead: ${message.split("\n")[0]}`);
+      }
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** Runs a claimed job, tracked so stop() can wait for it. A failure to record the outcome leaves it to lease expiry. */
+  function launch(job: Job): Promise<void> {
+    const done: Promise<void> = execute(job)
+      .catch((error) => console.warn(`job ${job.kind} ${job.id}: could not record its outcome; it runs again when its lease expires`, error))
+      .finally(() => {
+        running.delete(done);
+        if (started) schedule(0);
+      });
+    running.add(done);
+    return done;
+  }
+
+  let lastRecovery = 0;
+  async function recoverCrashedJobs(now: Date) {
+    lastRecovery = now.getTime();
+    const { requeued, dead } = await requeueExpiredJobs(new Date(now.getTime() - leaseMs));
+    if (requeued + dead > 0) console.warn(`jobs whose worker stopped: ${requeued} queued again, ${dead} dead (no attempts left)`);
+  }
+
+  async function runDue(): Promise<number> {
+    await recoverCrashedJobs(new Date());
+    // Only jobs due when the pass began (re-queued crashed jobs included): a job that fails
+    // now and is retried soon waits for the next pass.
+    const cutoff = new Date();
+    const seen = new Set<string>();
+    let ran = 0;
+    for (;;) {
+      const ids = (await dueJobIds(cutoff, 100)).filter((id) => !seen.has(id));
+      if (ids.length === 0) return ran;
+      for (const id of ids) seen.add(id);
+      let next = 0;
+      const lane = async () => {
+        while (next < ids.length) {
+          const job = await claimJob(ids[next++], workerId, new Date());
+          if (!job) continue; // another worker took it
+          ran += 1;
+          await launch(job);
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, lane));
+    }
+  }
+
+  // The background loop: fill free slots with due jobs at every poll, poll again when a slot frees.
+  let started = false;
+  let timer: NodeJS.Timeout | undefined;
+  let polling: Promise<void> | undefined;
+  let pollAgain = false;
+  let unsubscribe: (() => void) | undefined;
+
+  function schedule(delayMs: number) {
+    if (!started) return;
+    if (polling) {
+      if (delayMs === 0) pollAgain = true;
+      return;
+    }
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      polling = poll().finally(() => {
+        polling = undefined;
+        const again = pollAgain;
+        pollAgain = false;
+        schedule(again ? 0 : pollIntervalMs);
+      });
+    }, delayMs);
+  }
+
+  async function poll(): Promise<void> {
+    try {
+      const now = new Date();
+      // Crashed jobs are looked for at most once an interval, however often the runner is woken.
+      if (now.getTime() - lastRecovery >= pollIntervalMs) await recoverCrashedJobs(now);
+      const free = concurrency - running.size;
+      if (free <= 0) return;
+      // A few spare ids in case other workers win some of them.
+      const ids = await dueJobIds(now, free * 2);
+      for (const id of ids) {
+        if (!started || running.size >= concurrency) break;
+        const job = await claimJob(id, workerId, new Date());
+        if (job) void launch(job);
+      }
+      if (ids.length === free * 2 && running.size < concurrency) pollAgain = true;
+    } catch (error) {
+      console.warn("job runner: polling failed; trying again at the next interval", error);
+    }
+  }
+
+  return {
+    workerId,
+    start() {
+      if (started) return;
+      started = true;
+      unsubscribe = onJobsQueued(() => schedule(0));
+      schedule(0);
+    },
+    async stop() {
+      started = false;
+      clearTimeout(timer);
+      unsubscribe?.();
+      unsubscribe = undefined;
+      await polling;
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+    runDue,
+    wake() {
+      schedule(0);
+    },
+  };
+}
