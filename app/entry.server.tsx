@@ -5,7 +5,7 @@ import { createReadableStreamFromReadable, type EntryContext } from "@remix-run/
 import { isbot } from "isbot";
 import { addDocumentResponseHeaders } from "./shopify.server";
 import { adaptDocumentHeadersToEmulator } from "./shopify/admin-origin.server";
-import { scheduleWebhookProcessing } from "./services/webhooks/receive.server";
+import { startWorker } from "./services/worker.server";
 
 const STREAM_TIMEOUT_MS = 5_000;
 
@@ -49,5 +49,7 @@ export default async function handleRequest(
 // server.mjs serves POST /webhooks from here, ahead of Remix's router.
 export { handleWebhookHttp } from "./services/webhooks/http.server";
 
-// Deliveries written down before a restart but not yet processed are picked up now.
-if (process.env.NODE_ENV !== "test") void scheduleWebhookProcessing().catch((error) => console.error("webhook processing failed to start", error));
+// Background jobs run in the server process unless JOB_WORKER=off (then `npm run worker` runs them).
+if (process.env.JOB_WORKER !== "off") {
+  startWorker().catch((error) => console.error("the job worker failed to start", error));
+}

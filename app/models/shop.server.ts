@@ -45,11 +45,23 @@ export async function recordUninstall(shop: string, at: Date) {
   ]);
 }
 
-export async function recordScopes(shop: string, scopes: string) {
-  await prisma.$transaction([
-    prisma.session.updateMany({ where: { shop }, data: { scope: scopes } }),
-    prisma.shop.updateMany({ where: { shop }, data: { scopes } }),
-  ]);
+/**
+ * app/scopes_update: applied only when newer than what the app has (deliveries can
+ * arrive out of order; the older one must not win). Returns whether it applied.
+ */
+export async function recordScopes(shop: string, scopes: string, updatedAt: Date): Promise<boolean> {
+  const { count } = await prisma.shop.updateMany({
+    where: { shop, OR: [{ scopesUpdatedAt: null }, { scopesUpdatedAt: { lt: updatedAt } }] },
+    data: { scopes, scopesUpdatedAt: updatedAt },
+  });
+  if (count > 0) await prisma.session.updateMany({ where: { shop }, data: { scope: scopes } });
+  return count > 0;
+}
+
+/** Whether the app is installed on the shop (a shop it has never seen counts as installed). */
+export async function isShopInstalled(shop: string): Promise<boolean> {
+  const row = await prisma.shop.findUnique({ where: { shop }, select: { uninstalledAt: true } });
+  return !row?.uninstalledAt;
 }
 
 /**

@@ -99,12 +99,14 @@ export function recordWebhook(input: IncomingWebhook): Promise<RecordedWebhook> 
   });
 }
 
-/** Deliveries written down but not yet processed, oldest first. */
-export function pendingWebhooks(take: number) {
+/** Deliveries written down but not yet processed, across shops, oldest first (for the startup sweep). */
+export function unprocessedWebhooks(take: number, skip: number) {
   return prisma.webhookEvent.findMany({
     where: { status: "received" },
-    orderBy: { receivedAt: "asc" },
+    orderBy: [{ receivedAt: "asc" }, { id: "asc" }],
     take,
+    skip,
+    select: { id: true, shop: true, topic: true },
   });
 }
 
@@ -112,14 +114,6 @@ export function markWebhookProcessed(shop: string, id: string, error?: string) {
   return prisma.webhookEvent.updateMany({
     where: { shop, id },
     data: error ? { status: "failed", error } : { status: "processed", processedAt: new Date(), error: null },
-  });
-}
-
-/** Closes deliveries that need no further work (ids come from pendingWebhooks, across shops). */
-export function markWebhooksProcessed(ids: string[]) {
-  return prisma.webhookEvent.updateMany({
-    where: { id: { in: ids }, status: "received" },
-    data: { status: "processed", processedAt: new Date() },
   });
 }
 
@@ -139,4 +133,29 @@ export async function webhookSummaryForShop(shop: string, since: Date) {
     prisma.webhookEvent.findFirst({ where: { shop }, orderBy: { receivedAt: "desc" }, select: { receivedAt: true, topic: true } }),
   ]);
   return { received, failed, last };
+}
+
+/** Stored deliveries of a shop whose payload contains any of the terms (a cheap first pass). */
+export function webhooksContaining(shop: string, terms: string[]) {
+  if (terms.length === 0) return Promise.resolve([]);
+  return prisma.webhookEvent.findMany({
+    where: { shop, OR: terms.map((term) => ({ payload: { contains: term } })) },
+    select: { id: true, topic: true, receivedAt: true, payload: true },
+  });
+}
+
+export const REDACTED_PAYLOAD = JSON.stringify({ redacted: true });
+
+/** Replaces the payloads of these deliveries; topic and times stay, for counts. */
+export async function redactWebhookPayloads(shop: string, ids: string[]) {
+  if (ids.length === 0) return 0;
+  const { count } = await prisma.webhookEvent.updateMany({
+    where: { shop, id: { in: ids } },
+    data: { payload: REDACTED_PAYLOAD },
+  });
+  return count;
+}
+
+export function webhookEventForShop(shop: string, id: string) {
+  return prisma.webhookEvent.findFirst({ where: { shop, id } });
 }

@@ -54,7 +54,7 @@ export interface AppServer {
   url: string;
   port: number;
   output: () => string;
-  stop: () => Promise<void>;
+  stop: (signal?: NodeJS.Signals) => Promise<void>;
 }
 
 export interface AppServerOptions {
@@ -126,9 +126,9 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     url,
     port: options.port,
     output: () => output,
-    stop: async () => {
+    stop: async (signal: NodeJS.Signals = "SIGTERM") => {
       if (child.exitCode === null) {
-        child.kill("SIGTERM");
+        child.kill(signal);
         await Promise.race([exited, new Promise((r) => setTimeout(r, 3_000))]);
         if (child.exitCode === null) child.kill("SIGKILL");
       }

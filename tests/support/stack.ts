@@ -8,6 +8,8 @@ import { DEV_APP, freePort, migrateDatabase, startAppServer, type AppServer } fr
 export interface Stack {
   emulator: Emulator;
   app: AppServer;
+  /** Stops the app (SIGKILL with `crash`) and starts it again on the same port and database. */
+  restartApp(options?: { env?: Record<string, string | undefined>; crash?: boolean }): Promise<AppServer>;
   dbFile: string;
   /** A read-only look at the app's database, to check what it stored. */
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
@@ -15,7 +17,16 @@ export interface Stack {
 }
 
 /** The app (built) on a fresh, migrated SQLite file, pointed at a fresh emulator. */
-export async function startStack(options: Partial<EmulatorOptions> = {}): Promise<Stack> {
+export interface StackOptions extends Partial<EmulatorOptions> {
+  /** Extra environment for the app. */
+  appEnv?: Record<string, string | undefined>;
+}
+
+/** Test settings: retries come quickly so a failing job reaches its end within a test. */
+const TEST_APP_ENV = { JOB_BACKOFF_BASE_MS: "50", JOB_BACKOFF_MAX_MS: "200", JOB_POLL_INTERVAL_MS: "100" };
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const { appEnv, ...emulatorOptions } = options;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-test-"));
   const dbFile = path.join(dir, "test.sqlite");
   const databaseUrl = `file:${dbFile}`;
@@ -25,25 +36,33 @@ export async function startStack(options: Partial<EmulatorOptions> = {}): Promis
     apiKey: DEV_APP.apiKey,
     apiSecret: DEV_APP.apiSecret,
     appUrl: `http://127.0.0.1:${appPort}`,
-    ...options,
+    ...emulatorOptions,
   });
-  let app: AppServer;
-  try {
-    app = await startAppServer({
+  const launch = (env: Record<string, string | undefined> = {}) =>
+    startAppServer({
       port: appPort,
       databaseUrl,
       adminOrigin: emulator.url,
       appBridgeUrl: `${emulator.url}/cdn/app-bridge.js`,
       scopes: emulator.config.scopes,
+      env: { ...TEST_APP_ENV, ...appEnv, ...env },
     });
+  let app: AppServer;
+  try {
+    app = await launch();
   } catch (error) {
     await emulator.close();
     throw error;
   }
-  return {
+  const stack: Stack = {
     emulator,
     app,
     dbFile,
+    async restartApp({ env, crash } = {}) {
+      await stack.app.stop(crash ? "SIGKILL" : "SIGTERM");
+      stack.app = await launch(env);
+      return stack.app;
+    },
     query<T>(sql: string, ...params: unknown[]) {
       const db = new Database(dbFile, { readonly: true, fileMustExist: true });
       try {
@@ -53,9 +72,10 @@ export async function startStack(options: Partial<EmulatorOptions> = {}): Promis
       }
     },
     async stop() {
-      await app.stop();
+      await stack.app.stop();
       await emulator.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return stack;
 }

@@ -1,0 +1,82 @@
+import prisma from "../../db.server";
+import { saveDataRequest } from "../../models/data-request.server";
+import {
+  CustomersDataRequestSchema,
+  CustomersRedactSchema,
+  ShopRedactSchema,
+} from "../../schemas/compliance";
+import { personalDataSources } from "./sources.server";
+import { subjectFrom } from "./subject";
+
+export interface StoredDelivery {
+  id: string;
+  shop: string;
+  payload: string;
+  receivedAt: Date;
+}
+
+function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { message: string } } }, payload: string, topic: string): T {
+  const result = schema.safeParse(JSON.parse(payload));
+  if (!result.success) throw new Error(`${topic} payload is not in Shopify's shape: ${result.error.message}`);
+  return result.data;
+}
+
+/** customers/data_request: everything the app holds on the shopper, as one JSON document. */
+export async function answerDataRequest(delivery: StoredDelivery) {
+  const request = parse(CustomersDataRequestSchema, delivery.payload, "customers/data_request");
+  const subject = subjectFrom(request.customer, request.orders_requested);
+  const data: Record<string, unknown[]> = {};
+  for (const source of personalDataSources) {
+    data[source.name] = await source.export(delivery.shop, subject);
+  }
+  const exported = {
+    shop: delivery.shop,
+    customer: { id: subject.customerId, email: subject.email, phone: subject.phone },
+    ordersRequested: subject.orderIds,
+    dataRequestId: request.data_request?.id ?? null,
+    requestedAt: delivery.receivedAt,
+    generatedAt: new Date(),
+    data,
+  };
+  return saveDataRequest(
+    {
+      shop: delivery.shop,
+      webhookEventId: delivery.id,
+      shopifyRequestId: request.data_request?.id ?? null,
+      customerId: subject.customerId,
+      email: subject.email,
+      phone: subject.phone,
+      ordersRequested: subject.orderIds,
+      requestedAt: delivery.receivedAt,
+    },
+    exported,
+  );
+}
+
+/** customers/redact: the shopper's personal data goes from every source; anonymous records stay. */
+export async function redactCustomer(delivery: StoredDelivery) {
+  const request = parse(CustomersRedactSchema, delivery.payload, "customers/redact");
+  const subject = subjectFrom(request.customer, request.orders_to_redact);
+  const erased: Record<string, number> = {};
+  for (const source of personalDataSources) {
+    erased[source.name] = await source.redact(delivery.shop, subject);
+  }
+  return erased;
+}
+
+/**
+ * shop/redact: every row the app holds for the shop, this job's own row included
+ * (the runner then finds nothing to mark done, which is what erasure means).
+ */
+export async function redactShop(delivery: StoredDelivery) {
+  parse(ShopRedactSchema, delivery.payload, "shop/redact");
+  const shop = delivery.shop;
+  const [sessions, webhooks, dataRequests, jobs, shops] = await prisma.$transaction([
+    prisma.session.deleteMany({ where: { shop } }),
+    prisma.webhookEvent.deleteMany({ where: { shop } }),
+    prisma.dataRequest.deleteMany({ where: { shop } }),
+    prisma.job.deleteMany({ where: { shop } }),
+    prisma.shop.deleteMany({ where: { shop } }),
+  ]);
+  return { sessions: sessions.count, webhooks: webhooks.count, dataRequests: dataRequests.count, jobs: jobs.count, shops: shops.count };
+}

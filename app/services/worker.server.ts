@@ -1,0 +1,45 @@
+import { createJobRunner } from "../jobs/runner.server";
+import { isShopInstalled } from "../models/shop.server";
+import { complianceWebhookJob, webhookJob } from "./webhooks/process.server";
+import { queueUnprocessedWebhooks } from "./webhooks/receive.server";
+
+/** Every kind of background work the app does. */
+export const jobDefinitions = [webhookJob, complianceWebhookJob];
+
+const numberFromEnv = (name: string, fallback: number) => {
+  const value = Number(process.env[name]);
+  return Number.isFinite(value) && value > 0 ? value : fallback;
+};
+
+let runner: ReturnType<typeof createJobRunner> | undefined;
+
+/**
+ * Starts the durable job runner in this process (the production server does, unless
+ * JOB_WORKER=off: then another process runs `npm run worker`).
+ */
+export async function startWorker() {
+  if (runner) return runner;
+  runner = createJobRunner({
+    definitions: jobDefinitions,
+    pollIntervalMs: numberFromEnv("JOB_POLL_INTERVAL_MS", 1_000),
+    concurrency: numberFromEnv("JOB_CONCURRENCY", 2),
+    backoff: {
+      baseMs: numberFromEnv("JOB_BACKOFF_BASE_MS", 10_000),
+      maxMs: numberFromEnv("JOB_BACKOFF_MAX_MS", 60 * 60 * 1_000),
+    },
+    isShopActive: isShopInstalled,
+  });
+  // Deliveries acknowledged just before a stop are queued now.
+  await queueUnprocessedWebhooks();
+  runner.start();
+  return runner;
+}
+
+export function wakeWorker() {
+  runner?.wake();
+}
+
+export async function stopWorker() {
+  await runner?.stop();
+  runner = undefined;
+}

@@ -1,0 +1,219 @@
+import crypto from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_SHOP } from "../emulator/index";
+import { startStack, type Stack } from "../support/stack";
+
+const OTHER_SHOP = "other-desk.myshopify.com";
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ shops: [DEFAULT_SHOP, OTHER_SHOP] });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function waitFor<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(value)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const eventStatus = (eventId: string) =>
+  stack.query<{ status: string; error: string | null }>('SELECT status, error FROM "WebhookEvent" WHERE eventId = ?', eventId)[0];
+
+async function deliverAndProcess(input: Parameters<Stack["emulator"]["deliverWebhook"]>[0]) {
+  const result = await stack.emulator.deliverWebhook(input);
+  expect(result.status).toBe(200);
+  await waitFor(() => eventStatus(result.eventId), (row) => row?.status === "processed");
+  return result;
+}
+
+/** Every text cell of every table in the app's database that contains the needle. */
+function cellsContaining(needle: string): string[] {
+  const tables = stack.query<{ name: string }>(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'",
+  );
+  const hits: string[] = [];
+  for (const { name } of tables) {
+    const columns = stack.query<{ name: string }>(`SELECT name FROM pragma_table_info('${name}')`);
+    for (const column of columns) {
+      const rows = stack.query(`SELECT 1 FROM "${name}" WHERE CAST("${column.name}" AS TEXT) LIKE ?`, `%${needle}%`);
+      if (rows.length > 0) hits.push(`${name}.${column.name}`);
+    }
+  }
+  return hits;
+}
+
+// Shopify's library answers bots (Node's fetch among them) with 410: speak as the admin's browser.
+const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
+
+function adminHeaders(shop: string, extra: Record<string, string> = {}) {
+  return { Authorization: `Bearer ${stack.emulator.sessionToken(shop)}`, "User-Agent": BROWSER_UA, ...extra };
+}
+
+function authorizedGet(path: string, shop: string) {
+  return fetch(`${stack.app.url}${path}`, { headers: adminHeaders(shop) });
+}
+
+describe("compliance webhooks", () => {
+  const customer = () => stack.emulator.store.shop(DEFAULT_SHOP)!.customers[3];
+
+  it("customers/data_request assembles what the app holds on the customer as a downloadable export", async () => {
+    const c = customer();
+    const result = await deliverAndProcess({ shop: DEFAULT_SHOP, topic: "customers/data_request", customer: c.email! });
+    const [request] = stack.query<{ id: string; status: string; email: string }>(
+      'SELECT id, status, email FROM "DataRequest" WHERE shop = ?',
+      DEFAULT_SHOP,
+    );
+    expect(request).toMatchObject({ status: "ready", email: c.email });
+
+    // Through the admin: the export downloads for this shop only.
+    const response = await authorizedGet(`/app/privacy/${request.id}/export`, DEFAULT_SHOP);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-disposition")).toContain("attachment");
+    const exported = await response.json();
+    expect(exported.customer.email).toBe(c.email);
+    expect(exported.data.webhookDeliveries.some((d: { topic: string }) => d.topic === "customers/data_request")).toBe(true);
+    expect(result.eventId).toBeTruthy();
+
+    const elsewhere = await authorizedGet(`/app/privacy/${request.id}/export`, OTHER_SHOP);
+    expect(elsewhere.status).toBe(404);
+  });
+
+  it("a data request delivered many times, concurrently, is answered once", async () => {
+    const eventId = crypto.randomUUID();
+    const c = stack.emulator.store.shop(DEFAULT_SHOP)!.customers[5];
+    const before = stack.query('SELECT id FROM "DataRequest"').length;
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () =>
+        stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "customers/data_request", customer: c.email!, eventId }),
+      ),
+    );
+    expect(results.every((r) => r.status === 200)).toBe(true);
+    await waitFor(() => eventStatus(eventId), (row) => row?.status === "processed");
+    expect(stack.query('SELECT id FROM "DataRequest"').length).toBe(before + 1);
+  });
+
+  it("customers/redact leaves no trace of the customer's email, phone or ids anywhere", async () => {
+    const c = customer();
+    expect(cellsContaining(c.email!).length).toBeGreaterThan(0);
+    await deliverAndProcess({ shop: DEFAULT_SHOP, topic: "customers/redact", customer: c.email! });
+
+    const legacyId = String(c.legacyResourceId);
+    for (const needle of [c.email!, c.phone!, `Customer/${legacyId}`, `"id":${legacyId}`].filter(Boolean)) {
+      expect(cellsContaining(needle), `"${needle}" should be gone`).toEqual([]);
+    }
+    for (const needle of [c.firstName, c.lastName].filter((n): n is string => Boolean(n))) {
+      expect(cellsContaining(needle), `"${needle}" should be gone`).toEqual([]);
+    }
+    // Anonymous records stay for counts: the request is kept, without who made it.
+    const requests = stack.query<{ status: string; email: string | null; export: string | null }>(
+      'SELECT status, email, export FROM "DataRequest" WHERE status = ?',
+      "redacted",
+    );
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests.every((r) => r.email === null && r.export === null)).toBe(true);
+  });
+
+  it("an older app/scopes_update arriving late never overwrites a newer one", async () => {
+    await authorizedGet("/app", DEFAULT_SHOP); // the shop is installed: its row exists
+    const newer = { previous: ["read_orders"], current: ["read_orders", "read_customers"], updated_at: "2026-11-20T10:00:00Z" };
+    const older = { previous: [], current: ["read_orders"], updated_at: "2026-11-19T10:00:00Z" };
+    await deliverAndProcess({ shop: DEFAULT_SHOP, topic: "app/scopes_update", payload: newer });
+    await deliverAndProcess({ shop: DEFAULT_SHOP, topic: "app/scopes_update", payload: older });
+    const [shop] = stack.query<{ scopes: string }>('SELECT scopes FROM "Shop" WHERE shop = ?', DEFAULT_SHOP);
+    expect(shop.scopes).toBe("read_orders,read_customers");
+  });
+
+  it("a delivery written down but not processed before a crash is processed after the restart", async () => {
+    await stack.restartApp({ env: { JOB_WORKER: "off" } });
+    const result = await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "customers/data_request" });
+    expect(result.status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(eventStatus(result.eventId)?.status).toBe("received");
+    await stack.restartApp({ crash: true });
+    await waitFor(() => eventStatus(result.eventId), (row) => row?.status === "processed");
+  });
+
+  it("a delivery whose effect keeps failing is retried, then shown as failed, and can be retried by hand", async () => {
+    // Not Shopify's shape: the customer is missing, so every attempt fails.
+    const result = await stack.emulator.deliverWebhook({
+      shop: DEFAULT_SHOP,
+      topic: "customers/redact",
+      payload: { shop_domain: DEFAULT_SHOP, orders_to_redact: [] },
+    });
+    expect(result.status).toBe(200);
+    const job = await waitFor(
+      () => stack.query<{ id: string; status: string; attempts: number; lastError: string }>(
+        `SELECT id, status, attempts, lastError FROM "Job" WHERE kind = 'webhook.compliance' AND status = 'dead'`,
+      )[0],
+      (row) => Boolean(row),
+      20_000,
+    );
+    expect(job.attempts).toBeGreaterThan(1);
+    expect(job.lastError).toMatch(/customers\/redact payload/);
+    expect(eventStatus(result.eventId)?.status).toBe("failed");
+
+    // The merchant sees it and retries it (it fails again, but the retry ran).
+    const form = new URLSearchParams({ intent: "retry", jobId: job.id });
+    const retry = await fetch(`${stack.app.url}/app/health?_data=routes%2Fapp.health`, {
+      method: "POST",
+      body: form,
+      headers: adminHeaders(DEFAULT_SHOP, { "Content-Type": "application/x-www-form-urlencoded" }),
+    });
+    expect(retry.status).toBe(200);
+    await waitFor(
+      () => stack.query<{ attempts: number; status: string }>('SELECT attempts, status FROM "Job" WHERE id = ?', job.id)[0],
+      (row) => row.attempts > job.attempts && row.status === "dead",
+      20_000,
+    );
+
+    // Another shop cannot retry it.
+    const foreign = await fetch(`${stack.app.url}/app/health?_data=routes%2Fapp.health`, {
+      method: "POST",
+      body: form,
+      headers: adminHeaders(OTHER_SHOP, { "Content-Type": "application/x-www-form-urlencoded" }),
+    });
+    expect(foreign.status).toBe(404);
+  });
+
+  it("app/uninstalled removes sessions and stops the shop's work; privacy requests still run", async () => {
+    await authorizedGet("/app", OTHER_SHOP);
+    expect(stack.query('SELECT id FROM "Session" WHERE shop = ?', OTHER_SHOP).length).toBe(1);
+    await deliverAndProcess({ shop: OTHER_SHOP, topic: "app/uninstalled" });
+    expect(stack.query('SELECT id FROM "Session" WHERE shop = ?', OTHER_SHOP)).toEqual([]);
+    const [shop] = stack.query<{ uninstalledAt: string | null }>('SELECT uninstalledAt FROM "Shop" WHERE shop = ?', OTHER_SHOP);
+    expect(shop.uninstalledAt).not.toBeNull();
+    // Compliance work is still done for an uninstalled shop.
+    await deliverAndProcess({ shop: OTHER_SHOP, topic: "customers/data_request" });
+  });
+
+  it("shop/redact deletes every row of the shop and nothing of another shop", async () => {
+    const tablesWithShop = stack
+      .query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'")
+      .map((t) => t.name)
+      .filter((name) => stack.query<{ name: string }>(`SELECT name FROM pragma_table_info('${name}')`).some((c) => c.name === "shop"));
+    expect(tablesWithShop).toEqual(expect.arrayContaining(["Session", "Shop", "WebhookEvent", "Job", "DataRequest"]));
+    const otherBefore = Object.fromEntries(
+      tablesWithShop.map((t) => [t, stack.query(`SELECT 1 FROM "${t}" WHERE shop = ?`, DEFAULT_SHOP).length]),
+    );
+
+    const result = await stack.emulator.deliverWebhook({ shop: OTHER_SHOP, topic: "shop/redact" });
+    expect(result.status).toBe(200);
+    await waitFor(
+      () => tablesWithShop.map((t) => stack.query(`SELECT 1 FROM "${t}" WHERE shop = ?`, OTHER_SHOP).length),
+      (counts) => counts.every((n) => n === 0),
+    );
+    for (const table of tablesWithShop) {
+      expect(stack.query(`SELECT 1 FROM "${table}" WHERE shop = ?`, DEFAULT_SHOP).length, table).toBeGreaterThanOrEqual(
+        otherBefore[table] > 0 ? 1 : 0,
+      );
+    }
+  });
+});
