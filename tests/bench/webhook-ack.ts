@@ -143,6 +143,7 @@ export async function benchWebhookAck(options: WebhookAckOptions) {
     adminOrigin: "http://127.0.0.1:9", // webhooks never call Shopify
     appBridgeUrl: "http://127.0.0.1:9/cdn/app-bridge.js",
     scopes: "read_orders",
+    env: process.env.BENCH_APP_ENV ? Object.fromEntries(process.env.BENCH_APP_ENV.split(",").map((kv) => kv.split("="))) : {},
   });
   try {
     const deliveries = plan(options);

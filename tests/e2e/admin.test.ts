@@ -66,6 +66,60 @@ describe("the embedded admin in Chromium, through the emulated Shopify admin", (
     await page.close();
   });
 
+  it("shows failed background work on System health and retries it by hand", async () => {
+    // Not Shopify's shape (no customer): every attempt to process it fails.
+    const delivery = await stack.emulator.deliverWebhook({
+      shop: DEFAULT_SHOP,
+      topic: "customers/redact",
+      payload: { shop_domain: DEFAULT_SHOP, orders_to_redact: [] },
+    });
+    expect(delivery.status).toBe(200);
+    const deadJob = () =>
+      stack.query<{ id: string; attempts: number }>(`SELECT id, attempts FROM "Job" WHERE status = 'dead'`)[0];
+    const deadline = Date.now() + 20_000;
+    while (!deadJob() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const job = deadJob();
+    expect(job).toBeTruthy();
+
+    const page = await newPage(browser);
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, "/health"));
+    const frame = await appFrame(page);
+    await frame.getByText("Privacy request", { exact: true }).waitFor({ timeout: 20_000 });
+    await frame.getByText(/customers\/redact payload is not in Shopify's shape/).first().waitFor();
+    await frame.getByText("customers/redact").first().waitFor();
+
+    await frame.getByRole("button", { name: "Retry now" }).click();
+    const retried = Date.now() + 20_000;
+    let attempts = job.attempts;
+    while (attempts <= job.attempts && Date.now() < retried) {
+      await new Promise((r) => setTimeout(r, 100));
+      attempts = stack.query<{ attempts: number }>('SELECT attempts FROM "Job" WHERE id = ?', job.id)[0].attempts;
+    }
+    expect(attempts).toBeGreaterThan(job.attempts);
+    await page.close();
+  });
+
+  it("lists a customer's data request with its export to download", async () => {
+    const customer = stack.emulator.store.shop(DEFAULT_SHOP)!.customers[7];
+    const delivery = await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "customers/data_request", customer: customer.email! });
+    expect(delivery.status).toBe(200);
+    const ready = () => stack.query(`SELECT 1 FROM "DataRequest" WHERE email = ? AND status = 'ready'`, customer.email).length > 0;
+    const deadline = Date.now() + 20_000;
+    while (!ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    const page = await newPage(browser);
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, "/privacy"));
+    const frame = await appFrame(page);
+    await frame.getByText(customer.email!).waitFor({ timeout: 20_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      frame.getByRole("button", { name: "Download JSON" }).first().click(),
+    ]);
+    const file = await download.path();
+    const exported = JSON.parse(await import("node:fs").then((fs) => fs.readFileSync(file!, "utf8")));
+    expect(exported.customer.email).toBe(customer.email);
+    await page.close();
+  });
+
   it("refuses to render the app outside Shopify's admin without a valid session token", async () => {
     const response = await fetch(`${stack.app.url}/app?embedded=1&shop=${DEFAULT_SHOP}&host=YWRtaW4uc2hvcGlmeS5jb20vc3RvcmUvc3VwcG9ydC1kZXNrLWRlbW8&id_token=forged.token.value`, { redirect: "manual" });
     expect(response.status).not.toBe(200);
