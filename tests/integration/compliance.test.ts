@@ -190,7 +190,16 @@ describe("compliance webhooks", () => {
     expect(stack.query('SELECT id FROM "Session" WHERE shop = ?', OTHER_SHOP)).toEqual([]);
     const [shop] = stack.query<{ uninstalledAt: string | null }>('SELECT uninstalledAt FROM "Shop" WHERE shop = ?', OTHER_SHOP);
     expect(shop.uninstalledAt).not.toBeNull();
-    // Compliance work is still done for an uninstalled shop.
+    // Ordinary work for the uninstalled shop is cancelled, not run…
+    const ordinary = await stack.emulator.deliverWebhook({ shop: OTHER_SHOP, topic: "app/scopes_update" });
+    expect(ordinary.status).toBe(200);
+    const [event] = stack.query<{ id: string }>('SELECT id FROM "WebhookEvent" WHERE eventId = ?', ordinary.eventId);
+    await waitFor(
+      () => stack.query<{ status: string }>('SELECT status FROM "Job" WHERE key = ?', event.id)[0],
+      (job) => job?.status === "cancelled",
+    );
+    expect(eventStatus(ordinary.eventId)?.status).toBe("received");
+    // …while compliance work is still done.
     await deliverAndProcess({ shop: OTHER_SHOP, topic: "customers/data_request" });
   });
 
