@@ -91,9 +91,9 @@ describe("job runner", () => {
   it("does not run a job before its runAt", async () => {
     const { definition, runs } = recording("test.later");
     const runner = createJobRunner({ definitions: [definition] });
-    const { id } = await jobs.enqueueJob({ shop: SHOP, kind: "test.later", payload: null, runAt: new Date(Date.now() + 150) });
+    const { id } = await jobs.enqueueJob({ shop: SHOP, kind: "test.later", payload: null, runAt: new Date(Date.now() + 300) });
     expect(await runner.runDue()).toBe(0);
-    await sleep(200);
+    await sleep(350);
     expect(await runner.runDue()).toBe(1);
     expect(runs.map((r) => r.jobId)).toEqual([id]);
   });
@@ -108,7 +108,7 @@ describe("job runner", () => {
         throw new Error(`boom ${calls}`);
       },
     });
-    const baseMs = 60;
+    const baseMs = 250;
     const runner = createJobRunner({ definitions: [failing], backoff: { baseMs, maxMs: 10_000 } });
     const { id } = await jobs.enqueueJob({ shop: SHOP, kind: failing.kind, payload: {}, maxAttempts: failing.maxAttempts });
 
@@ -359,14 +359,14 @@ describe("crash recovery", () => {
       kind: "test.long",
       async run() {
         runs += 1;
-        await sleep(700);
+        await sleep(1_200);
       },
     });
-    const a = createJobRunner({ definitions: [long], workerId: "worker-a", leaseMs: 200 });
-    const b = createJobRunner({ definitions: [long], workerId: "worker-b", leaseMs: 200 });
+    const a = createJobRunner({ definitions: [long], workerId: "worker-a", leaseMs: 400 });
+    const b = createJobRunner({ definitions: [long], workerId: "worker-b", leaseMs: 400 });
     const { id } = await jobs.enqueueJob({ shop: SHOP, kind: long.kind, payload: {} });
     const first = a.runDue();
-    await sleep(450); // past two leases: only the heartbeat keeps the job
+    await sleep(900); // past two leases: only the heartbeat keeps the job
     expect(await b.runDue()).toBe(0);
     expect(await first).toBe(1);
     expect(runs).toBe(1);
@@ -374,7 +374,7 @@ describe("crash recovery", () => {
   });
 
   it("a job whose worker process is killed mid-run is finished by the next worker", async () => {
-    const leaseMs = 600;
+    const leaseMs = 1_000;
     const child = startChild(["hang", SHOP, "killed-mid-run", String(leaseMs)]);
     let jobId: string;
     try {
