@@ -22,7 +22,9 @@ export async function startWorker() {
   runner = createJobRunner({
     definitions: jobDefinitions,
     pollIntervalMs: numberFromEnv("JOB_POLL_INTERVAL_MS", 1_000),
-    concurrency: numberFromEnv("JOB_CONCURRENCY", 2),
+    // One at a time by default: SQLite takes one writer anyway, and a single job chain
+    // leaves the event loop free for webhook acknowledgements between jobs (npm run bench).
+    concurrency: numberFromEnv("JOB_CONCURRENCY", 1),
     backoff: {
       baseMs: numberFromEnv("JOB_BACKOFF_BASE_MS", 10_000),
       maxMs: numberFromEnv("JOB_BACKOFF_MAX_MS", 60 * 60 * 1_000),

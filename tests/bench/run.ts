@@ -11,7 +11,10 @@ const quick = args.includes("--quick");
 const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 
 const cases: Record<string, () => Promise<{ report(): string }>> = {
-  "webhook-ack": () => benchWebhookAck({ rate: Number(process.env.BENCH_RATE ?? 500), seconds: quick ? 2 : 10, duplicateShare: 0.1 }),
+  "webhook-ack": () =>
+    benchWebhookAck({ worker: "in-process", rate: Number(process.env.BENCH_RATE ?? 500), seconds: quick ? 2 : 10, duplicateShare: 0.1 }),
+  "webhook-ack-worker": () =>
+    benchWebhookAck({ worker: "separate", rate: Number(process.env.BENCH_RATE ?? 500), seconds: quick ? 2 : 10, duplicateShare: 0.1 }),
 };
 
 async function main() {

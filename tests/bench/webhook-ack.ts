@@ -13,13 +13,15 @@ import { DEV_APP, freePort, migrateDatabase, startAppServer } from "../support/p
 import { summarize, fmt } from "./stats";
 
 export interface WebhookAckOptions {
+  /** Where jobs run: in the web server process (the default deployment) or in `npm run worker`. */
+  worker: "in-process" | "separate";
   rate: number; // deliveries per second
   seconds: number;
   duplicateShare: number; // share of deliveries that repeat an earlier event id
 }
 
-// Recorded and acknowledged; its effect (a data export) runs later, off the hot path.
-const BENCH_TOPIC = "customers/data_request";
+// Recorded and acknowledged at once; its effect (the shop's scopes, newest wins) runs as a job.
+const BENCH_TOPIC = "app/scopes_update";
 
 interface Delivery {
   eventId: string;
@@ -98,10 +100,12 @@ async function drive(url: URL, deliveries: Delivery[], rate: number, secret: str
     const scheduled = start + (i * 1000) / rate;
     const wait = scheduled - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    // From the scheduled time when running late (a stall must show), from the send when early.
+    const from = Math.min(scheduled, performance.now());
     pending.push(
       fire(agent, url, deliveries[i], secret).then(
         (status) => {
-          latencies.push(performance.now() - scheduled);
+          latencies.push(performance.now() - from);
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
         },
         () => {
@@ -137,27 +141,42 @@ export async function benchWebhookAck(options: WebhookAckOptions) {
   const databaseUrl = `file:${dbFile}`;
   await migrateDatabase(databaseUrl);
   const port = await freePort();
-  const app = await startAppServer({
+  const serverOptions = {
     port,
     databaseUrl,
     adminOrigin: "http://127.0.0.1:9", // webhooks never call Shopify
     appBridgeUrl: "http://127.0.0.1:9/cdn/app-bridge.js",
     scopes: "read_orders",
-    env: process.env.BENCH_APP_ENV ? Object.fromEntries(process.env.BENCH_APP_ENV.split(",").map((kv) => kv.split("="))) : {},
-  });
+  };
+  const separate = options.worker === "separate";
+  const extraEnv = process.env.BENCH_APP_ENV ? Object.fromEntries(process.env.BENCH_APP_ENV.split(",").map((kv) => kv.split("="))) : {};
+  const app = await startAppServer({ ...serverOptions, env: separate ? { JOB_WORKER: "off", ...extraEnv } : extraEnv });
+  const worker = separate ? await startAppServer({ ...serverOptions, port: await freePort(), script: "worker.mjs" }) : undefined;
   try {
     const deliveries = plan(options);
     const unique = new Set(deliveries.map((d) => d.eventId)).size;
     const floor = await baseline(deliveries, options.rate, DEV_APP.apiSecret);
     // Warm the app's code paths before measuring.
-    await drive(new URL(`${app.url}/webhooks`), plan({ ...options, seconds: 1 }), options.rate, DEV_APP.apiSecret);
+    const warmup = plan({ ...options, seconds: 1 });
+    const warmupUnique = new Set(warmup.map((d) => d.eventId)).size;
+    await drive(new URL(`${app.url}/webhooks`), warmup, options.rate, DEV_APP.apiSecret);
     const measured = await drive(new URL(`${app.url}/webhooks`), deliveries, options.rate, DEV_APP.apiSecret);
 
+    // Every effect done: each unique event processed by exactly one job.
+    const drainStart = performance.now();
     const db = new Database(dbFile, { readonly: true });
+    const outstanding = () =>
+      (db.prepare(`SELECT COUNT(*) AS n FROM "WebhookEvent" WHERE status != 'processed'`).get() as { n: number }).n;
+    while (outstanding() > 0 && performance.now() - drainStart < 60_000) await new Promise((r) => setTimeout(r, 100));
+    const drainMs = performance.now() - drainStart;
+    const unprocessed = outstanding();
+    const jobsPerEvent = db
+      .prepare(`SELECT COUNT(*) AS n FROM "Job" j JOIN "WebhookEvent" e ON j.key = e.id GROUP BY e.id HAVING COUNT(*) > 1`)
+      .all() as { n: number }[];
     const ids = deliveries.map((d) => d.eventId);
     const stored = new Set<string>();
     const rows = db.prepare("SELECT eventId, COUNT(*) AS n FROM WebhookEvent GROUP BY eventId").all() as { eventId: string; n: number }[];
-    let duplicateRows = 0;
+    let duplicateRows = jobsPerEvent.reduce((sum, row) => sum + row.n - 1, 0);
     for (const row of rows) {
       stored.add(row.eventId);
       if (row.n > 1) duplicateRows += row.n - 1;
@@ -168,7 +187,7 @@ export async function benchWebhookAck(options: WebhookAckOptions) {
     const app_ = summarize(measured.latencies);
     const base = summarize(floor.latencies);
     return {
-      name: "webhook acknowledgement",
+      name: `webhook acknowledgement (${options.worker} worker)`,
       deliveries: deliveries.length,
       uniqueEvents: unique,
       duplicates: deliveries.length - unique,
@@ -182,15 +201,17 @@ export async function benchWebhookAck(options: WebhookAckOptions) {
       p99Ratio: app_.p99 / base.p99,
       report() {
         return [
-          `webhook acknowledgement — ${deliveries.length} deliveries at ${options.rate}/s (${deliveries.length - unique} duplicates), HMAC checked, written to SQLite before 200`,
+          `webhook acknowledgement, jobs ${separate ? "in a separate worker process" : "in the server process"} — ${deliveries.length} deliveries at ${options.rate}/s (${deliveries.length - unique} duplicates), HMAC checked, written to SQLite before 200`,
           `  app:      p50 ${fmt(app_.p50)}  p95 ${fmt(app_.p95)}  p99 ${fmt(app_.p99)}  max ${fmt(app_.max)}`,
           `  baseline: p50 ${fmt(base.p50)}  p95 ${fmt(base.p95)}  p99 ${fmt(base.p99)}  (bare node:http 200, same load, same run)`,
           `  p99 ratio app/baseline: ${(app_.p99 / base.p99).toFixed(1)}×   target p99 < 50 ms: ${app_.p99 < 50 ? "met" : "NOT met"}`,
           `  statuses ${JSON.stringify(Object.fromEntries(measured.statuses))}, transport errors ${measured.errors}, lost ${lost}, duplicate effects ${duplicateRows}`,
+          `  effects: all ${unique + warmupUnique} events processed ${unprocessed === 0 ? "" : `except ${unprocessed} `}within ${(drainMs / 1000).toFixed(1)} s after the last acknowledgement (one job each)`,
         ].join("\n");
       },
     };
   } finally {
+    await worker?.stop();
     await app.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -67,6 +67,8 @@ export interface AppServerOptions {
   nodeArgs?: string[];
   /** Also print the app's output (the demo does; tests keep it for failure messages). */
   echo?: boolean;
+  /** server.mjs (default) or worker.mjs (`npm run worker`: jobs only, no HTTP). */
+  script?: "server.mjs" | "worker.mjs";
 }
 
 /** Starts the built app (`npm run build` first) with server.mjs, pointed at the emulator. */
@@ -74,7 +76,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   const url = `http://127.0.0.1:${options.port}`;
   const child: ChildProcess = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), path.join(REPO_ROOT, "server.mjs")],
+    [...(options.nodeArgs ?? []), path.join(REPO_ROOT, options.script ?? "server.mjs")],
     {
       cwd: REPO_ROOT,
       env: {
@@ -109,6 +111,12 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app server exited early:\n${output}`);
+    if (options.script === "worker.mjs") {
+      if (output.includes("job worker running")) break;
+      await new Promise((r) => setTimeout(r, 100));
+      if (Date.now() > deadline) throw new Error(`worker did not start within 30 s:\n${output}`);
+      continue;
+    }
     try {
       const response = await fetch(`${url}/healthz`);
       if (response.ok) break;
