@@ -10,6 +10,7 @@ import { env } from "./env.server";
 import { adminFetch } from "./shopify/admin-origin.server";
 import { apiVersion } from "./shopify/api-version";
 import { recordInstall } from "./models/shop.server";
+import { requestFullSync } from "./services/sync/bulk.server";
 
 // Every request the Shopify library makes goes through the admin-origin seam.
 setAbstractFetchFunc(adminFetch);
@@ -31,6 +32,8 @@ const shopify = shopifyApp({
   hooks: {
     afterAuth: async ({ session, admin }) => {
       await recordInstall(session.shop, admin.graphql, session.scope);
+      // The first sync: once per shop; webhooks and reconciliation keep it current after that.
+      await requestFullSync(session.shop, "install");
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

@@ -71,3 +71,9 @@ export async function isShopInstalled(shop: string): Promise<boolean> {
 export async function ensureShopRecord(shop: string, graphql: AdminGraphql, scopes: string | undefined) {
   return (await shopRecord(shop)) ?? recordInstall(shop, graphql, scopes);
 }
+
+/** The offline access token Shopify granted the shop (token exchange stores it), or null. */
+export async function offlineAccessToken(shop: string): Promise<string | null> {
+  const session = await prisma.session.findFirst({ where: { shop, isOnline: false }, select: { accessToken: true } });
+  return session?.accessToken || null;
+}

@@ -2,9 +2,11 @@ import { createJobRunner } from "../jobs/runner.server";
 import { isShopInstalled } from "../models/shop.server";
 import { complianceWebhookJob, webhookJob } from "./webhooks/process.server";
 import { queueUnprocessedWebhooks } from "./webhooks/receive.server";
+import { bulkSyncJobs } from "./sync/bulk.server";
+import { reconcileJob } from "./sync/reconcile.server";
 
 /** Every kind of background work the app does. */
-export const jobDefinitions = [webhookJob, complianceWebhookJob];
+export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob];
 
 const numberFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

@@ -71,12 +71,27 @@ export async function redactCustomer(delivery: StoredDelivery) {
 export async function redactShop(delivery: StoredDelivery) {
   parse(ShopRedactSchema, delivery.payload, "shop/redact");
   const shop = delivery.shop;
-  const [sessions, webhooks, dataRequests, jobs, shops] = await prisma.$transaction([
+  const [sessions, webhooks, dataRequests, jobs, shops, customers, orders] = await prisma.$transaction([
     prisma.session.deleteMany({ where: { shop } }),
     prisma.webhookEvent.deleteMany({ where: { shop } }),
     prisma.dataRequest.deleteMany({ where: { shop } }),
     prisma.job.deleteMany({ where: { shop } }),
     prisma.shop.deleteMany({ where: { shop } }),
+    prisma.customer.deleteMany({ where: { shop } }),
+    prisma.order.deleteMany({ where: { shop } }),
+    prisma.orderLineItem.deleteMany({ where: { shop } }),
+    prisma.fulfillmentOrder.deleteMany({ where: { shop } }),
+    prisma.fulfillment.deleteMany({ where: { shop } }),
+    prisma.syncRun.deleteMany({ where: { shop } }),
+    prisma.syncState.deleteMany({ where: { shop } }),
   ]);
-  return { sessions: sessions.count, webhooks: webhooks.count, dataRequests: dataRequests.count, jobs: jobs.count, shops: shops.count };
+  return {
+    sessions: sessions.count,
+    webhooks: webhooks.count,
+    dataRequests: dataRequests.count,
+    jobs: jobs.count,
+    shops: shops.count,
+    customers: customers.count,
+    orders: orders.count,
+  };
 }

@@ -4,6 +4,7 @@ import {
   webhooksContaining,
 } from "../../models/webhook-event.server";
 import { anonymizeDataRequests, dataRequestsBySubject } from "../../models/data-request.server";
+import { redactSyncedCustomers, redactSyncedOrders, syncedCustomersOf, syncedOrdersOf } from "../../models/synced-personal-data.server";
 import { mentionsSubject, subjectPatterns, subjectSearchTerms, type DataSubject } from "./subject";
 
 /**
@@ -41,4 +42,16 @@ const dataRequests: PersonalDataSource = {
   redact: (shop, subject) => anonymizeDataRequests(shop, subject),
 };
 
-export const personalDataSources: PersonalDataSource[] = [webhookDeliveries, dataRequests];
+const syncedCustomers: PersonalDataSource = {
+  name: "customers",
+  export: syncedCustomersOf,
+  redact: redactSyncedCustomers,
+};
+
+const syncedOrders: PersonalDataSource = {
+  name: "orders",
+  export: syncedOrdersOf,
+  redact: redactSyncedOrders,
+};
+
+export const personalDataSources: PersonalDataSource[] = [syncedCustomers, syncedOrders, webhookDeliveries, dataRequests];

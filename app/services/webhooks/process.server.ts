@@ -4,8 +4,9 @@ import { recordScopes, recordUninstall } from "../../models/shop.server";
 import { cancelJobsForShop } from "../../models/job.server";
 import { ScopesUpdateSchema } from "../../schemas/compliance";
 import { answerDataRequest, redactCustomer, redactShop, type StoredDelivery } from "../privacy/compliance.server";
+import { InvalidWebhookBody, syncTopicHandlers } from "../sync/webhooks.server";
 
-type TopicHandler = (delivery: StoredDelivery) => Promise<unknown>;
+type TopicHandler = (delivery: StoredDelivery & { topic: string }) => Promise<unknown>;
 
 /** Shopify's mandatory privacy topics: they must run even after the app is uninstalled. */
 export const COMPLIANCE_TOPICS = new Set(["customers/data_request", "customers/redact", "shop/redact"]);
@@ -28,6 +29,7 @@ const topicHandlers: Record<string, TopicHandler> = {
   "customers/data_request": answerDataRequest,
   "customers/redact": redactCustomer,
   "shop/redact": redactShop,
+  ...syncTopicHandlers,
 };
 
 /** The job that processes a stored delivery: one per delivery (keyed by its row id). */
@@ -51,10 +53,12 @@ export async function processDelivery(shop: string, webhookEventId: string): Pro
   if (!event || event.status === "processed") return; // erased by shop/redact, or already done
   const handler = topicHandlers[event.topic];
   try {
-    if (handler) await handler({ id: event.id, shop: event.shop, payload: event.payload, receivedAt: event.receivedAt });
+    if (handler) await handler({ id: event.id, shop: event.shop, topic: event.topic, payload: event.payload, receivedAt: event.receivedAt });
     await markWebhookProcessed(shop, event.id);
   } catch (error) {
     await markWebhookProcessed(shop, event.id, error instanceof Error ? error.message : String(error));
+    // A body that can never be applied is written down as failed; retrying would not help.
+    if (error instanceof InvalidWebhookBody) return;
     throw error;
   }
 }

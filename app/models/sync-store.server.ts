@@ -1,0 +1,170 @@
+import crypto from "node:crypto";
+import { Prisma, type PrismaClient } from "@prisma/client";
+import prisma from "../db.server";
+import type { CustomerRow, FulfillmentOrderRow, FulfillmentRow, LineItemRow, OrderBundle, OrderRow } from "../services/sync/records";
+
+/**
+ * Writes synced Shopify records, many rows per statement. Every write is an upsert on
+ * (shop, shopifyId) that only lands when the incoming copy is at least as new as the stored
+ * one, so deliveries and pages may arrive in any order, and any number of times.
+ */
+
+type Db = Pick<PrismaClient, "$queryRaw" | "$executeRaw">;
+type Row = object;
+
+/** Rows per statement: well under SQLite's 32 766 and PostgreSQL's 65 535 bound parameters. */
+const ROWS_PER_STATEMENT = 400;
+
+interface UpsertSpec {
+  table: "Customer" | "Order" | "OrderLineItem" | "FulfillmentOrder" | "Fulfillment";
+  /** Only write over a stored row whose shopifyUpdatedAt is not newer. */
+  newerWins: boolean;
+  /** Stored rows that must never change again (tombstones, redacted records). */
+  frozenWhen?: string[];
+}
+
+const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+
+/** Rows with the same set of defined fields go into one statement together. */
+function groupByColumns<T extends Row>(rows: T[]): Map<string, { columns: string[]; rows: T[] }> {
+  const groups = new Map<string, { columns: string[]; rows: T[] }>();
+  for (const row of rows) {
+    const columns = Object.keys(row).filter((key) => (row as Record<string, unknown>)[key] !== undefined);
+    const signature = columns.join(",");
+    const group = groups.get(signature);
+    if (group) group.rows.push(row);
+    else groups.set(signature, { columns, rows: [row] });
+  }
+  return groups;
+}
+
+/** Upserts rows; returns the shopifyIds that were written (inserted or updated). */
+async function upsertRows<T extends Row & { shopifyId: string }>(db: Db, shop: string, spec: UpsertSpec, rows: T[]): Promise<Set<string>> {
+  const written = new Set<string>();
+  if (rows.length === 0) return written;
+  const table = quote(spec.table);
+  const syncedAt = new Date();
+  for (const { columns, rows: group } of groupByColumns(rows).values()) {
+    const allColumns = ["id", "shop", "syncedAt", ...columns];
+    const updates = columns.filter((c) => c !== "shopifyId").map((c) => `${quote(c)} = excluded.${quote(c)}`);
+    if (spec.table !== "OrderLineItem") updates.push(`"syncedAt" = excluded."syncedAt"`);
+    const conditions: string[] = [];
+    if (spec.newerWins) {
+      conditions.push(`(${table}."shopifyUpdatedAt" IS NULL OR excluded."shopifyUpdatedAt" >= ${table}."shopifyUpdatedAt")`);
+    }
+    for (const column of spec.frozenWhen ?? []) conditions.push(`${table}.${quote(column)} IS NULL`);
+    const columnList = allColumns.filter((c) => spec.table !== "OrderLineItem" || c !== "syncedAt");
+    const head = Prisma.raw(`INSERT INTO ${table} (${columnList.map(quote).join(", ")}) VALUES `);
+    const tail = Prisma.raw(
+      ` ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates.join(", ")}` +
+        (conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "") +
+        ` RETURNING "shopifyId"`,
+    );
+    for (let start = 0; start < group.length; start += ROWS_PER_STATEMENT) {
+      const chunk = group.slice(start, start + ROWS_PER_STATEMENT);
+      const values = chunk.map((row) => {
+        const record = row as Record<string, unknown>;
+        const cells: unknown[] = [crypto.randomUUID(), shop];
+        if (spec.table !== "OrderLineItem") cells.push(syncedAt);
+        for (const column of columns) cells.push(record[column] ?? null);
+        return Prisma.sql`(${Prisma.join(cells)})`;
+      });
+      const result = await db.$queryRaw<{ shopifyId: string }[]>`${head}${Prisma.join(values)}${tail}`;
+      for (const { shopifyId } of result) written.add(shopifyId);
+    }
+  }
+  return written;
+}
+
+const CUSTOMER: UpsertSpec = { table: "Customer", newerWins: true, frozenWhen: ["deletedAt", "redactedAt"] };
+const ORDER: UpsertSpec = { table: "Order", newerWins: true, frozenWhen: ["redactedAt"] };
+const LINE_ITEM: UpsertSpec = { table: "OrderLineItem", newerWins: false };
+const FULFILLMENT_ORDER: UpsertSpec = { table: "FulfillmentOrder", newerWins: true };
+const FULFILLMENT: UpsertSpec = { table: "Fulfillment", newerWins: true };
+
+export interface OrderParts {
+  orders: OrderRow[];
+  lineItems: LineItemRow[];
+  fulfillmentOrders: FulfillmentOrderRow[];
+  fulfillments: FulfillmentRow[];
+}
+
+export interface WriteResult {
+  customers: number;
+  orders: number;
+  /** Records skipped because what the app holds is newer (or redacted). */
+  stale: number;
+}
+
+export function upsertCustomers(shop: string, rows: CustomerRow[], db: Db = prisma): Promise<Set<string>> {
+  return upsertRows(db, shop, CUSTOMER, rows);
+}
+
+/**
+ * Orders with their children. Line items have no timestamp of their own, so they are written
+ * only with an order that was: a stale order's line items stay as they were. `staleOrders`
+ * carries across calls for children that arrive after their order (bulk lines).
+ */
+export async function upsertOrderParts(shop: string, parts: OrderParts, staleOrders: Set<string>, db: Db = prisma) {
+  const writtenOrders = await upsertRows(db, shop, ORDER, parts.orders);
+  for (const order of parts.orders) if (!writtenOrders.has(order.shopifyId)) staleOrders.add(order.shopifyId);
+  const current = <R extends { orderShopifyId: string }>(rows: R[]) => rows.filter((r) => !staleOrders.has(r.orderShopifyId));
+  await upsertRows(db, shop, LINE_ITEM, current(parts.lineItems));
+  // These carry their own updatedAt, so their own comparison decides.
+  await upsertRows(db, shop, FULFILLMENT_ORDER, parts.fulfillmentOrders);
+  await upsertRows(db, shop, FULFILLMENT, parts.fulfillments);
+  return writtenOrders;
+}
+
+/** Writes a batch in one transaction: all of it lands, or none. */
+export async function writeSyncBatch(shop: string, customers: CustomerRow[], parts: OrderParts, staleOrders: Set<string>): Promise<WriteResult> {
+  return prisma.$transaction(async (tx) => {
+    const writtenCustomers = await upsertCustomers(shop, customers, tx);
+    const writtenOrders = await upsertOrderParts(shop, parts, staleOrders, tx);
+    return {
+      customers: writtenCustomers.size,
+      orders: writtenOrders.size,
+      stale: customers.length - writtenCustomers.size + parts.orders.length - writtenOrders.size,
+    };
+  });
+}
+
+export function bundlesToParts(bundles: OrderBundle[]): OrderParts {
+  return {
+    orders: bundles.map((b) => b.order),
+    lineItems: bundles.flatMap((b) => b.lineItems),
+    fulfillmentOrders: bundles.flatMap((b) => b.fulfillmentOrders),
+    fulfillments: bundles.flatMap((b) => b.fulfillments),
+  };
+}
+
+/** Applies whole orders (a page, a refresh or a webhook) in one transaction. */
+export async function applyOrderBundles(shop: string, bundles: OrderBundle[]): Promise<WriteResult> {
+  return writeSyncBatch(shop, [], bundlesToParts(bundles), new Set());
+}
+
+export function applyFulfillments(shop: string, rows: FulfillmentRow[]) {
+  return upsertRows(prisma, shop, FULFILLMENT, rows);
+}
+
+/**
+ * customers/delete: the customer is gone from Shopify. Their personal fields are cleared and
+ * the row stays as a tombstone, so a late customers/update cannot bring them back.
+ */
+export async function markCustomerDeleted(shop: string, shopifyId: string, at: Date): Promise<void> {
+  await prisma.$executeRaw`
+    INSERT INTO "Customer" ("id", "shop", "shopifyId", "deletedAt", "syncedAt")
+    VALUES (${crypto.randomUUID()}, ${shop}, ${shopifyId}, ${at}, ${at})
+    ON CONFLICT ("shop", "shopifyId") DO UPDATE SET
+      "deletedAt" = COALESCE("Customer"."deletedAt", excluded."deletedAt"),
+      "firstName" = NULL, "lastName" = NULL, "email" = NULL, "phone" = NULL`;
+}
+
+/** The order a fulfillment or fulfillment order belongs to, when the app has it. */
+export async function orderShopifyIdForFulfillmentOrder(shop: string, fulfillmentOrderId: string): Promise<string | null> {
+  const row = await prisma.fulfillmentOrder.findUnique({
+    where: { shop_shopifyId: { shop, shopifyId: fulfillmentOrderId } },
+    select: { orderShopifyId: true },
+  });
+  return row?.orderShopifyId ?? null;
+}

@@ -1,0 +1,79 @@
+import prisma from "../db.server";
+import type { DataSubject } from "../services/privacy/subject";
+
+/**
+ * The synced customers and orders, seen as personal data: what a customers/data_request
+ * exports and what customers/redact erases. Redacted rows keep what is anonymous (counts,
+ * statuses, totals, language) so metrics stay true, and are frozen against later sync writes.
+ */
+
+const customerGid = (id: string) => (id.startsWith("gid://") ? id : `gid://shopify/Customer/${id}`);
+const orderGid = (id: string) => (id.startsWith("gid://") ? id : `gid://shopify/Order/${id}`);
+
+function customerWhere(shop: string, subject: DataSubject) {
+  const or: object[] = [];
+  if (subject.customerId) or.push({ shopifyId: customerGid(subject.customerId) });
+  if (subject.email) or.push({ email: subject.email }, { email: subject.email.toLowerCase() });
+  return or.length ? { shop, OR: or } : null;
+}
+
+function orderWhere(shop: string, subject: DataSubject) {
+  const or: object[] = [];
+  if (subject.customerId) or.push({ customerShopifyId: customerGid(subject.customerId) });
+  if (subject.email) or.push({ email: subject.email }, { email: subject.email.toLowerCase() });
+  if (subject.orderIds.length) or.push({ shopifyId: { in: subject.orderIds.map(orderGid) } });
+  return or.length ? { shop, OR: or } : null;
+}
+
+export async function syncedCustomersOf(shop: string, subject: DataSubject) {
+  const where = customerWhere(shop, subject);
+  if (!where) return [];
+  const rows = await prisma.customer.findMany({ where });
+  return rows.map(({ id: _id, shop: _shop, ...row }) => row);
+}
+
+export async function syncedOrdersOf(shop: string, subject: DataSubject) {
+  const where = orderWhere(shop, subject);
+  if (!where) return [];
+  const orders = await prisma.order.findMany({ where, orderBy: { processedAt: "asc" } });
+  const ids = orders.map((o) => o.shopifyId);
+  const [lineItems, fulfillments, fulfillmentOrders] = await Promise.all([
+    prisma.orderLineItem.findMany({ where: { shop, orderShopifyId: { in: ids } } }),
+    prisma.fulfillment.findMany({ where: { shop, orderShopifyId: { in: ids } } }),
+    prisma.fulfillmentOrder.findMany({ where: { shop, orderShopifyId: { in: ids } } }),
+  ]);
+  const strip = <T extends { id: string; shop: string }>({ id: _id, shop: _shop, ...rest }: T) => rest;
+  return orders.map((order) => ({
+    ...strip(order),
+    lineItems: lineItems.filter((l) => l.orderShopifyId === order.shopifyId).map(strip),
+    fulfillments: fulfillments
+      .filter((f) => f.orderShopifyId === order.shopifyId)
+      .map((f) => ({ ...strip(f), tracking: JSON.parse(f.tracking) as unknown })),
+    fulfillmentOrders: fulfillmentOrders
+      .filter((f) => f.orderShopifyId === order.shopifyId)
+      .map((f) => ({ ...strip(f), holds: JSON.parse(f.holds) as unknown })),
+  }));
+}
+
+export async function redactSyncedCustomers(shop: string, subject: DataSubject): Promise<number> {
+  const where = customerWhere(shop, subject);
+  if (!where) return 0;
+  const { count } = await prisma.customer.updateMany({
+    where,
+    data: { firstName: null, lastName: null, email: null, phone: null, tags: "", redactedAt: new Date() },
+  });
+  return count;
+}
+
+/** Orders lose their contact details; their shipments lose tracking (it leads to an address). */
+export async function redactSyncedOrders(shop: string, subject: DataSubject): Promise<number> {
+  const where = orderWhere(shop, subject);
+  if (!where) return 0;
+  const ids = (await prisma.order.findMany({ where, select: { shopifyId: true } })).map((o) => o.shopifyId);
+  if (ids.length === 0) return 0;
+  const [orders] = await prisma.$transaction([
+    prisma.order.updateMany({ where: { shop, shopifyId: { in: ids } }, data: { email: null, phone: null, redactedAt: new Date() } }),
+    prisma.fulfillment.updateMany({ where: { shop, orderShopifyId: { in: ids } }, data: { tracking: "[]" } }),
+  ]);
+  return orders.count;
+}
