@@ -134,11 +134,17 @@ export const SYNC_COUNTS_QUERY = `#graphql
   }
 `;
 
-/** How many records one reconciliation page asks for; orders are dearer (nested connections). */
-export const CUSTOMERS_PAGE_SIZE = 250;
-export const ORDERS_PAGE_SIZE = 50;
-export const ORDER_LINE_ITEMS_LIMIT = 50;
-export const ORDER_CHILDREN_LIMIT = 10;
+/**
+ * Page sizes, chosen so a page's requested cost stays under Shopify's 1,000-point ceiling per
+ * query (a customer costs 4 points, an order with its children about 58). Orders with more
+ * than ORDER_LINE_ITEMS_LIMIT items keep the rest from the bulk export and order webhooks.
+ */
+export const CUSTOMERS_PAGE_SIZE = 200;
+export const ORDERS_PAGE_SIZE = 16;
+export const ORDER_LINE_ITEMS_LIMIT = 10;
+export const ORDER_CHILDREN_LIMIT = 5;
+/** A single order refresh can afford every line item Shopify will page at once. */
+export const REFRESH_LINE_ITEMS_LIMIT = 100;
 
 export const CUSTOMERS_PAGE_QUERY = `#graphql
   query SyncCustomersPage($first: Int!, $after: String, $query: String) {

@@ -1,5 +1,5 @@
 import { applyFulfillments, applyOrderBundles, markCustomerDeleted, orderShopifyIdForFulfillmentOrder, upsertCustomers } from "../../models/sync-store.server";
-import { FULFILLMENT_ORDER_OWNER_QUERY, ORDER_CHILDREN_LIMIT, ORDER_LINE_ITEMS_LIMIT, ORDER_REFRESH_QUERY } from "../../shopify/sync-documents";
+import { FULFILLMENT_ORDER_OWNER_QUERY, ORDER_CHILDREN_LIMIT, ORDER_REFRESH_QUERY, REFRESH_LINE_ITEMS_LIMIT } from "../../shopify/sync-documents";
 import { handleBulkOperationFinish } from "./bulk.server";
 import { adminClientForShop } from "./client.server";
 import { customerFromWebhook, fulfillmentFromWebhook, gid, orderBundleFromGraphql, orderBundleFromWebhook } from "./records";
@@ -69,7 +69,7 @@ export async function refreshOrder(shop: string, orderId: string) {
   const client = await adminClientForShop(shop);
   const data = await client.request<{ order: Record<string, unknown> | null }>(ORDER_REFRESH_QUERY, {
     id: orderId,
-    lineItems: ORDER_LINE_ITEMS_LIMIT,
+    lineItems: REFRESH_LINE_ITEMS_LIMIT,
     children: ORDER_CHILDREN_LIMIT,
   });
   if (data.order) await applyOrderBundles(shop, [orderBundleFromGraphql(data.order)]);
