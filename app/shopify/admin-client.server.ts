@@ -1,5 +1,5 @@
 import { ClientError, GraphQLClient } from "graphql-request";
-import { adminFetch, adminGraphqlUrl } from "./admin-origin.server";
+import { adminFetch } from "./admin-origin.server";
 import { apiVersion as defaultApiVersion } from "./api-version";
 
 /** What Shopify reports about the shop's leaky bucket after every Admin GraphQL request. */
@@ -76,7 +76,8 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
   const maxThrottleRetries = options.maxThrottleRetries ?? 20;
   const maxTransientRetries = options.maxTransientRetries ?? 4;
   const backoffBaseMs = options.backoffBaseMs ?? 500;
-  const client = new GraphQLClient(adminGraphqlUrl(options.shop, options.apiVersion ?? defaultApiVersion), {
+  // The shop's own URL: the admin-origin seam (adminFetch) reroutes it in the demo and tests.
+  const client = new GraphQLClient(`https://${options.shop}/admin/api/${options.apiVersion ?? defaultApiVersion}/graphql.json`, {
     fetch: options.fetch ?? adminFetch,
     headers: { "X-Shopify-Access-Token": options.accessToken },
     errorPolicy: "all",
@@ -124,7 +125,11 @@ export function createAdminClient(options: AdminClientOptions): AdminClient {
         const status = error instanceof ClientError ? error.response.status : undefined;
         const transient = status === undefined || status === 429 || status >= 500;
         if (!transient) {
-          throw new AdminApiError(`${name}: Shopify answered HTTP ${status}${status === 401 ? " (the access token was refused)" : ""}`, status);
+          const said = error instanceof ClientError ? String(error.response.body ?? "").slice(0, 300) : "";
+          throw new AdminApiError(
+            `${name}: Shopify answered HTTP ${status}${status === 401 ? " (the access token was refused)" : ""}${said ? `: ${said}` : ""}`,
+            status,
+          );
         }
         if (++transientTimes > maxTransientRetries) {
           const why = status ? `HTTP ${status}` : error instanceof Error ? error.message : String(error);

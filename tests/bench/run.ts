@@ -5,6 +5,7 @@
  */
 import { ensureBuild } from "../support/processes";
 import { benchWebhookAck } from "./webhook-ack";
+import { benchBulkIngest, benchPagedSync } from "./sync";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -15,6 +16,13 @@ const cases: Record<string, () => Promise<{ report(): string }>> = {
     benchWebhookAck({ worker: "in-process", rate: Number(process.env.BENCH_RATE ?? 500), seconds: quick ? 2 : 10, duplicateShare: 0.1 }),
   "webhook-ack-worker": () =>
     benchWebhookAck({ worker: "separate", rate: Number(process.env.BENCH_RATE ?? 500), seconds: quick ? 2 : 10, duplicateShare: 0.1 }),
+  "bulk-ingest": () => benchBulkIngest(quick ? { customers: 5_000, orders: 10_000 } : { customers: 50_000, orders: 100_000 }),
+  "paged-sync": () =>
+    benchPagedSync(
+      quick
+        ? { customers: 1_000, orders: 400, bucketSize: 1_000, restoreRate: 1_000 }
+        : { customers: 4_000, orders: 2_000, bucketSize: 2_000, restoreRate: 1_000 },
+    ),
 };
 
 async function main() {

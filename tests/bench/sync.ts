@@ -1,0 +1,228 @@
+/**
+ * Sync benchmarks, in one process with the emulator and a fresh SQLite file:
+ *
+ * - bulk ingest: the emulator exports N customers and M orders as JSONL (bulk operations, as
+ *   Shopify does); the app's own ingest (download stream → parse → map → upsert in batches,
+ *   one transaction each) is timed against a raw batched INSERT of the same rows into the same
+ *   tables of the same database (rows parsed beforehand, no conflict handling): the ratio of the
+ *   two rates is the figure. Peak heap and RSS growth during the ingest show it streams.
+ * - paged sync under throttling: a reconciliation pass from scratch against a small bucket;
+ *   the share of the restore rate it used, and its failed requests (must be zero).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import crypto from "node:crypto";
+import { DEV_APP, migrateDatabase } from "../support/processes";
+import { startEmulator, type Emulator } from "../emulator/index";
+import { createStore } from "../emulator/store/index";
+
+const SHOP = "bench-sync.myshopify.com";
+const BASELINE_SHOP = "bench-baseline.myshopify.com";
+
+interface BulkOperation {
+  id: string;
+  status: string;
+  url: string | null;
+  objectCount: string;
+  fileSize: string | null;
+}
+
+type AppModules = {
+  client: typeof import("../../app/shopify/admin-client.server");
+  documents: typeof import("../../app/shopify/sync-documents");
+  bulk: typeof import("../../app/services/sync/bulk.server");
+  reconcile: typeof import("../../app/services/sync/reconcile.server");
+  records: typeof import("../../app/services/sync/records");
+  jsonl: typeof import("../../app/services/sync/jsonl");
+  prisma: (typeof import("../../app/db.server"))["default"];
+  Prisma: typeof import("@prisma/client")["Prisma"];
+};
+
+async function loadApp(databaseUrl: string, emulatorUrl: string): Promise<AppModules> {
+  // db.server reads DATABASE_URL on import; the admin-origin seam reads SHOPIFY_ADMIN_ORIGIN per call.
+  process.env.DATABASE_URL = databaseUrl;
+  process.env.SHOPIFY_ADMIN_ORIGIN = emulatorUrl;
+  return {
+    client: await import("../../app/shopify/admin-client.server"),
+    documents: await import("../../app/shopify/sync-documents"),
+    bulk: await import("../../app/services/sync/bulk.server"),
+    reconcile: await import("../../app/services/sync/reconcile.server"),
+    records: await import("../../app/services/sync/records"),
+    jsonl: await import("../../app/services/sync/jsonl"),
+    prisma: (await import("../../app/db.server")).default,
+    Prisma: (await import("@prisma/client")).Prisma,
+  };
+}
+
+async function exportAll(app: AppModules, emulator: Emulator, query: string): Promise<BulkOperation> {
+  const client = app.client.createAdminClient({ shop: SHOP, accessToken: emulator.accessTokenFor(SHOP) });
+  const started = await client.request<{ bulkOperationRunQuery: { bulkOperation: { id: string } | null; userErrors: { message: string }[] } }>(
+    app.documents.BULK_RUN_QUERY_MUTATION,
+    { query },
+  );
+  const op = started.bulkOperationRunQuery.bulkOperation;
+  if (!op) throw new Error(`bulk operation refused: ${JSON.stringify(started.bulkOperationRunQuery.userErrors)}`);
+  for (;;) {
+    const { bulkOperation } = await client.request<{ bulkOperation: BulkOperation }>(app.documents.BULK_OPERATION_QUERY, { id: op.id });
+    if (bulkOperation.status === "COMPLETED") return bulkOperation;
+    if (bulkOperation.status !== "CREATED" && bulkOperation.status !== "RUNNING") throw new Error(`bulk operation ${bulkOperation.status}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Rows of every table, parsed from the export once, for the raw-insert baseline. */
+async function parseRows(app: AppModules, url: string) {
+  const tables: Record<string, Record<string, unknown>[]> = { Customer: [], Order: [], OrderLineItem: [], FulfillmentOrder: [], Fulfillment: [] };
+  const response = await fetch(url);
+  for await (const line of app.jsonl.readJsonLines(response.body!)) {
+    const parent = typeof line.__parentId === "string" ? line.__parentId : "";
+    switch (app.jsonl.gidType(line.id)) {
+      case "Customer":
+        tables.Customer.push({ ...app.records.customerFromGraphql(line) });
+        break;
+      case "Order": {
+        const order = app.records.orderFromGraphql(line);
+        tables.Order.push({ ...order });
+        for (const f of (line.fulfillments as Record<string, unknown>[]) ?? []) tables.Fulfillment.push({ ...app.records.fulfillmentFromGraphql(f, order.shopifyId) });
+        break;
+      }
+      case "LineItem":
+        tables.OrderLineItem.push({ ...app.records.lineItemFromGraphql(line, parent) });
+        break;
+      case "FulfillmentOrder":
+        tables.FulfillmentOrder.push({ ...app.records.fulfillmentOrderFromGraphql(line, parent) });
+        break;
+    }
+  }
+  return tables;
+}
+
+/** The baseline: plain multi-row INSERTs, same batch sizes, one transaction per 2,000 rows. */
+async function rawInsert(app: AppModules, tables: Record<string, Record<string, unknown>[]>): Promise<{ rows: number; ms: number }> {
+  const { prisma, Prisma } = app;
+  let rows = 0;
+  const started = performance.now();
+  for (const [table, list] of Object.entries(tables)) {
+    if (list.length === 0) continue;
+    const columns = Object.keys(list[0]);
+    const head = Prisma.raw(`INSERT INTO "${table}" ("id", "shop", ${columns.map((c) => `"${c}"`).join(", ")}) VALUES `);
+    for (let start = 0; start < list.length; start += 2000) {
+      const chunk = list.slice(start, start + 2000);
+      await prisma.$transaction(async (tx) => {
+        for (let i = 0; i < chunk.length; i += 400) {
+          const values = chunk
+            .slice(i, i + 400)
+            .map((row) => Prisma.sql`(${Prisma.join([crypto.randomUUID(), BASELINE_SHOP, ...columns.map((c) => row[c] ?? null)])})`);
+          await tx.$executeRaw`${head}${Prisma.join(values)}`;
+        }
+      });
+      rows += chunk.length;
+    }
+  }
+  return { rows, ms: performance.now() - started };
+}
+
+async function tableRows(app: AppModules, shop: string) {
+  const counts = await Promise.all([
+    app.prisma.customer.count({ where: { shop } }),
+    app.prisma.order.count({ where: { shop } }),
+    app.prisma.orderLineItem.count({ where: { shop } }),
+    app.prisma.fulfillmentOrder.count({ where: { shop } }),
+    app.prisma.fulfillment.count({ where: { shop } }),
+  ]);
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+export async function benchBulkIngest(opts: { customers: number; orders: number }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-bench-sync-"));
+  const databaseUrl = `file:${path.join(dir, "bench.sqlite")}`;
+  await migrateDatabase(databaseUrl);
+  const seedStarted = performance.now();
+  const store = createStore({ shops: [SHOP], customersPerShop: opts.customers, ordersPerShop: opts.orders });
+  const seedMs = performance.now() - seedStarted;
+  const emulator = await startEmulator({ ...DEV_APP, appUrl: "http://127.0.0.1:9", store });
+  try {
+    const app = await loadApp(databaseUrl, emulator.url);
+    const exportStarted = performance.now();
+    const customersOp = await exportAll(app, emulator, app.documents.BULK_CUSTOMERS_QUERY);
+    const ordersOp = await exportAll(app, emulator, app.documents.BULK_ORDERS_QUERY);
+    const exportMs = performance.now() - exportStarted;
+    const fileBytes = Number(customersOp.fileSize ?? 0) + Number(ordersOp.fileSize ?? 0);
+
+    // The app's ingest, with memory sampled while it runs.
+    global.gc?.();
+    const before = process.memoryUsage();
+    let peakHeap = before.heapUsed;
+    let peakRss = before.rss;
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peakHeap = Math.max(peakHeap, m.heapUsed);
+      peakRss = Math.max(peakRss, m.rss);
+    }, 20);
+    const ingestStarted = performance.now();
+    for (const op of [customersOp, ordersOp]) await app.bulk.ingestBulkResult(SHOP, op.url!, async () => undefined);
+    const ingestMs = performance.now() - ingestStarted;
+    clearInterval(sampler);
+    const ingestedRows = await tableRows(app, SHOP);
+
+    const tables = { ...(await parseRows(app, customersOp.url!)) };
+    const orderTables = await parseRows(app, ordersOp.url!);
+    for (const key of Object.keys(orderTables)) tables[key] = [...tables[key], ...orderTables[key]];
+    const baseline = await rawInsert(app, tables);
+    await app.prisma.$disconnect();
+
+    const ingestRate = ingestedRows / (ingestMs / 1000);
+    const rawRate = baseline.rows / (baseline.ms / 1000);
+    return {
+      report: () =>
+        [
+          `bulk sync ingest (${opts.customers.toLocaleString("en")} customers, ${opts.orders.toLocaleString("en")} orders → ${ingestedRows.toLocaleString("en")} rows; ` +
+            `JSONL ${mb(fileBytes)}; store seeded in ${(seedMs / 1000).toFixed(1)} s, exported in ${(exportMs / 1000).toFixed(1)} s)`,
+          `  app ingest:       ${Math.round(ingestRate).toLocaleString("en")} rows/s (${(ingestMs / 1000).toFixed(1)} s, stream → parse → upsert, newest wins)`,
+          `  raw batched insert (baseline, same database): ${Math.round(rawRate).toLocaleString("en")} rows/s (${(baseline.ms / 1000).toFixed(1)} s)`,
+          `  ratio: ${((ingestRate / rawRate) * 100).toFixed(0)}% of the raw insert rate (target ≥ 50%)`,
+          `  memory during ingest: heap +${mb(peakHeap - before.heapUsed)} (peak ${mb(peakHeap)}), RSS +${mb(peakRss - before.rss)}, for ${mb(fileBytes)} of JSONL`,
+        ].join("\n"),
+    };
+  } finally {
+    await emulator.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function benchPagedSync(opts: { customers: number; orders: number; bucketSize: number; restoreRate: number }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-bench-paged-"));
+  const databaseUrl = `file:${path.join(dir, "bench.sqlite")}`;
+  await migrateDatabase(databaseUrl);
+  const store = createStore({ shops: [SHOP], customersPerShop: opts.customers, ordersPerShop: opts.orders });
+  const emulator = await startEmulator({ ...DEV_APP, appUrl: "http://127.0.0.1:9", store, bucketSize: opts.bucketSize, restoreRate: opts.restoreRate });
+  try {
+    const app = await loadApp(databaseUrl, emulator.url);
+    const client = app.client.createAdminClient({ shop: SHOP, accessToken: emulator.accessTokenFor(SHOP) });
+    const started = performance.now();
+    let failed = 0;
+    const result = await app.reconcile.reconcileShop(SHOP, client).catch((error) => {
+      failed++;
+      throw error;
+    });
+    const seconds = (performance.now() - started) / 1000;
+    await app.prisma.$disconnect();
+    // The bucket starts full: what it held at the start is a gift, not restore rate.
+    const restored = Math.max(0, client.stats.actualCost - opts.bucketSize);
+    const share = restored / (seconds * opts.restoreRate);
+    return {
+      report: () =>
+        [
+          `paged sync under throttling (${result.customers.toLocaleString("en")} customers, ${result.orders.toLocaleString("en")} orders; bucket ${opts.bucketSize}, restore ${opts.restoreRate}/s)`,
+          `  ${result.requests} requests in ${seconds.toFixed(1)} s, ${client.stats.actualCost.toLocaleString("en")} points spent; waited ${(client.stats.waitedMs / 1000).toFixed(1)} s for the bucket`,
+          `  restore rate used: ${(share * 100).toFixed(1)}% (target ≥ 90%); THROTTLED answers ${client.stats.throttled} (retried); failed requests ${failed}`,
+        ].join("\n"),
+    };
+  } finally {
+    await emulator.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
