@@ -1,5 +1,18 @@
 import { decimal, isoSeconds, seedShop, type IdAllocator } from "./seed";
-import type { Customer, EmulatorStore, Fulfillment, FulfillmentOrder, Gid, NewCustomer, Order, ShopData, StoreChange } from "./types";
+import type {
+  Customer,
+  EmulatorStore,
+  Fulfillment,
+  FulfillmentOrder,
+  Gid,
+  LineItem,
+  NewCustomer,
+  NewFulfillment,
+  NewOrder,
+  Order,
+  ShopData,
+  StoreChange,
+} from "./types";
 
 export type * from "./types";
 
@@ -115,6 +128,170 @@ class ShopState implements ShopData {
     return order;
   }
 
+  updateFulfillment(id: Gid, patch: Partial<Fulfillment>): Fulfillment | undefined {
+    const fulfillment = this.fulfillmentsById.get(id);
+    if (!fulfillment) return undefined;
+    Object.assign(fulfillment, patch);
+    const order = this.touchOrder(fulfillment.orderId, fulfillment.updatedAt);
+    this.version++;
+    this.emit({ shop: this.domain, kind: "fulfillment", action: "update", record: fulfillment, order });
+    return fulfillment;
+  }
+
+  updateFulfillmentOrder(id: Gid, patch: Partial<FulfillmentOrder>): FulfillmentOrder | undefined {
+    const fulfillmentOrder = this.fulfillmentOrdersById.get(id);
+    if (!fulfillmentOrder) return undefined;
+    Object.assign(fulfillmentOrder, patch);
+    const order = this.touchOrder(fulfillmentOrder.orderId, fulfillmentOrder.updatedAt);
+    this.version++;
+    this.emit({ shop: this.domain, kind: "fulfillmentOrder", action: "update", record: fulfillmentOrder, order });
+    return fulfillmentOrder;
+  }
+
+  addFulfillment(input: NewFulfillment): Fulfillment {
+    const order = this.ordersById.get(input.orderId);
+    if (!order) throw new Error(`No order ${input.orderId} in ${this.domain}`);
+    const fulfillmentOrder = input.fulfillmentOrderId
+      ? order.fulfillmentOrders.find((fo) => fo.id === input.fulfillmentOrderId)
+      : order.fulfillmentOrders[0];
+    if (!fulfillmentOrder) throw new Error(`Order ${order.name} has no fulfillment order ${input.fulfillmentOrderId ?? ""}`.trim());
+    const at = input.createdAt ?? isoSeconds(Date.now());
+    const { id, legacyResourceId } = this.ids.take("Fulfillment");
+    const fulfillment: Fulfillment = {
+      __typename: "Fulfillment",
+      id,
+      legacyResourceId,
+      orderId: order.id,
+      fulfillmentOrderId: fulfillmentOrder.id,
+      name: `${order.name}.${order.fulfillments.length + 1}`,
+      status: input.status ?? "SUCCESS",
+      displayStatus: input.displayStatus === undefined ? "FULFILLED" : input.displayStatus,
+      trackingInfo: input.trackingInfo ?? [],
+      estimatedDeliveryAt: input.estimatedDeliveryAt ?? null,
+      inTransitAt: null,
+      deliveredAt: null,
+      totalQuantity: order.lineItems.reduce((n, l) => n + l.quantity, 0),
+      requiresShipping: order.lineItems.some((l) => l.requiresShipping),
+      createdAt: at,
+      updatedAt: at,
+    };
+    // Seeded orders share frozen empty arrays, so children are added by replacing the array.
+    order.fulfillments = [...order.fulfillments, fulfillment];
+    this.fulfillmentsById.set(id, fulfillment);
+    // The emulator fulfills a whole fulfillment order at a time.
+    Object.assign(fulfillmentOrder, { status: "CLOSED", updatedAt: at });
+    const allClosed = order.fulfillmentOrders.every((fo) => fo.status === "CLOSED" || fo.status === "CANCELLED");
+    order.displayFulfillmentStatus = allClosed ? "FULFILLED" : "PARTIALLY_FULFILLED";
+    this.touchOrder(order.id, at);
+    this.version++;
+    this.emit({ shop: this.domain, kind: "fulfillment", action: "create", record: fulfillment, order });
+    return fulfillment;
+  }
+
+  addOrder(input: NewOrder): Order {
+    if (input.lineItems.length === 0) throw new Error("An order needs at least one line item");
+    const customer = input.customerId ? this.customersById.get(input.customerId) : undefined;
+    if (input.customerId && !customer) throw new Error(`No customer ${input.customerId} in ${this.domain}`);
+    const at = input.createdAt ?? isoSeconds(Date.now());
+    const { id, legacyResourceId } = this.ids.take("Order");
+    const number = (this.orders[this.orders.length - 1]?.number ?? 1000) + 1;
+    const lineItems: LineItem[] = input.lineItems.map((line) => ({
+      __typename: "LineItem",
+      id: this.ids.take("LineItem").id,
+      title: line.title,
+      name: line.variantTitle ? `${line.title} - ${line.variantTitle}` : line.title,
+      variantTitle: line.variantTitle ?? null,
+      sku: line.sku ?? null,
+      vendor: line.vendor ?? null,
+      quantity: line.quantity,
+      price: line.price,
+      requiresShipping: line.requiresShipping ?? true,
+    }));
+    const subtotal = lineItems.reduce((sum, l) => sum + Number(l.price) * l.quantity, 0);
+    const address = input.shippingAddress === undefined ? (customer?.defaultAddress ?? null) : input.shippingAddress;
+    const fulfillmentOrder: FulfillmentOrder = {
+      __typename: "FulfillmentOrder",
+      id: this.ids.take("FulfillmentOrder").id,
+      orderId: id,
+      status: "OPEN",
+      requestStatus: "UNSUBMITTED",
+      fulfillAt: at,
+      fulfillBy: null,
+      fulfillmentHolds: [],
+      createdAt: at,
+      updatedAt: at,
+    };
+    const order: Order = {
+      __typename: "Order",
+      id,
+      legacyResourceId,
+      name: `#${number}`,
+      number,
+      customerId: customer?.id ?? null,
+      email: input.email === undefined ? (customer?.email ?? null) : input.email,
+      phone: input.phone === undefined ? (customer?.phone ?? null) : input.phone,
+      customerLocale: customer?.locale ?? null,
+      note: input.note ?? null,
+      tags: [...(input.tags ?? [])],
+      test: false,
+      createdAt: at,
+      updatedAt: at,
+      processedAt: at,
+      cancelledAt: null,
+      cancelReason: null,
+      closed: false,
+      closedAt: null,
+      displayFinancialStatus: input.displayFinancialStatus ?? "PAID",
+      displayFulfillmentStatus: "UNFULFILLED",
+      currencyCode: this.info.currencyCode,
+      subtotalPrice: decimal(subtotal),
+      totalShippingPrice: "0.0",
+      totalTax: decimal((subtotal * 0.2) / 1.2),
+      totalPrice: decimal(subtotal),
+      lineItems,
+      shippingAddress: address,
+      billingAddress: address,
+      fulfillmentOrders: [fulfillmentOrder],
+      fulfillments: [],
+    };
+    this.orders.push(order);
+    this.indexOrder(order);
+    if (customer) {
+      // Placing an order touches the customer too, as on Shopify.
+      customer.numberOfOrders += 1;
+      customer.amountSpent = decimal(Number(customer.amountSpent) + subtotal);
+      if (Date.parse(at) > Date.parse(customer.updatedAt)) customer.updatedAt = at;
+    }
+    this.version++;
+    this.emit({ shop: this.domain, kind: "order", action: "create", record: order });
+    return order;
+  }
+
+  deleteCustomer(id: Gid, opts: { force?: boolean } = {}): Customer | undefined {
+    const customer = this.customersById.get(id);
+    if (!customer) return undefined;
+    const orders = this.ordersByCustomer.get(id) ?? [];
+    if (orders.length > 0 && !opts.force) {
+      throw new Error(`Shopify does not delete customers with orders (${customer.displayName} has ${orders.length}); pass { force: true }`);
+    }
+    for (const order of orders) order.customerId = null;
+    this.ordersByCustomer.delete(id);
+    this.customersById.delete(id);
+    // Customers are sorted by id, so the position is found by bisection.
+    const at = lowerBound(this.customers, customer.legacyResourceId);
+    if (this.customers[at] === customer) this.customers.splice(at, 1);
+    this.version++;
+    this.emit({ shop: this.domain, kind: "customer", action: "delete", record: customer });
+    return customer;
+  }
+
+  /** Moves the order's updatedAt up to a child's (never back), as Shopify touches a parent. */
+  private touchOrder(orderId: Gid, childUpdatedAt: string): Order {
+    const order = this.ordersById.get(orderId)!;
+    if (Date.parse(childUpdatedAt) > Date.parse(order.updatedAt)) order.updatedAt = childUpdatedAt;
+    return order;
+  }
+
   addCustomer(input: NewCustomer): Customer {
     const { id, legacyResourceId } = this.ids.take("Customer");
     const now = input.createdAt ?? isoSeconds(Date.now());
@@ -146,4 +323,15 @@ class ShopState implements ShopData {
     this.emit({ shop: this.domain, kind: "customer", action: "create", record: customer });
     return customer;
   }
+}
+
+function lowerBound(customers: readonly Customer[], legacyId: number): number {
+  let lo = 0;
+  let hi = customers.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (customers[mid].legacyResourceId < legacyId) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -239,8 +239,10 @@ export interface Order {
 }
 
 export type StoreChange =
-  | { shop: string; kind: "customer"; action: "create" | "update"; record: Customer }
-  | { shop: string; kind: "order"; action: "create" | "update"; record: Order };
+  | { shop: string; kind: "customer"; action: "create" | "update" | "delete"; record: Customer }
+  | { shop: string; kind: "order"; action: "create" | "update"; record: Order }
+  | { shop: string; kind: "fulfillment"; action: "create" | "update"; record: Fulfillment; order: Order }
+  | { shop: string; kind: "fulfillmentOrder"; action: "update"; record: FulfillmentOrder; order: Order };
 
 export interface ShopData {
   info: ShopInfo;
@@ -257,6 +259,58 @@ export interface ShopData {
   updateCustomer(id: Gid, patch: Partial<Omit<Customer, "__typename" | "id" | "legacyResourceId">>): Customer | undefined;
   updateOrder(id: Gid, patch: Partial<Omit<Order, "__typename" | "id" | "legacyResourceId">>): Order | undefined;
   addCustomer(input: NewCustomer): Customer;
+  /**
+   * Changes a fulfillment. Set `updatedAt` in the patch yourself (the store does not invent times);
+   * the order's `updatedAt` is moved up to it, as Shopify touches an order when a child changes.
+   */
+  updateFulfillment(id: Gid, patch: Partial<Omit<Fulfillment, "__typename" | "id" | "legacyResourceId" | "orderId">>): Fulfillment | undefined;
+  /** As updateFulfillment, for a fulfillment order (status, holds, fulfillAt…). */
+  updateFulfillmentOrder(id: Gid, patch: Partial<Omit<FulfillmentOrder, "__typename" | "id" | "orderId">>): FulfillmentOrder | undefined;
+  /** Ships (part of) an order: a new fulfillment on one of its fulfillment orders. */
+  addFulfillment(input: NewFulfillment): Fulfillment;
+  /** Places an order with one open fulfillment order; the customer's order count and spend follow. */
+  addOrder(input: NewOrder): Order;
+  /**
+   * Deletes a customer. Shopify refuses while the customer has orders; `force` detaches the orders
+   * instead (their `customerId` becomes null), which is what a test of a vanished customer wants.
+   */
+  deleteCustomer(id: Gid, opts?: { force?: boolean }): Customer | undefined;
+}
+
+export interface NewLineItem {
+  title: string;
+  quantity: number;
+  price: Decimal;
+  variantTitle?: string | null;
+  sku?: string | null;
+  vendor?: string | null;
+  requiresShipping?: boolean;
+}
+
+export interface NewOrder {
+  /** A guest order when omitted. */
+  customerId?: Gid | null;
+  email?: string | null;
+  phone?: string | null;
+  lineItems: NewLineItem[];
+  tags?: string[];
+  note?: string | null;
+  /** Default: now. Also the order's updatedAt and processedAt. */
+  createdAt?: IsoDateTime;
+  displayFinancialStatus?: FinancialStatus;
+  shippingAddress?: MailingAddress | null;
+}
+
+export interface NewFulfillment {
+  orderId: Gid;
+  /** Default: the order's first fulfillment order. */
+  fulfillmentOrderId?: Gid;
+  displayStatus?: FulfillmentDisplayStatus | null;
+  status?: Fulfillment["status"];
+  trackingInfo?: TrackingInfo[];
+  estimatedDeliveryAt?: IsoDateTime | null;
+  /** Default: now. Also updatedAt, and the order's updatedAt moves up to it. */
+  createdAt?: IsoDateTime;
 }
 
 export interface NewCustomer {
