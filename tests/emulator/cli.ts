@@ -1,6 +1,6 @@
 /**
  * npm run emulator -- start [--port 8787] [--app-url http://localhost:3000]
- * npm run emulator -- trigger <topic> [--shop <domain>] [--customer <id|email>] [--payload <file.json>] …
+ * npm run emulator -- trigger <topic> [--shop <domain>] [--customer <id|email>] [--order <id|#name>] [--payload <file.json>] …
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
@@ -19,12 +19,20 @@ Usage:
       --app-url <url>     where the app runs (default $SHOPIFY_APP_URL or http://localhost:3000)
       --shop <domain>     a shop to seed; repeat for several (default support-desk-demo.myshopify.com)
       --config <file>     the app's toml (default shopify.app.toml)
+      --customers <n>     customers seeded per shop (default 60; 50000 is fine)
+      --orders <n>        orders seeded per shop (default 150; 100000 is fine)
+      --bulk-delay-ms <n> pause before each batch of 250 objects a bulk query exports (default 0)
       Credentials come from SHOPIFY_API_KEY / SHOPIFY_API_SECRET (dev defaults otherwise).
 
   npm run emulator -- trigger <topic> [options]
       Ask a running emulator to deliver a webhook to the app, like \`shopify app webhook trigger\`.
       --shop <domain>     the shop the event happened in (default: the emulator's first shop)
       --customer <id|email>  for customers/* topics (default: the first seeded customer)
+      --order <id|#name>  for orders/* topics (default: the first order with a fulfillment;
+                          for orders/cancelled the first cancelled order)
+      --fulfillment <id>  for fulfillments/* topics (default: the --order's or the first shipped order's)
+      --fulfillment-order <id>  for fulfillment_orders/* topics (default: the --order's, or the
+                          first in a fitting state, e.g. on hold for placed_on_hold)
       --payload <file>    JSON body to send instead of the default for the topic
       --event-id <id>     reuse an event id (emulates a duplicate delivery)
       --api-version <v>   X-Shopify-API-Version (default: the toml's webhooks api_version)
@@ -34,6 +42,8 @@ Usage:
 Examples:
   npm run emulator -- start --port 8787 --app-url http://127.0.0.1:3000
   npm run emulator -- trigger customers/redact --customer ana@example.com
+  npm run emulator -- start --customers 50000 --orders 100000
+  npm run emulator -- trigger orders/updated --order '#1001'
 `;
 
 class UsageError extends Error {}
@@ -63,7 +73,19 @@ async function start(args: string[]): Promise<number> {
     "app-url": { type: "string" },
     shop: { type: "string", multiple: true },
     config: { type: "string" },
+    customers: { type: "string" },
+    orders: { type: "string" },
+    "bulk-delay-ms": { type: "string" },
   });
+  const count = (name: string, value: unknown) => {
+    if (value === undefined) return undefined;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} must be a whole number, not "${String(value)}"`);
+    return n;
+  };
+  const customersPerShop = count("customers", values.customers);
+  const ordersPerShop = count("orders", values.orders);
+  const bulkDelayMs = count("bulk-delay-ms", values["bulk-delay-ms"]);
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
   const appUrl = (values["app-url"] as string | undefined) ?? process.env.SHOPIFY_APP_URL ?? "http://localhost:3000";
@@ -75,6 +97,11 @@ async function start(args: string[]): Promise<number> {
 
   // Imported here so `trigger` stays quick and does not load the schema.
   const { startEmulator } = await import("./index");
+  const { createStore } = await import("./store/index");
+  const shops = values.shop as string[] | undefined;
+  const seeding = Date.now();
+  const store = customersPerShop !== undefined || ordersPerShop !== undefined ? createStore({ shops, customersPerShop, ordersPerShop }) : undefined;
+  const seededMs = Date.now() - seeding;
   let emulator: Awaited<ReturnType<typeof startEmulator>>;
   try {
     emulator = await startEmulator({
@@ -84,7 +111,9 @@ async function start(args: string[]): Promise<number> {
       apiSecret: process.env.SHOPIFY_API_SECRET || DEV_API_SECRET,
       appUrl,
       appConfigPath: values.config as string | undefined,
-      shops: values.shop as string[] | undefined,
+      shops,
+      store,
+      bulkDelayMs,
     });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EADDRINUSE") {
@@ -99,6 +128,7 @@ async function start(args: string[]): Promise<number> {
     `  admin API:      ${emulator.url}/admin/api/<version>/graphql.json (header X-Shopify-Shop-Domain)`,
     `  App Bridge:     ${emulator.url}/cdn/app-bridge.js`,
     ...emulator.store.shopDomains().map((shop) => `  admin for ${shop}: ${emulator.adminUrl(shop)}`),
+    ...(store ? [`  store:          ${customersPerShop ?? 60} customers and ${ordersPerShop ?? 150} orders per shop, seeded in ${seededMs} ms`] : []),
     `Set SHOPIFY_ADMIN_ORIGIN=${emulator.url} and APP_BRIDGE_URL=${emulator.url}/cdn/app-bridge.js for the app.`,
     "Ctrl-C stops it.",
   ];
@@ -122,6 +152,9 @@ async function trigger(args: string[]): Promise<number> {
     {
       shop: { type: "string" },
       customer: { type: "string" },
+      order: { type: "string" },
+      fulfillment: { type: "string" },
+      "fulfillment-order": { type: "string" },
       payload: { type: "string" },
       "event-id": { type: "string" },
       "api-version": { type: "string" },
@@ -154,6 +187,9 @@ async function trigger(args: string[]): Promise<number> {
         topic,
         shop: values.shop,
         customer: values.customer,
+        order: values.order,
+        fulfillment: values.fulfillment,
+        fulfillmentOrder: values["fulfillment-order"],
         payload,
         eventId: values["event-id"],
         apiVersion: values["api-version"],

@@ -6,11 +6,17 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadAppConfig, type AppConfig } from "./app-config";
+import { loadAppConfig, webhookUriFor, type AppConfig } from "./app-config";
 import { createAuth, DEFAULT_STAFF, type SessionTokenOptions, type StaffMember } from "./auth";
 import { adminBasePath } from "./admin-frame";
 import { pathPrefixFor, signProxyQuery as signQuery } from "./app-proxy";
-import { createAdminGraphql } from "./graphql/index";
+import {
+  bulkFinishPayload,
+  createAdminGraphql,
+  type BulkOperationErrorCode,
+  type BulkOperationRecord,
+  type BulkOperationSnapshot,
+} from "./graphql/index";
 import { createEmulatorServer } from "./server";
 import { createStore, type EmulatorStore } from "./store/index";
 import { createWebhookSender, type DeliverWebhookInput, type DeliveryResult } from "./webhooks";
@@ -18,6 +24,8 @@ import { createWebhookSender, type DeliverWebhookInput, type DeliveryResult } fr
 export type { AppConfig } from "./app-config";
 export type { StaffMember } from "./auth";
 export type { DeliverWebhookInput, DeliveryResult } from "./webhooks";
+export type { BulkOperationErrorCode, BulkOperationRecord, BulkOperationSnapshot, BulkOperationStatus } from "./graphql/index";
+export { bulkFinishPayload, MAX_RUNNING_BULK_QUERIES } from "./graphql/index";
 export { verifyJwt } from "./auth";
 export { proxySignature, verifyProxyQuery } from "./app-proxy";
 export { webhookHmac } from "./webhooks";
@@ -49,6 +57,21 @@ export interface EmulatorOptions {
   restoreRate?: number;
   /** The staff member who is "logged in" to the emulated admin. */
   staff?: StaffMember;
+  /**
+   * Pause before each batch of 250 top-level objects a bulk query exports (default 0), so a test
+   * or demo can watch an operation RUNNING with a growing objectCount.
+   */
+  bulkDelayMs?: number;
+}
+
+/** Test controls for bulk operations. */
+export interface EmulatorBulkControls {
+  /** The shop's next bulk operation fails: status FAILED with this errorCode, no url, no partial data. */
+  failNext(shop: string, errorCode?: BulkOperationErrorCode): void;
+  /** The shop's operations, oldest first (copies). */
+  operations(shop: string): BulkOperationSnapshot[];
+  /** Resolves when no operation runs and every bulk_operations/finish webhook has been answered. */
+  idle(): Promise<void>;
 }
 
 export interface Emulator {
@@ -61,6 +84,7 @@ export interface Emulator {
   sessionToken(shop: string, opts?: SessionTokenOptions): string;
   accessTokenFor(shop: string): string;
   deliverWebhook(input: DeliverWebhookInput): Promise<DeliveryResult>;
+  bulk: EmulatorBulkControls;
   /** The query Shopify's App Proxy would send the app for this storefront query. */
   signProxyQuery(shop: string, query: Record<string, string | string[]>, loggedInCustomerId?: string): URLSearchParams;
   close(): Promise<void>;
@@ -76,13 +100,43 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   const hasShop = (shop: string) => store.shop(shop) !== undefined;
 
   const auth = createAuth({ apiKey: opts.apiKey, apiSecret: opts.apiSecret, scopes: config.scopes, staff, hasShop });
-  const graphql = createAdminGraphql({ store, bucketSize: opts.bucketSize, restoreRate: opts.restoreRate });
+  let url = ""; // known once the server listens
   const deliverWebhook = createWebhookSender({
     config,
     apiSecret: opts.apiSecret,
     hasShop,
-    payloadContext: (shop, customer) => ({ shop, data: store.shop(shop)!, customer, scopes: config.scopes, now: new Date() }),
+    payloadContext: (shop, select) => ({
+      shop,
+      data: store.shop(shop)!,
+      ...select,
+      scopes: config.scopes,
+      now: new Date(),
+      latestBulkOperation: graphql.bulk?.list(shop)[0],
+    }),
   });
+  const graphql = createAdminGraphql({
+    store,
+    bucketSize: opts.bucketSize,
+    restoreRate: opts.restoreRate,
+    bulk: {
+      resultUrl: (token) => `${url}/emulator/bulk-results/${token}.jsonl`,
+      onFinish: (shop, operation) => sendBulkFinish(shop, operation),
+      delayMs: opts.bulkDelayMs,
+    },
+  });
+  const bulk = graphql.bulk!;
+
+  /** Shopify sends bulk_operations/finish to apps that subscribe; a failed delivery is only noted. */
+  async function sendBulkFinish(shop: string, operation: BulkOperationRecord): Promise<string> {
+    const topic = "bulk_operations/finish";
+    if (!webhookUriFor(config, topic)) return "not subscribed";
+    try {
+      const result = await deliverWebhook({ shop, topic, payload: bulkFinishPayload(operation) });
+      return `delivered: HTTP ${result.status}`;
+    } catch (error) {
+      return `not delivered: ${(error as Error).message}`;
+    }
+  }
 
   const server = createEmulatorServer({
     apiKey: opts.apiKey,
@@ -97,6 +151,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     shopDomains: () => store.shopDomains(),
     shopName: (shop) => store.shop(shop)?.info.name,
     deliverWebhook,
+    bulkResultFile: (token) => bulk.resultFile(token),
   });
 
   const host = opts.host ?? "127.0.0.1";
@@ -108,7 +163,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     });
   });
   const { port } = server.address() as AddressInfo;
-  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
 
   return {
     url,
@@ -121,11 +176,18 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     sessionToken: (shop, tokenOpts) => auth.sessionToken(shop, tokenOpts),
     accessTokenFor: (shop) => auth.accessTokenFor(shop),
     deliverWebhook,
+    bulk: {
+      failNext: (shop, errorCode) => bulk.failNext(shop, errorCode),
+      operations: (shop) => bulk.operations(shop),
+      idle: () => bulk.idle(),
+    },
     signProxyQuery(shop, query, loggedInCustomerId) {
       if (!config.appProxy) throw new Error("shopify.app.toml declares no [app_proxy]");
       return signQuery({ secret: opts.apiSecret, shop, pathPrefix: pathPrefixFor(config.appProxy), query, loggedInCustomerId });
     },
-    close() {
+    async close() {
+      // Running exports stop at their next batch; their files go with the temp directory.
+      await bulk.close();
       return new Promise((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();

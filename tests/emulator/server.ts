@@ -3,7 +3,9 @@
  * admin (token exchange, Admin GraphQL), the admin UI that frames the app, Shopify's CDN
  * (App Bridge), the storefront's App Proxy, and a small control API for tests and the CLI.
  */
+import { createReadStream } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { pipeline } from "node:stream/promises";
 import type { AppConfig } from "./app-config";
 import type { Auth, StaffMember } from "./auth";
 import { adminBasePath, renderAdminPage, renderIndexPage, renderNotFoundPage, shopDomain, shopHandle } from "./admin-frame";
@@ -28,6 +30,8 @@ export interface ServerContext {
   shopDomains(): string[];
   shopName(shop: string): string | undefined;
   deliverWebhook(input: DeliverWebhookInput): Promise<DeliveryResult>;
+  /** A finished bulk operation's JSONL file, by the unguessable token in its URL. */
+  bulkResultFile(token: string): { path: string; size: number } | undefined;
 }
 
 const MAX_BODY_BYTES = 20 * 1024 * 1024;
@@ -65,6 +69,7 @@ export function createEmulatorServer(ctx: ServerContext): Server {
     route(["GET"], /^\/favicon\.ico$/, ({ res }) => void res.writeHead(204).end()),
     route(["GET"], /^\/emulator\/health$/, health),
     route(["POST"], /^\/emulator\/webhooks$/, triggerWebhook),
+    route(["GET", "HEAD"], /^\/emulator\/bulk-results\/([0-9a-f]+)\.jsonl$/, bulkResult),
     route(["GET", "HEAD"], /^\/cdn\/app-bridge\.js$/, appBridgeScript),
     route(["POST"], /^\/admin\/oauth\/access_token$/, accessToken),
     route(["POST"], /^\/admin\/api\/([^/]+)\/graphql\.json$/, adminGraphql),
@@ -136,6 +141,9 @@ export function createEmulatorServer(ctx: ServerContext): Server {
         shop: normalizeShop(shop),
         payload: input.payload,
         customer: optionalString(input, "customer"),
+        order: optionalString(input, "order"),
+        fulfillment: optionalString(input, "fulfillment"),
+        fulfillmentOrder: optionalString(input, "fulfillmentOrder"),
         eventId: optionalString(input, "eventId"),
         webhookId: optionalString(input, "webhookId"),
         apiVersion: optionalString(input, "apiVersion"),
@@ -146,6 +154,15 @@ export function createEmulatorServer(ctx: ServerContext): Server {
       throw error;
     }
     sendJson(info.res, 200, result);
+  }
+
+  /** Like Shopify's signed storage URLs: no credentials, the token is the secret. */
+  async function bulkResult({ res, method }: RequestInfo, [token]: string[]) {
+    const file = ctx.bulkResultFile(token);
+    if (!file) throw new HttpError(404, "No bulk operation result at this URL (it may have been cleaned up)");
+    res.writeHead(200, { "Content-Type": "application/jsonl", "Content-Length": file.size, "Cache-Control": "no-store" });
+    if (method === "HEAD") return void res.end();
+    await pipeline(createReadStream(file.path), res);
   }
 
   function appBridgeScript({ res, method }: RequestInfo) {

@@ -5,7 +5,7 @@
  */
 import { createHmac, randomUUID } from "node:crypto";
 import { subscribedTopics, webhookUriFor, type AppConfig } from "./app-config";
-import { buildWebhookPayload, type PayloadContext } from "./webhook-payloads";
+import { buildWebhookPayload, type PayloadContext, type PayloadSelection } from "./webhook-payloads";
 
 /** Shopify gives the app 5 s to answer before it counts the delivery as failed. */
 const DELIVERY_TIMEOUT_MS = 5_000;
@@ -15,8 +15,14 @@ export interface DeliverWebhookInput {
   topic: string;
   /** The body; built from the store's data when omitted. */
   payload?: unknown;
-  /** For the default compliance payloads: a customer id or email (default: the first seeded customer). */
+  /** For the default customers/* and compliance payloads: a customer id or email (default: the first seeded customer). */
   customer?: string;
+  /** For the default orders/* payloads: an order id (numeric or gid) or name like #1001. */
+  order?: string;
+  /** For the default fulfillments/* payloads: a fulfillment id (default: the first shipped order's). */
+  fulfillment?: string;
+  /** For the default fulfillment_orders/* payloads: a fulfillment order id. */
+  fulfillmentOrder?: string;
   /** Reuse an event id to emulate a redelivery of the same event. */
   eventId?: string;
   webhookId?: string;
@@ -54,7 +60,7 @@ export interface WebhookSenderOptions {
   config: AppConfig;
   apiSecret: string;
   hasShop(shop: string): boolean;
-  payloadContext(shop: string, customer?: string): PayloadContext;
+  payloadContext(shop: string, select: PayloadSelection): PayloadContext;
 }
 
 export function createWebhookSender(options: WebhookSenderOptions) {
@@ -77,7 +83,8 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     let payload = input.payload;
     if (payload === undefined) {
       try {
-        payload = buildWebhookPayload(topic, options.payloadContext(input.shop, input.customer));
+        const { customer, order, fulfillment, fulfillmentOrder } = input;
+        payload = buildWebhookPayload(topic, options.payloadContext(input.shop, { customer, order, fulfillment, fulfillmentOrder }));
       } catch (error) {
         throw new WebhookDeliveryError((error as Error).message, 422);
       }

@@ -16,6 +16,7 @@ import {
   type GraphQLSchema,
 } from "graphql";
 import type { EmulatorStore } from "../store/types";
+import { createBulkOperations, type BulkOperationRecord, type BulkOperations } from "./bulk";
 import { CostCalculator, MAX_QUERY_COST, stripRuntimeTypenames, withRuntimeTypenames } from "./cost";
 import { executionErrorJson, shopifyParseError, shopifyValidationError, type ShopifyErrorJson } from "./errors";
 import { createFieldResolver, typeResolver, type RequestContext } from "./resolvers";
@@ -25,6 +26,8 @@ import { CostThrottle, THROTTLED_DOCUMENTATION, type ThrottleStatus } from "./th
 export { IMPLEMENTED_ROOT_FIELDS } from "./resolvers";
 export { loadAdminSchema, validateDocument } from "./schema";
 export { requestedQueryCost, MAX_QUERY_COST } from "./cost";
+export { bulkFinishPayload, MAX_RUNNING_BULK_QUERIES } from "./bulk";
+export type { BulkOperationErrorCode, BulkOperationRecord, BulkOperations, BulkOperationSnapshot, BulkOperationStatus } from "./bulk";
 
 export interface AdminGraphqlOptions {
   store: EmulatorStore;
@@ -34,6 +37,14 @@ export interface AdminGraphqlOptions {
   restoreRate?: number;
   /** Clock for the throttle and mutation timestamps; default Date.now. */
   now?: () => number;
+  /** Bulk query operations; their results are served by the emulator's HTTP server. */
+  bulk?: {
+    /** The URL the result file for `token` is served at. */
+    resultUrl(token: string): string;
+    onFinish?(shop: string, operation: BulkOperationRecord): Promise<string> | void;
+    /** Pause before each batch of top-level nodes; default 0. */
+    delayMs?: number;
+  };
 }
 
 export interface AdminGraphqlResponse {
@@ -45,6 +56,8 @@ export interface AdminGraphql {
   schema: GraphQLSchema;
   /** `body` is the parsed JSON POST body `{ query, variables?, operationName? }`. */
   handle(shop: string, bucketKey: string, body: unknown): Promise<AdminGraphqlResponse>;
+  /** Present when `bulk` was configured. */
+  bulk?: BulkOperations;
 }
 
 interface CostExtension {
@@ -62,6 +75,19 @@ export function createAdminGraphql(opts: AdminGraphqlOptions): AdminGraphql {
   const now = opts.now ?? Date.now;
   const throttle = new CostThrottle({ maximumAvailable: opts.bucketSize, restoreRate: opts.restoreRate, now });
   const fieldResolver = createFieldResolver(schema);
+  // Bulk queries run outside any request and never touch the throttle: only the mutation is charged.
+  const bulk = opts.bulk
+    ? createBulkOperations({
+        schema,
+        fieldResolver: fieldResolver as never,
+        typeResolver: typeResolver as never,
+        context: (shop, execution): RequestContext => ({ shop, now, searchNotes: [], bulk: execution }),
+        now,
+        resultUrl: opts.bulk.resultUrl,
+        onFinish: opts.bulk.onFinish,
+        delayMs: opts.bulk.delayMs,
+      })
+    : undefined;
   // Apps send the same few documents over and over; parse and validate each once.
   const prepared = new Map<string, Prepared>();
 
@@ -141,7 +167,7 @@ export function createAdminGraphql(opts: AdminGraphqlOptions): AdminGraphql {
       });
     }
 
-    const contextValue: RequestContext = { shop, now, searchNotes: [] };
+    const contextValue: RequestContext = { shop, now, searchNotes: [], bulkOperations: bulk };
     const result = await execute({
       schema,
       document: ready.executable,
@@ -165,7 +191,7 @@ export function createAdminGraphql(opts: AdminGraphqlOptions): AdminGraphql {
     return ok(response);
   }
 
-  return { schema, handle };
+  return { schema, handle, bulk };
 }
 
 function costExtension(requested: number, actual: number | null, throttleStatus: ThrottleStatus): CostExtension {

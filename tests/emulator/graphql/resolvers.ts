@@ -15,7 +15,8 @@ import {
 } from "graphql";
 import { isoSeconds } from "../store/seed";
 import type { Customer, Fulfillment, FulfillmentOrder, LineItem, MailingAddress, Order, ShopData } from "../store/types";
-import { checkPageArgs, EMPTY_CONNECTION, paginate, sortIndex, type PageArgs, type SortedIndex, type SortKey } from "./connection";
+import type { BulkExecution, BulkOperationRecord, BulkOperations } from "./bulk";
+import { checkPageArgs, EMPTY_CONNECTION, paginate, sortIndex, type Connection, type PageArgs, type SortedIndex, type SortKey } from "./connection";
 import { isConnectionType } from "./cost";
 import { EmulatorError, notImplemented } from "./errors";
 import {
@@ -41,6 +42,10 @@ export interface RequestContext {
   now: () => number;
   /** Shopify reports ignored search fields under `extensions.search`. */
   searchNotes: SearchNote[];
+  /** The emulator's bulk operations, for the bulk mutations and queries. */
+  bulkOperations?: BulkOperations;
+  /** Set while a bulk query runs: connections are unpaged, the top-level one is read in batches. */
+  bulk?: BulkExecution;
 }
 
 type Resolver = (source: any, args: any, ctx: RequestContext, info: GraphQLResolveInfo) => unknown; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -617,6 +622,34 @@ function tagsMutation(mode: "add" | "remove"): Resolver {
   };
 }
 
+/** `node(id:)` also finds the app's bulk operations, which live outside the store. */
+function nodeFor(ctx: RequestContext, rawId: unknown): unknown {
+  const { type, id } = parseGid(rawId);
+  if (type === "BulkOperation") return ctx.bulkOperations?.get(ctx.shop.info.myshopifyDomain, id) ?? null;
+  return findNode(ctx.shop, rawId);
+}
+
+function bulkOperationsOf(ctx: RequestContext): BulkOperations {
+  if (!ctx.bulkOperations) throw new EmulatorError("Bulk operations are not enabled in this emulator.", "NOT_IMPLEMENTED_IN_EMULATOR");
+  return ctx.bulkOperations;
+}
+
+const BULK_OPERATION_SORTS: Record<string, (op: BulkOperationRecord) => SortKey> = {
+  CREATED_AT: (op) => [time(op.createdAt), legacyId(op.id)],
+  COMPLETED_AT: (op) => [op.completedAt ? time(op.completedAt) : Number.MAX_SAFE_INTEGER, legacyId(op.id)],
+};
+
+const BULK_OPERATION_SEARCH: SearchSpec<BulkOperationRecord> = {
+  fields: {
+    status: textField((op) => op.status),
+    operation_type: textField((op) => op.type),
+    type: textField((op) => op.type),
+    created_at: dateField((op) => op.createdAt),
+    id: numberField((op) => legacyId(op.id)),
+  },
+  text: () => [],
+};
+
 const queryRootFields: Record<string, Resolver> = {
   shop: (_r, _a, ctx) => ctx.shop.info,
   customers: (_r, args, ctx, info) => customersConnection(ctx.shop, args, ctx, info),
@@ -636,16 +669,33 @@ const queryRootFields: Record<string, Resolver> = {
     return paginate(index, args, (fo) => open(fo) && (matches === null || matches(fo)));
   },
   fulfillment: (_r, args: { id: string }, ctx) => expectType<Fulfillment>(ctx.shop, args.id, "Fulfillment"),
-  node: (_r, args: { id: string }, ctx) => findNode(ctx.shop, args.id),
+  node: (_r, args: { id: string }, ctx) => nodeFor(ctx, args.id),
   nodes: (_r, args: { ids: string[] }, ctx) => {
     if (args.ids.length > 250) throw new EmulatorError("The ids argument accepts at most 250 ids.", "BAD_REQUEST");
-    return args.ids.map((id) => findNode(ctx.shop, id));
+    return args.ids.map((id) => nodeFor(ctx, id));
+  },
+  bulkOperation: (_r, args: { id: string }, ctx) => {
+    const { type, id } = parseGid(args.id);
+    return type === "BulkOperation" ? (bulkOperationsOf(ctx).get(ctx.shop.info.myshopifyDomain, id) ?? null) : null;
+  },
+  currentBulkOperation: (_r, args: { type?: string }, ctx) =>
+    bulkOperationsOf(ctx)
+      .list(ctx.shop.info.myshopifyDomain)
+      .find((op) => op.type === (args.type ?? "QUERY")) ?? null,
+  bulkOperations: (_r, args: PageArgs & { query?: string; sortKey?: string }, ctx, info) => {
+    const sort = sortFor(BULK_OPERATION_SORTS, args.sortKey ?? "CREATED_AT", info);
+    const index = sortIndex(bulkOperationsOf(ctx).list(ctx.shop.info.myshopifyDomain), sort.fn);
+    // Newest first unless reversed.
+    return paginate(index, { ...args, reverse: args.reverse !== true }, search(BULK_OPERATION_SEARCH, args.query, ctx, info));
   },
 };
 
 const mutationFields: Record<string, Resolver> = {
   tagsAdd: tagsMutation("add"),
   tagsRemove: tagsMutation("remove"),
+  bulkOperationRunQuery: (_r, args: { query: string; groupObjects: boolean }, ctx) =>
+    bulkOperationsOf(ctx).run(ctx.shop, args.query, args.groupObjects),
+  bulkOperationCancel: (_r, args: { id: string }, ctx) => bulkOperationsOf(ctx).cancel(ctx.shop, parseGid(args.id).id),
 };
 
 export const RESOLVERS: Record<string, Record<string, Resolver>> = {
@@ -667,6 +717,8 @@ export const IMPLEMENTED_ROOT_FIELDS = {
   mutation: Object.keys(mutationFields),
 };
 
+const UNPAGED = { first: Number.MAX_SAFE_INTEGER, last: null, after: null, before: null };
+
 /**
  * One resolver for every field: custom logic where there is some, otherwise the record's property
  * of the same name. Connections are checked for `first`/`last` before anything resolves.
@@ -678,10 +730,20 @@ export function createFieldResolver(schema: GraphQLSchema): GraphQLFieldResolver
     const returnType = info.returnType;
     let isConnection = connectionCache.get(returnType);
     if (isConnection === undefined) connectionCache.set(returnType, (isConnection = isConnectionType(getNamedType(returnType))));
-    if (isConnection) checkPageArgs(args as PageArgs);
+    const isTopLevel = info.path.prev === undefined;
+    if (isConnection) {
+      // A bulk query ignores page sizes: nested connections return everything, and the emulator
+      // reads the top-level one in batches of its own choosing.
+      if (ctx.bulk) args = isTopLevel ? { ...args, first: ctx.bulk.first, after: ctx.bulk.after, last: null, before: null } : { ...args, ...UNPAGED };
+      else checkPageArgs(args as PageArgs);
+    }
 
     const custom = RESOLVERS[info.parentType.name]?.[info.fieldName];
-    if (custom) return custom(source, args, ctx, info);
+    if (custom) {
+      const result = custom(source, args, ctx, info);
+      if (ctx.bulk && isConnection && isTopLevel) ctx.bulk.rootPage = result as Connection<unknown>;
+      return result;
+    }
     if (roots.has(info.parentType)) throw notImplemented(info.parentType.name, info.fieldName);
 
     const value = source !== null && typeof source === "object" ? (source as Record<string, unknown>)[info.fieldName] : undefined;
