@@ -125,6 +125,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     },
   });
   const bulk = graphql.bulk!;
+  let closing: Promise<void> | undefined;
 
   /** Shopify sends bulk_operations/finish to apps that subscribe; a failed delivery is only noted. */
   async function sendBulkFinish(shop: string, operation: BulkOperationRecord): Promise<string> {
@@ -185,13 +186,17 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       if (!config.appProxy) throw new Error("shopify.app.toml declares no [app_proxy]");
       return signQuery({ secret: opts.apiSecret, shop, pathPrefix: pathPrefixFor(config.appProxy), query, loggedInCustomerId });
     },
-    async close() {
-      // Running exports stop at their next batch; their files go with the temp directory.
-      await bulk.close();
-      return new Promise((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      });
+    close() {
+      // Idempotent, so a test that closes early and an afterAll hook can both call it.
+      closing ??= (async () => {
+        // Running exports stop at their next batch; their files go with the temp directory.
+        await bulk.close();
+        await new Promise<void>((resolve, reject) => {
+          server.close((error) => (error ? reject(error) : resolve()));
+          server.closeAllConnections();
+        });
+      })();
+      return closing;
     },
   };
 }
