@@ -222,11 +222,11 @@ export function createBulkOperations(opts: BulkOperationsOptions): BulkOperation
     failNextByShop.delete(domain);
     jobs.set(record.id, job);
     // The mutation answers CREATED; the work starts on a later turn of the event loop.
-    job.done = new Promise<void>((resolve) => setImmediate(() => resolve())).then(() => execute_(shop, job));
+    job.done = new Promise<void>((resolve) => setImmediate(() => resolve())).then(() => runJob(shop, job));
     return { bulkOperation: record, userErrors: [] };
   }
 
-  async function execute_(shop: ShopData, job: Job): Promise<void> {
+  async function runJob(shop: ShopData, job: Job): Promise<void> {
     const { record } = job;
     if (job.cancelRequested || closed) return finish(job, "CANCELED");
     record.status = "RUNNING";
