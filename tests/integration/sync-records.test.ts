@@ -7,6 +7,7 @@ import { requestedQueryCost } from "../emulator/graphql/cost";
 import * as documents from "../../app/shopify/sync-documents";
 import { customerFromWebhook, fulfillmentFromWebhook, orderBundleFromWebhook, type OrderBundle } from "../../app/services/sync/records";
 import { createAdminClient, AdminApiError } from "../../app/shopify/admin-client.server";
+import { readJsonLines } from "../../app/services/sync/jsonl";
 
 type Store = typeof import("../../app/models/sync-store.server");
 type Prisma = (typeof import("../../app/db.server"))["default"];
@@ -174,6 +175,37 @@ describe("synced rows: newest wins, per shop", () => {
     expect(await prisma.order.count({ where: { shop: SHOP } })).toBe(1);
     expect(await prisma.orderLineItem.count({ where: { shop: SHOP } })).toBe(1);
     expect(await prisma.fulfillment.count({ where: { shop: SHOP } })).toBe(1);
+  });
+});
+
+describe("reading a bulk export", () => {
+  /** A web stream that is not Node's own class (Remix's fetch polyfill brings another). */
+  const foreignStream = (chunks: Uint8Array[]) => {
+    let i = 0;
+    return { getReader: () => ({ read: async () => (i < chunks.length ? { done: false, value: chunks[i++] } : { done: true }), releaseLock: () => undefined }) };
+  };
+  const collect = async (body: unknown) => {
+    const out: Record<string, unknown>[] = [];
+    for await (const line of readJsonLines(body as ReadableStream<Uint8Array>)) out.push(line);
+    return out;
+  };
+
+  it("yields each line's object however the bytes are cut, from any stream class", async () => {
+    const text = '{"id":"gid://shopify/Customer/1","firstName":"Şükrü"}\r\n\n{"id":"gid://shopify/Customer/2","lastName":"சுப்பிரமணியன்"}';
+    const bytes = new TextEncoder().encode(text);
+    // Cut every 3 bytes: multi-byte letters and the CRLF fall across chunks; no final newline.
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 3) }, (_, i) => bytes.slice(i * 3, i * 3 + 3));
+    const expected = [
+      { id: "gid://shopify/Customer/1", firstName: "Şükrü" },
+      { id: "gid://shopify/Customer/2", lastName: "சுப்பிரமணியன்" },
+    ];
+    expect(await collect(foreignStream(chunks))).toEqual(expected);
+    expect(await collect(new Blob([bytes]).stream())).toEqual(expected);
+  });
+
+  it("stops at a truncated line with its number", async () => {
+    const bytes = new TextEncoder().encode('{"id":"gid://shopify/Order/1"}\n{"id":"gid://shopify/Or');
+    await expect(collect(foreignStream([bytes]))).rejects.toThrow(/line 2 of the bulk export is not JSON/);
   });
 });
 
