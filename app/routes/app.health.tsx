@@ -49,6 +49,10 @@ const DELIVERY_TONE = { processed: "success", failed: "critical", received: "inf
 const JOB_LABELS: Record<string, string> = {
   "webhook.process": "Process webhook",
   "webhook.compliance": "Privacy request",
+  "sync.bulk.start": "Start full sync",
+  "sync.bulk.poll": "Follow full sync",
+  "sync.bulk.ingest": "Import full sync",
+  "sync.reconcile": "Catch up on changes",
 };
 
 export default function SystemHealth() {

@@ -59,7 +59,7 @@ describe("the embedded admin in Chromium, through the emulated Shopify admin", (
     await nav.waitFor({ timeout: 10_000 });
     await nav.click();
     // The app's client-side navigation, authenticated by App Bridge's fetch with a bearer session token.
-    await frame.getByText("No webhook deliveries yet").waitFor({ timeout: 10_000 });
+    await frame.getByText("Background work").waitFor({ timeout: 10_000 });
     expect(frame.url()).toContain("/app/health");
     // App Bridge's title bar is drawn by the admin, outside the iframe.
     await page.getByText("System health", { exact: true }).first().waitFor();
@@ -75,7 +75,7 @@ describe("the embedded admin in Chromium, through the emulated Shopify admin", (
     });
     expect(delivery.status).toBe(200);
     const deadJob = () =>
-      stack.query<{ id: string; attempts: number }>(`SELECT id, attempts FROM "Job" WHERE status = 'dead'`)[0];
+      stack.query<{ id: string; attempts: number }>(`SELECT id, attempts FROM "Job" WHERE status = 'dead' AND kind = 'webhook.compliance'`)[0];
     const deadline = Date.now() + 20_000;
     while (!deadJob() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     const job = deadJob();

@@ -322,7 +322,7 @@ describe("webhooks", () => {
   });
 
   it("refuse topics the toml does not subscribe to and report the app's answer", async () => {
-    await expect(emulator.deliverWebhook({ shop: SHOP, topic: "orders/create", payload: {} })).rejects.toThrow(/does not subscribe/);
+    await expect(emulator.deliverWebhook({ shop: SHOP, topic: "products/create", payload: {} })).rejects.toThrow(/does not subscribe/);
     app.setWebhookStatus(401);
     const result = await emulator.deliverWebhook({ shop: SHOP, topic: "app/scopes_update" });
     expect(result).toMatchObject({ status: 401, body: "rejected" });
@@ -334,7 +334,7 @@ describe("webhooks", () => {
     expect(viaApi.status).toBe(200);
     expect(viaApi.body).toMatchObject({ status: 200, topic: "app/uninstalled" });
     expect((await post("/emulator/webhooks", "{oops")).status).toBe(400);
-    expect((await post("/emulator/webhooks", { topic: "orders/create" })).status).toBe(422);
+    expect((await post("/emulator/webhooks", { topic: "products/create" })).status).toBe(422);
 
     app.requests.length = 0;
     const cli = await runCli(["trigger", "app/uninstalled", "--emulator", emulator.url, "--event-id", "cli-event"]);
@@ -344,7 +344,7 @@ describe("webhooks", () => {
     expect(app.requests).toHaveLength(1);
     expect(app.requests[0].headers["x-shopify-event-id"]).toBe("cli-event");
 
-    const refused = await runCli(["trigger", "orders/create", "--emulator", emulator.url]);
+    const refused = await runCli(["trigger", "products/create", "--emulator", emulator.url]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/does not subscribe/);
   }, 60_000);
