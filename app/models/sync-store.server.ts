@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import prisma from "../db.server";
+import { env } from "../env.server";
 import type { CustomerRow, FulfillmentOrderRow, FulfillmentRow, LineItemRow, OrderBundle, OrderRow } from "../services/sync/records";
 
 /**
@@ -96,8 +97,33 @@ export interface WriteResult {
   stale: number;
 }
 
-export function upsertCustomers(shop: string, rows: CustomerRow[], db: Db = prisma): Promise<Set<string>> {
-  return upsertRows(db, shop, CUSTOMER, rows);
+/**
+ * What a redacted customer's row is keyed by instead of their Shopify id: a keyed hash, so
+ * the id is gone from the database yet a late update for the same customer is still
+ * recognised and refused (Shopify may deliver one, and reconciliation may page past one).
+ */
+export function redactedCustomerKey(shop: string, shopifyId: string): string {
+  const digest = crypto.createHmac("sha256", env().SHOPIFY_API_SECRET).update(`${shop}\u0000${shopifyId}`).digest("hex");
+  return `redacted:${digest.slice(0, 40)}`;
+}
+
+/** The given customer ids whose customer was erased by customers/redact. */
+async function redactedAmong(db: Db, shop: string, shopifyIds: string[]): Promise<Set<string>> {
+  const erased = new Set<string>();
+  for (let start = 0; start < shopifyIds.length; start += ROWS_PER_STATEMENT) {
+    const ids = shopifyIds.slice(start, start + ROWS_PER_STATEMENT);
+    const byKey = new Map(ids.map((id) => [redactedCustomerKey(shop, id), id]));
+    const rows = await db.$queryRaw<{ shopifyId: string }[]>`
+      SELECT "shopifyId" FROM "Customer" WHERE "shop" = ${shop} AND "shopifyId" IN (${Prisma.join([...byKey.keys()])})`;
+    for (const row of rows) erased.add(byKey.get(row.shopifyId)!);
+  }
+  return erased;
+}
+
+export async function upsertCustomers(shop: string, rows: CustomerRow[], db: Db = prisma): Promise<Set<string>> {
+  if (rows.length === 0) return new Set();
+  const erased = await redactedAmong(db, shop, rows.map((r) => r.shopifyId));
+  return upsertRows(db, shop, CUSTOMER, erased.size ? rows.filter((r) => !erased.has(r.shopifyId)) : rows);
 }
 
 /**
@@ -152,6 +178,7 @@ export function applyFulfillments(shop: string, rows: FulfillmentRow[]) {
  * the row stays as a tombstone, so a late customers/update cannot bring them back.
  */
 export async function markCustomerDeleted(shop: string, shopifyId: string, at: Date): Promise<void> {
+  if ((await redactedAmong(prisma, shop, [shopifyId])).size > 0) return;
   await prisma.$executeRaw`
     INSERT INTO "Customer" ("id", "shop", "shopifyId", "deletedAt", "syncedAt")
     VALUES (${crypto.randomUUID()}, ${shop}, ${shopifyId}, ${at}, ${at})

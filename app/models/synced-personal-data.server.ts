@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { redactedCustomerKey } from "./sync-store.server";
 import type { DataSubject } from "../services/privacy/subject";
 
 /**
@@ -55,14 +56,32 @@ export async function syncedOrdersOf(shop: string, subject: DataSubject) {
   }));
 }
 
+/**
+ * The customer's row loses every personal field and its Shopify id (replaced by a keyed hash
+ * that still refuses later sync writes); counts, language and consent state stay for metrics.
+ */
 export async function redactSyncedCustomers(shop: string, subject: DataSubject): Promise<number> {
   const where = customerWhere(shop, subject);
   if (!where) return 0;
-  const { count } = await prisma.customer.updateMany({
-    where,
-    data: { firstName: null, lastName: null, email: null, phone: null, tags: "", redactedAt: new Date() },
-  });
-  return count;
+  const rows = await prisma.customer.findMany({ where: { ...where, redactedAt: null }, select: { id: true, shopifyId: true } });
+  const redactedAt = new Date();
+  await prisma.$transaction(
+    rows.map((row) =>
+      prisma.customer.update({
+        where: { id: row.id },
+        data: {
+          shopifyId: redactedCustomerKey(shop, row.shopifyId),
+          firstName: null,
+          lastName: null,
+          email: null,
+          phone: null,
+          tags: "",
+          redactedAt,
+        },
+      }),
+    ),
+  );
+  return rows.length;
 }
 
 /** Orders lose their contact details; their shipments lose tracking (it leads to an address). */
@@ -72,7 +91,7 @@ export async function redactSyncedOrders(shop: string, subject: DataSubject): Pr
   const ids = (await prisma.order.findMany({ where, select: { shopifyId: true } })).map((o) => o.shopifyId);
   if (ids.length === 0) return 0;
   const [orders] = await prisma.$transaction([
-    prisma.order.updateMany({ where: { shop, shopifyId: { in: ids } }, data: { email: null, phone: null, redactedAt: new Date() } }),
+    prisma.order.updateMany({ where: { shop, shopifyId: { in: ids } }, data: { email: null, phone: null, customerShopifyId: null, redactedAt: new Date() } }),
     prisma.fulfillment.updateMany({ where: { shop, orderShopifyId: { in: ids } }, data: { tracking: "[]" } }),
   ]);
   return orders.count;

@@ -100,17 +100,42 @@ describe("compliance webhooks", () => {
     expect(stack.query('SELECT id FROM "DataRequest"').length).toBe(before + 1);
   });
 
-  it("customers/redact leaves no trace of the customer's email, phone or ids anywhere", async () => {
+  it("customers/redact leaves no trace of the customer's email, phone or ids anywhere, synced records included", async () => {
     const c = customer();
-    expect(cellsContaining(c.email!).length).toBeGreaterThan(0);
+    // The app is open and has synced the shop: the customer and their orders are stored.
+    await authorizedGet("/app", DEFAULT_SHOP);
+    await waitFor(
+      () => stack.query<{ status: string }>(`SELECT status FROM "SyncRun" WHERE shop = ? AND kind = 'bulk'`, DEFAULT_SHOP)[0],
+      (run) => run?.status === "succeeded",
+      30_000,
+    );
+    const synced = () =>
+      stack.query('SELECT 1 FROM "Customer" WHERE shop = ? AND firstName = ? AND lastName = ?', DEFAULT_SHOP, c.firstName, c.lastName);
+    expect(synced().length).toBe(1);
+    const orderIds = stack.emulator.store.shop(DEFAULT_SHOP)!.orders.filter((o) => o.customerId === c.id).map((o) => o.id);
+    expect(orderIds.length).toBeGreaterThan(0);
+    expect(cellsContaining(c.email!)).toEqual(expect.arrayContaining(["Customer.email", "Order.email"]));
     await deliverAndProcess({ shop: DEFAULT_SHOP, topic: "customers/redact", customer: c.email! });
 
     const legacyId = String(c.legacyResourceId);
     for (const needle of [c.email!, c.phone!, `Customer/${legacyId}`, `"id":${legacyId}`].filter(Boolean)) {
       expect(cellsContaining(needle), `"${needle}" should be gone`).toEqual([]);
     }
+    // The name is gone from the synced customer (other customers may share a first or last name).
+    expect(synced()).toEqual([]);
     for (const needle of [c.firstName, c.lastName].filter((n): n is string => Boolean(n))) {
-      expect(cellsContaining(needle), `"${needle}" should be gone`).toEqual([]);
+      const holders = stack.emulator.store.shop(DEFAULT_SHOP)!.customers.filter((o) => o.id !== c.id && (o.firstName === needle || o.lastName === needle));
+      if (holders.length === 0) expect(cellsContaining(needle), `"${needle}" should be gone`).toEqual([]);
+    }
+    // Their orders keep their totals and statuses for metrics, without contact details or tracking.
+    for (const id of orderIds) {
+      const [order] = stack.query<{ email: string | null; phone: string | null; redactedAt: string | null }>(
+        'SELECT email, phone, redactedAt FROM "Order" WHERE shop = ? AND shopifyId = ?',
+        DEFAULT_SHOP,
+        id,
+      );
+      expect(order).toMatchObject({ email: null, phone: null });
+      expect(order.redactedAt).not.toBeNull();
     }
     // Anonymous records stay for counts: the request is kept, without who made it.
     const requests = stack.query<{ status: string; email: string | null; export: string | null }>(

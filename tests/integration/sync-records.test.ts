@@ -21,6 +21,7 @@ let prisma: Prisma;
 
 beforeAll(async () => {
   process.env.DATABASE_URL = databaseUrl;
+  Object.assign(process.env, { SHOPIFY_API_KEY: "records-key", SHOPIFY_API_SECRET: "records-secret", SHOPIFY_APP_URL: "http://127.0.0.1:1" });
   await migrateDatabase(databaseUrl);
   store = await import("../../app/models/sync-store.server");
   prisma = (await import("../../app/db.server")).default;
@@ -142,6 +143,27 @@ describe("synced rows: newest wins, per shop", () => {
     const row = await prisma.customer.findFirstOrThrow({ where: { shop: SHOP } });
     expect(row).toMatchObject({ firstName: null, email: null, phone: null });
     expect(row.deletedAt).not.toBeNull();
+  });
+
+  it("a customer erased by customers/redact keeps no Shopify id, and no late update or delete brings one back", async () => {
+    const personal = await import("../../app/models/synced-personal-data.server");
+    await store.upsertCustomers(SHOP, [customerFromWebhook(customerBody("2026-03-01T10:00:00Z", "Asha"))!]);
+    await store.applyOrderBundles(SHOP, [bundle(orderBody("2026-03-01T10:00:00Z", ""))]);
+    await store.upsertCustomers(OTHER, [customerFromWebhook(customerBody("2026-03-01T10:00:00Z", "Asha"))!]);
+    const subject = { customerId: "7001", email: "asha@example.com", phone: null, orderIds: ["9001"] };
+    expect(await personal.redactSyncedCustomers(SHOP, subject)).toBe(1);
+    expect(await personal.redactSyncedOrders(SHOP, subject)).toBe(1);
+
+    const held = async () => JSON.stringify(await prisma.$queryRawUnsafe(`SELECT * FROM "Customer" WHERE shop = '${SHOP}'`)) + JSON.stringify(await prisma.$queryRawUnsafe(`SELECT * FROM "Order" WHERE shop = '${SHOP}'`));
+    for (const trace of ["Customer/7001", "Asha", "Mwangi", "asha@example.com", "+254700000001"]) expect(await held()).not.toContain(trace);
+
+    await store.upsertCustomers(SHOP, [customerFromWebhook(customerBody("2026-04-01T10:00:00Z", "Asha"))!]);
+    await store.markCustomerDeleted(SHOP, "gid://shopify/Customer/7001", new Date());
+    await store.applyOrderBundles(SHOP, [bundle(orderBody("2026-04-01T10:00:00Z", "late"))]);
+    for (const trace of ["Customer/7001", "Asha", "asha@example.com"]) expect(await held()).not.toContain(trace);
+    expect(await prisma.customer.count({ where: { shop: SHOP } })).toBe(1);
+    // The other shop's customer with the same id is untouched.
+    expect(await prisma.customer.findFirst({ where: { shop: OTHER } })).toMatchObject({ shopifyId: "gid://shopify/Customer/7001", firstName: "Asha" });
   });
 
   it("the same Shopify id in two shops is two records, and one shop's write never touches the other's", async () => {
