@@ -1,0 +1,175 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { migrateDatabase } from "../support/processes";
+
+/** The admin's customer queries over a real SQLite file: search, paging, and one shop never seeing another's. */
+
+type Model = typeof import("../../app/models/customer.server");
+type Prisma = (typeof import("../../app/db.server"))["default"];
+
+const SHOP = "queries-a.myshopify.com";
+const OTHER = "queries-b.myshopify.com";
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-customer-queries-"));
+const databaseUrl = `file:${path.join(dir, "customers.sqlite")}`;
+let model: Model;
+let prisma: Prisma;
+
+const NAMES: [string, string][] = [
+  ["Asha", "Mwangi"],
+  ["Şükrü", "Yılmaz"],
+  ["Ștefan", "Popescu"],
+  ["Kärt", "Tamm"],
+  ["கமலா", "சுப்பிரமணியன்"],
+  ["Olivia", "100%_Real"],
+];
+
+async function addCustomer(shop: string, n: number, first: string, last: string, extra: Record<string, unknown> = {}) {
+  return prisma.customer.create({
+    data: {
+      shop,
+      shopifyId: `gid://shopify/Customer/${n}`,
+      firstName: first,
+      lastName: last,
+      email: `${first.toLowerCase()}.${n}@example.com`,
+      phone: `+25470000${String(n).padStart(4, "0")}`,
+      locale: "en",
+      shopifyUpdatedAt: new Date(Date.UTC(2026, 0, 1) + n * 60_000),
+      ...extra,
+    },
+  });
+}
+
+beforeAll(async () => {
+  process.env.DATABASE_URL = databaseUrl;
+  await migrateDatabase(databaseUrl);
+  model = await import("../../app/models/customer.server");
+  prisma = (await import("../../app/db.server")).default;
+  for (const [i, [first, last]] of NAMES.entries()) await addCustomer(SHOP, i + 1, first, last);
+  // 120 more, to page through.
+  for (let n = 100; n < 220; n++) await addCustomer(SHOP, n, `Filler${n}`, "Customer");
+  // The other shop holds the same Shopify ids and the same names.
+  for (const [i, [first, last]] of NAMES.entries()) await addCustomer(OTHER, i + 1, first, `${last}-other`);
+  await addCustomer(SHOP, 900, "Deleted", "Person", { deletedAt: new Date() });
+  await addCustomer(SHOP, 901, "Erased", "Person", { redactedAt: new Date(), firstName: null, lastName: null, email: null });
+
+  await prisma.order.create({
+    data: { shop: SHOP, shopifyId: "gid://shopify/Order/1", name: "#1001", customerShopifyId: "gid://shopify/Customer/1", processedAt: new Date("2026-02-01") },
+  });
+  await prisma.order.create({
+    data: { shop: OTHER, shopifyId: "gid://shopify/Order/1", name: "#9001", customerShopifyId: "gid://shopify/Customer/1", processedAt: new Date("2026-02-01") },
+  });
+  await prisma.fulfillment.create({
+    data: {
+      shop: SHOP,
+      shopifyId: "gid://shopify/Fulfillment/1",
+      orderShopifyId: "gid://shopify/Order/1",
+      displayStatus: "IN_TRANSIT",
+      tracking: JSON.stringify([
+        { company: "DHL", number: "JD1", url: "https://track.example/JD1" },
+        { company: "Evil", number: "X1", url: "javascript:alert(1)" },
+      ]),
+    },
+  });
+  await prisma.fulfillmentOrder.create({
+    data: { shop: SHOP, shopifyId: "gid://shopify/FulfillmentOrder/1", orderShopifyId: "gid://shopify/Order/1", status: "ON_HOLD", holds: "not json" },
+  });
+});
+
+afterAll(async () => {
+  await prisma?.$disconnect();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+const names = (rows: { firstName: string | null; lastName: string | null }[]) => rows.map((r) => `${r.firstName} ${r.lastName}`);
+
+describe("listing customers", () => {
+  it("searches names, email and phone; case-insensitive for ASCII, exact for other scripts", async () => {
+    expect(names((await model.listCustomers(SHOP, { query: "asha MWANGI" })).customers)).toEqual(["Asha Mwangi"]);
+    expect(names((await model.listCustomers(SHOP, { query: "Yılmaz" })).customers)).toEqual(["Şükrü Yılmaz"]);
+    expect(names((await model.listCustomers(SHOP, { query: "சுப்பிர" })).customers)).toEqual(["கமலா சுப்பிரமணியன்"]);
+    expect(names((await model.listCustomers(SHOP, { query: "ștefan.3@" })).customers)).toEqual(["Ștefan Popescu"]);
+    expect(names((await model.listCustomers(SHOP, { query: "+254700000004" })).customers)).toEqual(["Kärt Tamm"]);
+    // SQLite's LIKE reads % and _ as wildcards (Prisma does not escape them): they can only widen a search.
+    expect(names((await model.listCustomers(SHOP, { query: "100%_" })).customers)).toContain("Olivia 100%_Real");
+    expect((await model.listCustomers(SHOP, { query: "nobody-like-this" })).customers).toEqual([]);
+  });
+
+  it("never lists another shop's customers, deleted ones or erased ones", async () => {
+    const all = [];
+    let page = await model.listCustomers(SHOP, { take: 250 });
+    all.push(...page.customers);
+    expect(page.hasNext).toBe(false);
+    expect(all).toHaveLength(NAMES.length + 120);
+    expect(names(all).some((n) => n.includes("-other") || n.includes("Person"))).toBe(false);
+    page = await model.listCustomers(OTHER, { query: "Mwangi" });
+    expect(names(page.customers)).toEqual(["Asha Mwangi-other"]);
+  });
+
+  it("pages forward and back by cursor, every customer exactly once, newest change first", async () => {
+    const seen: string[] = [];
+    let page = await model.listCustomers(SHOP, { take: 50 });
+    expect(page.hasPrevious).toBe(false);
+    const pages = [page];
+    seen.push(...page.customers.map((c) => c.id));
+    while (page.hasNext) {
+      page = await model.listCustomers(SHOP, { take: 50, after: page.customers[page.customers.length - 1].id });
+      pages.push(page);
+      seen.push(...page.customers.map((c) => c.id));
+    }
+    expect(pages).toHaveLength(3);
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toHaveLength(NAMES.length + 120);
+    const times = pages.flatMap((p) => p.customers.map((c) => c.shopifyUpdatedAt!.getTime()));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+
+    // Back from the last page gives the middle page again.
+    const back = await model.listCustomers(SHOP, { take: 50, before: pages[2].customers[0].id });
+    expect(back.customers.map((c) => c.id)).toEqual(pages[1].customers.map((c) => c.id));
+    expect(back.hasPrevious).toBe(true);
+    expect(back.hasNext).toBe(true);
+  });
+
+  it("ignores a cursor that names no visible customer of this shop", async () => {
+    const foreign = await prisma.customer.findFirstOrThrow({ where: { shop: OTHER } });
+    const page = await model.listCustomers(SHOP, { take: 10, after: foreign.id });
+    expect(page.hasPrevious).toBe(false);
+    expect(page.customers).toHaveLength(10);
+    expect((await model.listCustomers(SHOP, { take: 10, before: "nonsense" })).customers).toHaveLength(10);
+  });
+});
+
+describe("one customer", () => {
+  it("comes with their orders, holds and http(s) tracking only; malformed JSON is tolerated", async () => {
+    const asha = await prisma.customer.findFirstOrThrow({ where: { shop: SHOP, firstName: "Asha" } });
+    const found = await model.customerForShop(SHOP, asha.id);
+    expect(found?.orders.map((o) => o.name)).toEqual(["#1001"]);
+    const [order] = found!.orders;
+    expect(order.fulfillments[0].tracking).toEqual([
+      { company: "DHL", number: "JD1", url: "https://track.example/JD1" },
+      { company: "Evil", number: "X1", url: null },
+    ]);
+    expect(order.fulfillmentOrders[0]).toMatchObject({ status: "ON_HOLD", holds: [] });
+  });
+
+  it("is not found from another shop, nor when deleted or erased", async () => {
+    const asha = await prisma.customer.findFirstOrThrow({ where: { shop: SHOP, firstName: "Asha" } });
+    expect(await model.customerForShop(OTHER, asha.id)).toBeNull();
+    const otherAsha = await prisma.customer.findFirstOrThrow({ where: { shop: OTHER, firstName: "Asha" } });
+    const theirs = await model.customerForShop(OTHER, otherAsha.id);
+    expect(theirs?.orders.map((o) => o.name)).toEqual(["#9001"]);
+    for (const gone of await prisma.customer.findMany({ where: { shop: SHOP, OR: [{ deletedAt: { not: null } }, { redactedAt: { not: null } }] } })) {
+      expect(await model.customerForShop(SHOP, gone.id)).toBeNull();
+    }
+    expect(await model.customerForShop(SHOP, "no-such-id")).toBeNull();
+  });
+
+  it("parses holds and keeps notes", () => {
+    expect(model.parseHolds(JSON.stringify([{ reason: "INVENTORY_OUT_OF_STOCK", reasonNotes: "Back next week" }, { nope: 1 }, 3]))).toEqual([
+      { reason: "INVENTORY_OUT_OF_STOCK", reasonNotes: "Back next week" },
+    ]);
+    expect(model.safeHttpUrl("data:text/html,hi")).toBeNull();
+    expect(model.safeHttpUrl("http://track.example/x")).toBe("http://track.example/x");
+  });
+});
