@@ -1,0 +1,160 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Frame, Page } from "playwright-core";
+import Database from "better-sqlite3";
+import { DEFAULT_SHOP } from "../emulator/index";
+import { launchChromium, newPage } from "../support/browser";
+import { startStack, type Stack } from "../support/stack";
+import { BROWSER_UA, waitFor } from "../support/wait";
+
+/** The synced customers in the embedded admin, in Chromium: the home page's sync card, the list, a customer. */
+
+let stack: Stack;
+let browser: Browser;
+
+beforeAll(async () => {
+  stack = await startStack({ appEnv: { SYNC_POLL_INTERVAL_MS: "100" } });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.stop();
+});
+
+async function appFrame(page: Page): Promise<Frame> {
+  const handle = await page.waitForSelector('iframe[name="app-iframe"]');
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error("the app iframe has no frame");
+  return frame;
+}
+
+/** Changes the app's database behind its back, as a corrupted or hostile sync would. */
+function write(sql: string, ...params: unknown[]) {
+  const db = new Database(stack.dbFile, { fileMustExist: true });
+  try {
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+const count = (table: string) => stack.query<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}" WHERE shop = ?`, DEFAULT_SHOP)[0].n;
+const bulkRuns = () => stack.query<{ status: string }>(`SELECT status FROM "SyncRun" WHERE shop = ? AND kind = 'bulk' ORDER BY startedAt`, DEFAULT_SHOP);
+
+interface Pick {
+  id: string;
+  firstName: string;
+  lastName: string;
+  locale: string;
+  orderName: string;
+  tracking: string;
+}
+
+/** A synced customer in Turkish or Tamil with a shipped order that has a tracking link. */
+function customerWithTracking(): Pick {
+  const rows = stack.query<Pick>(
+    `SELECT c.id, c.firstName, c.lastName, c.locale, o.name AS orderName, f.tracking
+       FROM "Customer" c JOIN "Order" o ON o.shop = c.shop AND o.customerShopifyId = c.shopifyId
+       JOIN "Fulfillment" f ON f.shop = o.shop AND f.orderShopifyId = o.shopifyId
+      WHERE c.shop = ? AND (c.locale LIKE 'tr%' OR c.locale LIKE 'ta%') AND f.tracking LIKE '%http%'
+      ORDER BY c.locale DESC, c.id LIMIT 1`,
+    DEFAULT_SHOP,
+  );
+  expect(rows).toHaveLength(1);
+  return rows[0];
+}
+
+describe("customers in the embedded admin", () => {
+  it("shows the sync card with the synced counts once the first sync is done", async () => {
+    const page = await newPage(browser);
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP));
+    const frame = await appFrame(page);
+    await frame.getByRole("heading", { name: "Customers and orders" }).waitFor({ timeout: 20_000 });
+    await waitFor(bulkRuns, (runs) => runs[0]?.status === "succeeded", 30_000, "the first sync");
+    const store = stack.emulator.store.shop(DEFAULT_SHOP)!;
+    expect(count("Customer")).toBe(store.customers.length);
+    expect(count("Order")).toBe(store.orders.length);
+    // The card follows the run, or shows it finished on the next visit.
+    await page.reload();
+    const reloaded = await appFrame(page);
+    await reloaded.getByText(`${store.customers.length} customers · ${store.orders.length} orders`).waitFor({ timeout: 20_000 });
+    await reloaded.getByText(/Last full sync/).waitFor();
+    await page.close();
+  });
+
+  it("finds a customer by name and opens their orders with fulfillment status and tracking", async () => {
+    const customer = customerWithTracking();
+    const page = await newPage(browser);
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP));
+    const frame = await appFrame(page);
+    await page.getByRole("link", { name: "Customers" }).click();
+    await frame.getByPlaceholder("Search by name, email or phone").waitFor({ timeout: 20_000 });
+    await frame.getByPlaceholder("Search by name, email or phone").fill(customer.lastName);
+    const link = frame.getByRole("link", { name: `${customer.firstName} ${customer.lastName}` });
+    await expect.poll(() => frame.url(), { timeout: 10_000 }).toContain(`q=${encodeURIComponent(customer.lastName)}`);
+    await link.waitFor({ timeout: 10_000 });
+    await link.click();
+
+    await frame.getByRole("heading", { name: "Orders" }).waitFor({ timeout: 10_000 });
+    expect(frame.url()).toContain(`/app/customers/${customer.id}`);
+    await frame.getByRole("heading", { name: customer.orderName }).waitFor();
+    await frame.getByText(customer.locale.startsWith("tr") ? "Turkish" : "Tamil").first().waitFor();
+    const [tracking] = JSON.parse(customer.tracking) as { url: string }[];
+    const anchor = frame.locator(`a[href="${new URL(tracking.url).toString()}"]`).first();
+    await anchor.waitFor();
+    expect(await anchor.getAttribute("target")).toBe("_blank");
+    expect(await anchor.getAttribute("rel")).toContain("noopener");
+    await page.close();
+  });
+
+  it("renders a hostile name and tracking link inert", async () => {
+    const customer = customerWithTracking();
+    const payload = `<img src=x onerror="window.__xss=1">`;
+    write(`UPDATE "Customer" SET firstName = ? WHERE id = ?`, payload, customer.id);
+    write(
+      `UPDATE "Fulfillment" SET tracking = ? WHERE shop = ? AND orderShopifyId = (SELECT shopifyId FROM "Order" WHERE shop = ? AND name = ?)`,
+      JSON.stringify([{ company: "Evil", number: "X1", url: "javascript:window.__xss=2" }]),
+      DEFAULT_SHOP,
+      DEFAULT_SHOP,
+      customer.orderName,
+    );
+    const page = await newPage(browser);
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, `/customers/${customer.id}`));
+    const frame = await appFrame(page);
+    await frame.getByText(`${payload} ${customer.lastName}`).first().waitFor({ timeout: 20_000 });
+    await frame.getByText("Evil X1").waitFor();
+    expect(await frame.locator('a[href^="javascript:"]').count()).toBe(0);
+    expect(await frame.locator("img[src=x]").count()).toBe(0);
+    expect(await frame.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    await page.close();
+  });
+
+  it("answers 404 for a customer of another shop", async () => {
+    write(
+      `INSERT INTO "Customer" (id, shop, shopifyId, firstName, lastName, tags, numberOfOrders, syncedAt) VALUES ('foreign-customer', 'someone-else.myshopify.com', 'gid://shopify/Customer/1', 'Foreign', 'Person', '', 0, CURRENT_TIMESTAMP)`,
+    );
+    const response = await fetch(`${stack.app.url}/app/customers/foreign-customer`, {
+      headers: { Authorization: `Bearer ${stack.emulator.sessionToken(DEFAULT_SHOP)}`, "User-Agent": BROWSER_UA },
+    });
+    expect(response.status).toBe(404);
+    expect(await response.text()).not.toContain("Foreign");
+
+    const page = await newPage(browser);
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, "/customers/foreign-customer"));
+    const frame = await appFrame(page);
+    await frame.getByText("This customer is not in your store").waitFor({ timeout: 20_000 });
+    await page.close();
+  });
+
+  it("starts a new full sync from Sync now", async () => {
+    const before = bulkRuns().length;
+    const page = await newPage(browser);
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP));
+    const frame = await appFrame(page);
+    await frame.getByRole("button", { name: "Sync now" }).click();
+    await page.getByText(/Sync started|already running/).waitFor({ timeout: 10_000 });
+    const runs = await waitFor(bulkRuns, (r) => r.length === before + 1 && r[r.length - 1].status === "succeeded", 30_000, "the second sync");
+    expect(runs).toHaveLength(before + 1);
+    await page.close();
+  });
+});
