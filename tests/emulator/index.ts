@@ -16,6 +16,7 @@ import {
   type BulkOperationErrorCode,
   type BulkOperationRecord,
   type BulkOperationSnapshot,
+  type GraphqlStats,
 } from "./graphql/index";
 import { createEmulatorServer } from "./server";
 import { createStore, type EmulatorStore } from "./store/index";
@@ -24,7 +25,7 @@ import { createWebhookSender, type DeliverWebhookInput, type DeliveryResult } fr
 export type { AppConfig } from "./app-config";
 export type { StaffMember } from "./auth";
 export type { DeliverWebhookInput, DeliveryResult } from "./webhooks";
-export type { BulkOperationErrorCode, BulkOperationRecord, BulkOperationSnapshot, BulkOperationStatus } from "./graphql/index";
+export type { BulkOperationErrorCode, BulkOperationRecord, BulkOperationSnapshot, BulkOperationStatus, GraphqlStats } from "./graphql/index";
 export { bulkFinishPayload, MAX_RUNNING_BULK_QUERIES } from "./graphql/index";
 export { verifyJwt } from "./auth";
 export { proxySignature, verifyProxyQuery } from "./app-proxy";
@@ -85,6 +86,8 @@ export interface Emulator {
   accessTokenFor(shop: string): string;
   deliverWebhook(input: DeliverWebhookInput): Promise<DeliveryResult>;
   bulk: EmulatorBulkControls;
+  /** Admin GraphQL documents a shop has sent: executed, and refused as THROTTLED. */
+  graphqlStats(shop: string): GraphqlStats;
   /** The query Shopify's App Proxy would send the app for this storefront query. */
   signProxyQuery(shop: string, query: Record<string, string | string[]>, loggedInCustomerId?: string): URLSearchParams;
   close(): Promise<void>;
@@ -177,6 +180,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     sessionToken: (shop, tokenOpts) => auth.sessionToken(shop, tokenOpts),
     accessTokenFor: (shop) => auth.accessTokenFor(shop),
     deliverWebhook,
+    graphqlStats: (shop) => graphql.stats(shop),
     bulk: {
       failNext: (shop, errorCode) => bulk.failNext(shop, errorCode),
       operations: (shop) => bulk.operations(shop),

@@ -201,11 +201,14 @@ describe("webhooks after the first sync", () => {
 describe("reconciliation", () => {
   it("recovers a change no webhook announced, paging under the throttle without a failed request", async () => {
     const data = stack.emulator.store.shop(SHOP)!;
+    const before = stack.emulator.graphqlStats(SHOP);
     const customer = data.customers[12];
     const order = data.orders[20];
     // Changed in Shopify, and nobody told the app.
     data.updateCustomer(customer.id, { lastName: "Missed-Webhook", updatedAt: isoNow(1_000) });
     data.updateOrder(order.id, { tags: ["recovered"], updatedAt: isoNow(1_000) });
+    // And every other order moved too (a bulk edit in Shopify's admin, say): many pages to catch up.
+    for (const other of data.orders) if (other.id !== order.id) data.updateOrder(other.id, { updatedAt: isoNow(1_000) });
 
     await waitFor(
       () => stack.query<{ lastName: string }>('SELECT lastName FROM "Customer" WHERE shop = ? AND shopifyId = ?', SHOP, customer.id)[0],
@@ -216,13 +219,19 @@ describe("reconciliation", () => {
     await waitFor(
       () => stack.query<{ tags: string }>('SELECT tags FROM "Order" WHERE shop = ? AND shopifyId = ?', SHOP, order.id)[0],
       (row) => row.tags === "recovered",
-      20_000,
+      30_000,
       "the missed order change",
     );
     const passes = () => stack.query<{ status: string; error: string | null }>(`SELECT status, error FROM "SyncRun" WHERE shop = ? AND kind = 'reconcile'`, SHOP);
     // The pass that applied the change may still be paging; it, too, must end well.
     await waitFor(passes, (rows) => rows.some((p) => p.status === "succeeded"), 20_000, "a finished reconciliation pass");
     expect(passes().filter((p) => p.status === "failed")).toEqual([]);
+    // The pass asked for many times what the bucket holds (1,000 points, 400 a second): the client
+    // waited for it to refill before each page, and Shopify never had to refuse a request.
+    const after = stack.emulator.graphqlStats(SHOP);
+    expect(after.requestedCost - before.requestedCost).toBeGreaterThan(5_000);
+    expect(after.throttled).toBe(before.throttled);
+    expect(after.throttled).toBe(0);
     // Every sync job did its work on its first attempt: no request failed and needed a retry.
     const retried = stack.query(`SELECT kind, attempts, lastError FROM "Job" WHERE shop = ? AND kind LIKE 'sync.%' AND (attempts > 1 OR status = 'dead')`, SHOP);
     expect(retried).toEqual([]);

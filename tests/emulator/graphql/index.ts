@@ -58,6 +58,15 @@ export interface AdminGraphql {
   handle(shop: string, bucketKey: string, body: unknown): Promise<AdminGraphqlResponse>;
   /** Present when `bulk` was configured. */
   bulk?: BulkOperations;
+  /** What a shop's documents have met so far: executed, refused as THROTTLED. */
+  stats(shop: string): GraphqlStats;
+}
+
+export interface GraphqlStats {
+  executed: number;
+  throttled: number;
+  /** Requested cost of the documents executed. */
+  requestedCost: number;
 }
 
 interface CostExtension {
@@ -88,6 +97,12 @@ export function createAdminGraphql(opts: AdminGraphqlOptions): AdminGraphql {
         delayMs: opts.bulk.delayMs,
       })
     : undefined;
+  const counters = new Map<string, GraphqlStats>();
+  const statsOf = (shop: string) => {
+    let entry = counters.get(shop);
+    if (!entry) counters.set(shop, (entry = { executed: 0, throttled: 0, requestedCost: 0 }));
+    return entry;
+  };
   // Apps send the same few documents over and over; parse and validate each once.
   const prepared = new Map<string, Prepared>();
 
@@ -161,12 +176,15 @@ export function createAdminGraphql(opts: AdminGraphqlOptions): AdminGraphql {
       });
     }
     if (!throttle.take(key, requested)) {
+      statsOf(shopDomain).throttled++;
       return ok({
         errors: [{ message: "Throttled", extensions: { code: "THROTTLED", documentation: THROTTLED_DOCUMENTATION } }],
         extensions: { cost: costExtension(requested, null, throttle.status(key)) },
       });
     }
 
+    statsOf(shopDomain).executed++;
+    statsOf(shopDomain).requestedCost += requested;
     const contextValue: RequestContext = { shop, now, searchNotes: [], bulkOperations: bulk };
     const result = await execute({
       schema,
@@ -191,7 +209,7 @@ export function createAdminGraphql(opts: AdminGraphqlOptions): AdminGraphql {
     return ok(response);
   }
 
-  return { schema, handle, bulk };
+  return { schema, handle, bulk, stats: (shop) => ({ ...statsOf(shop) }) };
 }
 
 function costExtension(requested: number, actual: number | null, throttleStatus: ThrottleStatus): CostExtension {
