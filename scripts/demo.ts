@@ -42,9 +42,12 @@ async function main() {
     Shopify admin (emulated), with the app embedded:
       ${emulator.adminUrl(shop)}
 
+    The first open syncs the store's customers and orders (Home shows the counts, Customers lists them).
+
     Send a webhook, as Shopify CLI's "app webhook trigger" does:
       npm run emulator -- trigger app/scopes_update --emulator ${emulator.url}
       npm run emulator -- trigger customers/data_request --emulator ${emulator.url}
+      npm run emulator -- trigger orders/updated --order '#1001' --emulator ${emulator.url}
 
   Ctrl-C to stop.
 `);

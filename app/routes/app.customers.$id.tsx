@@ -15,7 +15,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const found = id.length > 0 && id.length <= 64 ? await customerForShop(session.shop, id) : null;
   if (!found) throw json({ message: "Customer not found" }, { status: 404 });
   const shop = await shopRecord(session.shop);
-  return json({ ...found, timeZone: shop?.ianaTimezone ?? null });
+  return json({ ...found, timeZone: shop?.ianaTimezone ?? null, shopCurrency: shop?.currencyCode ?? null });
 };
 
 function money(amount: string | null, currency: string | null): string {
@@ -31,14 +31,15 @@ function money(amount: string | null, currency: string | null): string {
 }
 
 export default function CustomerPage() {
-  const { customer, orders, ordersShown, timeZone } = useLoaderData<typeof loader>();
+  const { customer, orders, ordersShown, timeZone, shopCurrency } = useLoaderData<typeof loader>();
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || "Customer without a name";
   const marketing = marketingLabel(customer.emailMarketingState);
   const tags = customer.tags
     .split(",")
     .map((t) => t.trim())
     .filter(Boolean);
-  const currency = orders.find((o) => o.currencyCode)?.currencyCode ?? null;
+  // Shopify reports the amount spent in the shop's currency.
+  const currency = shopCurrency ?? orders.find((o) => o.currencyCode)?.currencyCode ?? null;
 
   return (
     <Page backAction={{ content: "Customers", url: "/app/customers" }} title={name}>
