@@ -118,6 +118,7 @@ export const BULK_OPERATION_QUERY = `#graphql
       status
       errorCode
       objectCount
+      fileSize
       rootObjectCount
       url
       partialDataUrl
