@@ -232,6 +232,12 @@ describe("reading a bulk export", () => {
 });
 
 describe("sync queries", () => {
+  it("reconciliation looks two minutes behind its cursor, in Shopify's search syntax", async () => {
+    const { changedSince } = await import("../../app/services/sync/reconcile.server");
+    expect(changedSince(null)).toBeNull();
+    expect(changedSince(new Date("2026-11-24T10:00:00.500Z"))).toBe("updated_at:>='2026-11-24T09:58:00Z'");
+  });
+
   it("every page and refresh stays under Shopify's 1,000-point ceiling per query", () => {
     const pages: [string, string, Record<string, unknown>][] = [
       ["customers page", documents.CUSTOMERS_PAGE_QUERY, { first: documents.CUSTOMERS_PAGE_SIZE }],

@@ -204,28 +204,41 @@ describe("reconciliation", () => {
     const before = stack.emulator.graphqlStats(SHOP);
     const customer = data.customers[12];
     const order = data.orders[20];
+    const changedAt = Date.now();
     // Changed in Shopify, and nobody told the app.
     data.updateCustomer(customer.id, { lastName: "Missed-Webhook", updatedAt: isoNow(1_000) });
     data.updateOrder(order.id, { tags: ["recovered"], updatedAt: isoNow(1_000) });
     // And every other order moved too (a bulk edit in Shopify's admin, say): many pages to catch up.
     for (const other of data.orders) if (other.id !== order.id) data.updateOrder(other.id, { updatedAt: isoNow(1_000) });
 
+    // A pass that started after the changes has run to its end…
+    const passes = () =>
+      stack.query<{ status: string; startedAt: string; error: string | null }>(
+        `SELECT status, startedAt, customersSynced, ordersSynced, requests, error FROM "SyncRun" WHERE shop = ? AND kind = 'reconcile' ORDER BY startedAt`,
+        SHOP,
+      );
     await waitFor(
-      () => stack.query<{ lastName: string }>('SELECT lastName FROM "Customer" WHERE shop = ? AND shopifyId = ?', SHOP, customer.id)[0],
-      (row) => row.lastName === "Missed-Webhook",
-      20_000,
-      "the missed customer change",
+      () => ({
+        passes: passes(),
+        // Shown if this times out: the pass jobs and what the emulator saw.
+        jobs: stack.query(`SELECT status, attempts, runAt, lastError FROM "Job" WHERE shop = ? AND kind = 'sync.reconcile'`, SHOP),
+        graphql: stack.emulator.graphqlStats(SHOP),
+      }),
+      ({ passes }) => passes.some((p) => p.status === "succeeded" && new Date(p.startedAt).getTime() >= changedAt),
+      60_000,
+      "a reconciliation pass started after the changes",
     );
-    await waitFor(
-      () => stack.query<{ tags: string }>('SELECT tags FROM "Order" WHERE shop = ? AND shopifyId = ?', SHOP, order.id)[0],
-      (row) => row.tags === "recovered",
-      30_000,
-      "the missed order change",
-    );
-    const passes = () => stack.query<{ status: string; error: string | null }>(`SELECT status, error FROM "SyncRun" WHERE shop = ? AND kind = 'reconcile'`, SHOP);
-    // The pass that applied the change may still be paging; it, too, must end well.
-    await waitFor(passes, (rows) => rows.some((p) => p.status === "succeeded"), 20_000, "a finished reconciliation pass");
     expect(passes().filter((p) => p.status === "failed")).toEqual([]);
+
+    // …and brought in what no webhook said.
+    expect(stack.query<{ lastName: string }>('SELECT lastName FROM "Customer" WHERE shop = ? AND shopifyId = ?', SHOP, customer.id)[0].lastName).toBe(
+      "Missed-Webhook",
+    );
+    expect(stack.query<{ tags: string }>('SELECT tags FROM "Order" WHERE shop = ? AND shopifyId = ?', SHOP, order.id)[0].tags).toBe("recovered");
+    const stale = stack
+      .query<{ shopifyId: string; shopifyUpdatedAt: string | number }>(`SELECT shopifyId, shopifyUpdatedAt FROM "Order" WHERE shop = ?`, SHOP)
+      .filter((row) => new Date(row.shopifyUpdatedAt).getTime() < changedAt);
+    expect(stale).toEqual([]);
     // The pass asked for many times what the bucket holds (1,000 points, 400 a second): the client
     // waited for it to refill before each page, and Shopify never had to refuse a request.
     const after = stack.emulator.graphqlStats(SHOP);
@@ -235,5 +248,5 @@ describe("reconciliation", () => {
     // Every sync job did its work on its first attempt: no request failed and needed a retry.
     const retried = stack.query(`SELECT kind, attempts, lastError FROM "Job" WHERE shop = ? AND kind LIKE 'sync.%' AND (attempts > 1 OR status = 'dead')`, SHOP);
     expect(retried).toEqual([]);
-  });
+  }, 120_000);
 });

@@ -33,9 +33,18 @@ interface Page<T> {
 
 type Node = Record<string, unknown> & { updatedAt?: string };
 
-/** Shopify search syntax for "changed at or after": the overlap with the last pass is re-applied harmlessly. */
+/**
+ * How far before the cursor each pass looks again. Shopify's search index trails its writes, so
+ * a record changed just before the last pass's newest one may only now be found; and a clock
+ * that runs ahead must not hide later changes. Re-applying a record is harmless (newest wins).
+ */
+export const RECONCILE_OVERLAP_MS = 2 * 60 * 1000;
+
+/** Shopify search syntax for "changed at or after the cursor, less the overlap". */
 export function changedSince(cursor: Date | null): string | null {
-  return cursor ? `updated_at:>='${cursor.toISOString().replace(/\.\d{3}Z$/, "Z")}'` : null;
+  if (!cursor) return null;
+  const from = new Date(cursor.getTime() - RECONCILE_OVERLAP_MS);
+  return `updated_at:>='${from.toISOString().replace(/\.\d{3}Z$/, "Z")}'`;
 }
 
 const later = (a: Date | null, b: string | undefined) => {
