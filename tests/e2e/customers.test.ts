@@ -12,7 +12,8 @@ let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startStack({ appEnv: { SYNC_POLL_INTERVAL_MS: "100" } });
+  // Exports pause 600 ms per 250 objects, so a full sync lasts long enough to watch.
+  stack = await startStack({ bulkDelayMs: 600, appEnv: { SYNC_POLL_INTERVAL_MS: "100" } });
   browser = await launchChromium();
 });
 
@@ -146,15 +147,21 @@ describe("customers in the embedded admin", () => {
     await page.close();
   });
 
-  it("starts a new full sync from Sync now", async () => {
+  it("starts a new full sync from Sync now and follows it with a progress bar until it is done", async () => {
     const before = bulkRuns().length;
     const page = await newPage(browser);
     await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP));
     const frame = await appFrame(page);
     await frame.getByRole("button", { name: "Sync now" }).click();
     await page.getByText(/Sync started|already running/).waitFor({ timeout: 10_000 });
+    // While it runs: a progress bar and what is being synced, refreshed without reloading.
+    await frame.locator("progress").waitFor({ timeout: 10_000 });
+    await frame.getByText(/Starting the sync|Syncing (customers|orders)…/).waitFor();
+    await frame.getByRole("button", { name: "Syncing…" }).waitFor();
     const runs = await waitFor(bulkRuns, (r) => r.length === before + 1 && r[r.length - 1].status === "succeeded", 30_000, "the second sync");
     expect(runs).toHaveLength(before + 1);
+    await frame.getByRole("button", { name: "Sync now" }).waitFor({ timeout: 10_000 });
+    expect(await frame.locator("progress").count()).toBe(0);
     await page.close();
   });
 });
