@@ -16,6 +16,13 @@ const EnvSchema = z.object({
   SCOPES: z.string().optional(),
   SHOP_CUSTOM_DOMAIN: z.string().optional(),
   DATABASE_URL: z.string().optional(),
+  /** smtp(s)://user:pass@host:port — where email goes. Unset (the demo): mail waits in the admin's outbox. */
+  SMTP_URL: z
+    .string()
+    .trim()
+    .regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** The one seam to the local Shopify emulator: every shop's admin origin is this instead of https://<shop>. */
   SHOPIFY_ADMIN_ORIGIN: optionalUrl,
 });

@@ -53,6 +53,7 @@ const JOB_LABELS: Record<string, string> = {
   "sync.bulk.poll": "Follow full sync",
   "sync.bulk.ingest": "Import full sync",
   "sync.reconcile": "Catch up on changes",
+  "email.send": "Send email",
 };
 
 export default function SystemHealth() {

@@ -4,9 +4,10 @@ import { complianceWebhookJob, webhookJob } from "./webhooks/process.server";
 import { queueUnprocessedWebhooks } from "./webhooks/receive.server";
 import { bulkSyncJobs } from "./sync/bulk.server";
 import { reconcileJob } from "./sync/reconcile.server";
+import { queueUnsentEmails, sendEmailJob } from "./email/send.server";
 
 /** Every kind of background work the app does. */
-export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob];
+export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob, sendEmailJob];
 
 const numberFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -35,6 +36,7 @@ export async function startWorker() {
   });
   // Deliveries acknowledged just before a stop are queued now.
   await queueUnprocessedWebhooks();
+  await queueUnsentEmails();
   runner.start();
   return runner;
 }

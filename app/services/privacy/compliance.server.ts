@@ -84,6 +84,10 @@ export async function redactShop(delivery: StoredDelivery) {
     prisma.fulfillment.deleteMany({ where: { shop } }),
     prisma.syncRun.deleteMany({ where: { shop } }),
     prisma.syncState.deleteMany({ where: { shop } }),
+    prisma.ticket.deleteMany({ where: { shop } }),
+    prisma.ticketMessage.deleteMany({ where: { shop } }),
+    prisma.outboundEmail.deleteMany({ where: { shop } }),
+    prisma.supportSettings.deleteMany({ where: { shop } }),
   ]);
   return {
     sessions: sessions.count,

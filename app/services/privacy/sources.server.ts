@@ -5,6 +5,7 @@ import {
 } from "../../models/webhook-event.server";
 import { anonymizeDataRequests, dataRequestsBySubject } from "../../models/data-request.server";
 import { redactSyncedCustomers, redactSyncedOrders, syncedCustomersOf, syncedOrdersOf } from "../../models/synced-personal-data.server";
+import { redactTickets, ticketsOf } from "../../models/ticket-personal-data.server";
 import { mentionsSubject, subjectPatterns, subjectSearchTerms, type DataSubject } from "./subject";
 
 /**
@@ -54,4 +55,10 @@ const syncedOrders: PersonalDataSource = {
   redact: redactSyncedOrders,
 };
 
-export const personalDataSources: PersonalDataSource[] = [syncedCustomers, syncedOrders, webhookDeliveries, dataRequests];
+const tickets: PersonalDataSource = {
+  name: "tickets",
+  export: ticketsOf,
+  redact: redactTickets,
+};
+
+export const personalDataSources: PersonalDataSource[] = [syncedCustomers, syncedOrders, tickets, webhookDeliveries, dataRequests];

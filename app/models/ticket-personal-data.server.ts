@@ -1,0 +1,59 @@
+import prisma from "../db.server";
+import type { DataSubject } from "../services/privacy/subject";
+
+/**
+ * Tickets seen as personal data: a shopper's tickets (found by their email or synced customer
+ * id), the messages on them and the emails sent to them. Redaction keeps the tickets' numbers,
+ * statuses and times for metrics and erases who they were and everything written on them.
+ */
+
+const customerGid = (id: string) => (id.startsWith("gid://") ? id : `gid://shopify/Customer/${id}`);
+
+async function ticketIdsOf(shop: string, subject: DataSubject): Promise<string[]> {
+  const or: object[] = [];
+  if (subject.email) or.push({ customerEmail: subject.email.toLowerCase() });
+  if (subject.customerId) or.push({ customerShopifyId: customerGid(subject.customerId) });
+  if (or.length === 0) return [];
+  const rows = await prisma.ticket.findMany({ where: { shop, OR: or }, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+export async function ticketsOf(shop: string, subject: DataSubject) {
+  const ids = await ticketIdsOf(shop, subject);
+  if (ids.length === 0) return [];
+  const [tickets, messages, emails] = await Promise.all([
+    prisma.ticket.findMany({ where: { shop, id: { in: ids } }, orderBy: { createdAt: "asc" } }),
+    prisma.ticketMessage.findMany({ where: { shop, ticketId: { in: ids }, kind: { in: ["customer", "reply"] } }, orderBy: { createdAt: "asc" } }),
+    prisma.outboundEmail.findMany({ where: { shop, ticketId: { in: ids } }, orderBy: { createdAt: "asc" } }),
+  ]);
+  return tickets.map((t) => ({
+    number: t.number,
+    subject: t.subject,
+    status: t.status,
+    createdAt: t.createdAt,
+    customerEmail: t.customerEmail,
+    customerName: t.customerName,
+    orderName: t.orderName,
+    messages: messages.filter((m) => m.ticketId === t.id).map((m) => ({ kind: m.kind, from: m.authorName, body: m.body, at: m.createdAt })),
+    emails: emails.filter((e) => e.ticketId === t.id).map((e) => ({ to: e.toAddress, subject: e.subject, text: e.text, status: e.status, sentAt: e.sentAt })),
+  }));
+}
+
+export async function redactTickets(shop: string, subject: DataSubject): Promise<number> {
+  const ids = await ticketIdsOf(shop, subject);
+  if (ids.length === 0) return 0;
+  const erased = "[erased at the customer's request]";
+  await prisma.$transaction([
+    prisma.ticket.updateMany({
+      where: { shop, id: { in: ids } },
+      data: { customerEmail: null, customerName: null, customerShopifyId: null, subject: erased, redactedAt: new Date() },
+    }),
+    // Everything on the thread may quote them: bodies go, the entries stay for counts.
+    prisma.ticketMessage.updateMany({ where: { shop, ticketId: { in: ids } }, data: { body: erased, authorName: null, authorEmail: null, eventData: null } }),
+    prisma.outboundEmail.updateMany({
+      where: { shop, ticketId: { in: ids } },
+      data: { toAddress: "", subject: erased, text: erased, html: erased, replyTo: null },
+    }),
+  ]);
+  return ids.length;
+}

@@ -1,0 +1,292 @@
+import crypto from "node:crypto";
+import { z } from "zod";
+import prisma from "../../db.server";
+import { ticketThreadIds } from "../../models/outbound-email.server";
+import { supportSettings, type ResolvedSettings } from "../../models/support-settings.server";
+import { addBusinessHours } from "../support/business-hours";
+import { newMessageId, queueEmail } from "../email/send.server";
+import { formatAddress, replyAddressFor, textToHtml, withSignature } from "../email/render";
+import { acknowledgementText, supportedLanguage } from "./auto-ack-text";
+
+/**
+ * Tickets: a shopper's question and its timeline (their messages, staff replies sent by email,
+ * internal notes, system events). Every function takes the shop and finds nothing of another's.
+ */
+
+export const TICKET_STATUSES = ["open", "pending", "solved", "closed"] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+export const TICKET_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export const TICKET_CHANNELS = ["storefront", "email", "delay_notice", "staff"] as const;
+export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+
+export interface Staff {
+  id: string;
+  name: string;
+}
+
+export type FieldErrors = Record<string, string>;
+
+function fieldErrors(error: z.ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) errors[String(issue.path[0] ?? "form")] ??= issue.message;
+  return errors;
+}
+
+const NewTicketSchema = z.object({
+  subject: z.string().trim().min(1, "Add a subject.").max(200, "Keep the subject under 200 characters."),
+  body: z.string().trim().min(1, "Write the message.").max(20_000, "Keep the message under 20,000 characters."),
+  channel: z.enum(TICKET_CHANNELS),
+  customerEmail: z.string().trim().toLowerCase().email("Enter a valid email address.").max(254),
+  customerName: z.string().trim().max(200, "Keep the name under 200 characters.").optional().transform((v) => v || null),
+  locale: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/, "Not a language code.")
+    .optional()
+    .transform((v) => v || null),
+  orderName: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .transform((v) => (v ? (v.startsWith("#") ? v : `#${v}`) : null)),
+  priority: z.enum(TICKET_PRIORITIES).default("normal"),
+});
+
+export type NewTicketInput = z.input<typeof NewTicketSchema>;
+
+/** A new ticket with its first message; the shopper is matched to the synced customer by email, the order by name and email. */
+export async function createTicket(shop: string, input: NewTicketInput, staff?: Staff): Promise<{ ticket: { id: string; number: number } } | { errors: FieldErrors }> {
+  const parsed = NewTicketSchema.safeParse(input);
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) };
+  const data = parsed.data;
+  const settings = await supportSettings(shop);
+  const customer = await prisma.customer.findFirst({
+    where: { shop, email: data.customerEmail, deletedAt: null, redactedAt: null },
+    select: { shopifyId: true, firstName: true, lastName: true, locale: true },
+  });
+  // The order counts only when it is this shopper's: number and email must both match.
+  const order = data.orderName
+    ? await prisma.order.findFirst({
+        where: {
+          shop,
+          name: data.orderName,
+          OR: [{ email: data.customerEmail }, ...(customer ? [{ customerShopifyId: customer.shopifyId }] : [])],
+        },
+        select: { shopifyId: true, name: true, customerLocale: true },
+      })
+    : null;
+  const now = new Date();
+  const name = data.customerName ?? ([customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || null);
+  const locale = data.locale ?? customer?.locale ?? order?.customerLocale ?? null;
+
+  let ticket: { id: string; number: number } | null = null;
+  // The number is the shop's next; two tickets created at once retry on the unique (shop, number).
+  for (let attempt = 0; attempt < 5 && !ticket; attempt++) {
+    try {
+      ticket = await prisma.$transaction(async (tx) => {
+        const last = await tx.ticket.findFirst({ where: { shop }, orderBy: { number: "desc" }, select: { number: true } });
+        const created = await tx.ticket.create({
+          data: {
+            shop,
+            number: (last?.number ?? 0) + 1,
+            subject: data.subject,
+            channel: data.channel,
+            priority: data.priority,
+            customerEmail: data.customerEmail,
+            customerName: name,
+            customerShopifyId: customer?.shopifyId ?? null,
+            locale,
+            orderShopifyId: order?.shopifyId ?? null,
+            orderName: order?.name ?? data.orderName,
+            replyToken: crypto.randomBytes(12).toString("base64url"),
+            createdAt: now,
+            lastMessageAt: now,
+            slaDueAt: addBusinessHours(now, settings.responseTimeHours, settings.schedule, settings.timeZone),
+          },
+          select: { id: true, number: true },
+        });
+        await tx.ticketMessage.create({
+          data: {
+            shop,
+            ticketId: created.id,
+            kind: "customer",
+            authorName: name,
+            authorEmail: data.customerEmail,
+            body: data.body,
+            createdAt: now,
+          },
+        });
+        if (staff) {
+          await tx.ticketMessage.create({
+            data: { shop, ticketId: created.id, kind: "event", event: "created_by_staff", eventData: JSON.stringify({ by: staff.name }), body: "", createdAt: now },
+          });
+        }
+        return created;
+      });
+    } catch (error) {
+      if (!(error instanceof Error && /Unique constraint|UNIQUE/i.test(error.message))) throw error;
+    }
+  }
+  if (!ticket) throw new Error("could not number the ticket");
+  if (settings.autoAcknowledge && (data.channel === "storefront" || data.channel === "email")) {
+    await sendAcknowledgement(shop, ticket.id, settings);
+  }
+  return { ticket };
+}
+
+async function loadTicket(shop: string, id: string) {
+  return prisma.ticket.findFirst({ where: { shop, id, redactedAt: null } });
+}
+
+type TicketRow = NonNullable<Awaited<ReturnType<typeof loadTicket>>>;
+
+/** An email on the ticket's thread: threaded after its earlier emails, answered to its own address. */
+async function emailOnThread(shop: string, ticket: TicketRow, settings: ResolvedSettings, purpose: string, subject: string, text: string, language: string) {
+  if (!ticket.customerEmail) return null;
+  const thread = await ticketThreadIds(shop, ticket.id);
+  const from = formatAddress(settings.fromName, settings.fromEmail);
+  return queueEmail(shop, {
+    ticketId: ticket.id,
+    purpose,
+    messageId: newMessageId(settings.fromEmail),
+    inReplyTo: thread[thread.length - 1] ?? null,
+    references: thread,
+    fromAddress: from,
+    replyTo: formatAddress(settings.fromName, replyAddressFor(settings.fromEmail, ticket.replyToken)),
+    toAddress: formatAddress(ticket.customerName, ticket.customerEmail),
+    subject,
+    text,
+    html: textToHtml(text),
+    language,
+  });
+}
+
+/** The immediate "we got it" email, once per ticket, in the shopper's language. */
+export async function sendAcknowledgement(shop: string, ticketId: string, settings?: ResolvedSettings) {
+  const ticket = await loadTicket(shop, ticketId);
+  if (!ticket || !ticket.customerEmail || !ticket.slaDueAt) return null;
+  const existing = await prisma.outboundEmail.findFirst({ where: { shop, ticketId, purpose: "auto_ack" }, select: { id: true } });
+  if (existing) return null;
+  const resolved = settings ?? (await supportSettings(shop));
+  const language = supportedLanguage(ticket.locale, resolved.shopLocale);
+  const firstName = ticket.customerName?.split(/\s+/)[0] ?? null;
+  const { subject, text } = acknowledgementText({
+    language,
+    name: firstName,
+    subject: ticket.subject,
+    number: ticket.number,
+    due: ticket.slaDueAt,
+    timeZone: resolved.timeZone,
+    shopName: resolved.shopName,
+  });
+  return emailOnThread(shop, ticket, resolved, "auto_ack", subject, withSignature(text, resolved.signature), language);
+}
+
+const ReplySchema = z.object({
+  body: z.string().trim().min(1, "Write a reply.").max(20_000, "Keep the reply under 20,000 characters."),
+  status: z.enum(TICKET_STATUSES).default("pending"),
+});
+
+/** A staff reply: on the timeline, emailed to the shopper, and the ticket waits on them (or the status chosen). */
+export async function replyToTicket(shop: string, ticketId: string, staff: Staff, input: { body: unknown; status?: unknown }) {
+  const parsed = ReplySchema.safeParse(input);
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) } as const;
+  const ticket = await loadTicket(shop, ticketId);
+  if (!ticket) return { notFound: true } as const;
+  if (!ticket.customerEmail) return { errors: { body: "This ticket has no email address to reply to." } } as const;
+  const settings = await supportSettings(shop);
+  const text = withSignature(parsed.data.body, settings.signature);
+  const subject = /^re:/i.test(ticket.subject) ? ticket.subject : `Re: ${ticket.subject}`;
+  const email = await emailOnThread(shop, ticket, settings, "reply", subject, text, supportedLanguage(ticket.locale, settings.shopLocale));
+  const now = new Date();
+  await prisma.$transaction(async (tx) => {
+    await tx.ticketMessage.create({
+      data: { shop, ticketId, kind: "reply", authorName: staff.name, authorEmail: null, body: parsed.data.body, emailId: email?.id ?? null, createdAt: now },
+    });
+    await tx.ticket.updateMany({
+      where: { shop, id: ticketId },
+      data: { lastMessageAt: now, unread: false, firstResponseAt: ticket.firstResponseAt ?? now, assigneeId: ticket.assigneeId ?? staff.id, assigneeName: ticket.assigneeName ?? staff.name },
+    });
+  });
+  if (parsed.data.status !== ticket.status) await setTicketStatus(shop, ticketId, parsed.data.status, staff);
+  return { ok: true, emailId: email?.id ?? null } as const;
+}
+
+const NoteSchema = z.object({ body: z.string().trim().min(1, "Write the note.").max(20_000, "Keep the note under 20,000 characters.") });
+
+/** An internal note: staff only, never emailed. */
+export async function addNote(shop: string, ticketId: string, staff: Staff, input: { body: unknown }) {
+  const parsed = NoteSchema.safeParse(input);
+  if (!parsed.success) return { errors: fieldErrors(parsed.error) } as const;
+  const ticket = await loadTicket(shop, ticketId);
+  if (!ticket) return { notFound: true } as const;
+  await prisma.ticketMessage.create({ data: { shop, ticketId, kind: "note", authorName: staff.name, body: parsed.data.body } });
+  return { ok: true } as const;
+}
+
+async function recordEvent(shop: string, ticketId: string, event: string, data: Record<string, unknown>) {
+  await prisma.ticketMessage.create({ data: { shop, ticketId, kind: "event", event, eventData: JSON.stringify(data), body: "" } });
+}
+
+export async function setTicketStatus(shop: string, ticketId: string, status: unknown, staff: Staff) {
+  const parsed = z.enum(TICKET_STATUSES).safeParse(status);
+  if (!parsed.success) return { errors: { status: "Choose open, pending, solved or closed." } } as const;
+  const ticket = await loadTicket(shop, ticketId);
+  if (!ticket) return { notFound: true } as const;
+  if (ticket.status === parsed.data) return { ok: true } as const;
+  const now = new Date();
+  await prisma.ticket.updateMany({
+    where: { shop, id: ticketId },
+    data: {
+      status: parsed.data,
+      solvedAt: parsed.data === "solved" || parsed.data === "closed" ? (ticket.solvedAt ?? now) : null,
+      closedAt: parsed.data === "closed" ? now : null,
+    },
+  });
+  await recordEvent(shop, ticketId, "status_changed", { from: ticket.status, to: parsed.data, by: staff.name });
+  return { ok: true } as const;
+}
+
+export async function assignTicket(shop: string, ticketId: string, assignee: Staff | null, staff: Staff) {
+  const ticket = await loadTicket(shop, ticketId);
+  if (!ticket) return { notFound: true } as const;
+  if ((ticket.assigneeId ?? null) === (assignee?.id ?? null)) return { ok: true } as const;
+  await prisma.ticket.updateMany({ where: { shop, id: ticketId }, data: { assigneeId: assignee?.id ?? null, assigneeName: assignee?.name ?? null } });
+  await recordEvent(shop, ticketId, "assigned", { to: assignee?.name ?? null, by: staff.name });
+  return { ok: true } as const;
+}
+
+/** Tags: lower case, letters, digits, spaces, - and _, at most 20 of 40 characters. */
+export function normalizeTags(input: unknown): { tags: string[] } | { error: string } {
+  const raw = Array.isArray(input) ? input : typeof input === "string" ? input.split(",") : null;
+  if (!raw) return { error: "Give tags separated by commas." };
+  const tags = [...new Set(raw.map((t) => String(t).trim().toLowerCase()).filter(Boolean))];
+  if (tags.length > 20) return { error: "Use at most 20 tags." };
+  const bad = tags.find((t) => t.length > 40 || !/^[\p{L}\p{N} _-]+$/u.test(t));
+  if (bad) return { error: `“${bad.slice(0, 40)}” is not a tag: use letters, digits, spaces, - and _ (up to 40).` };
+  return { tags };
+}
+
+export async function setTicketTags(shop: string, ticketId: string, input: unknown, staff: Staff) {
+  const normalized = normalizeTags(input);
+  if ("error" in normalized) return { errors: { tags: normalized.error } } as const;
+  const ticket = await loadTicket(shop, ticketId);
+  if (!ticket) return { notFound: true } as const;
+  const tags = normalized.tags.join(",");
+  if (tags === ticket.tags) return { ok: true } as const;
+  await prisma.ticket.updateMany({ where: { shop, id: ticketId }, data: { tags } });
+  await recordEvent(shop, ticketId, "tagged", { tags: normalized.tags, by: staff.name });
+  return { ok: true } as const;
+}
+
+/** A ticket with its whole timeline and its emails, or null (another shop's, unknown, erased). */
+export async function ticketWithThread(shop: string, id: string) {
+  const ticket = await loadTicket(shop, id);
+  if (!ticket) return null;
+  const [messages, emails] = await Promise.all([
+    prisma.ticketMessage.findMany({ where: { shop, ticketId: id }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] }),
+    prisma.outboundEmail.findMany({ where: { shop, ticketId: id }, orderBy: { createdAt: "asc" } }),
+  ]);
+  return { ticket, messages, emails };
+}
