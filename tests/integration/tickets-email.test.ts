@@ -195,6 +195,28 @@ describe("a ticket from the storefront", () => {
   });
 });
 
+describe("privacy", () => {
+  it("exports a shopper's tickets and erases them, keeping anonymous counts", async () => {
+    const privacy = await import("../../app/models/ticket-personal-data.server");
+    const subject = { customerId: null, email: "zawadi@example.org", phone: null, orderIds: [] };
+    const exported = await privacy.ticketsOf(SHOP, subject);
+    expect(exported).toHaveLength(1);
+    expect(exported[0].messages.map((m) => m.kind)).toEqual(["customer", "reply"]);
+    expect(exported[0].emails).toHaveLength(2);
+
+    expect(await privacy.redactTickets(SHOP, subject)).toBe(1);
+    const dump = JSON.stringify([
+      await prisma.ticket.findMany({ where: { shop: SHOP } }),
+      await prisma.ticketMessage.findMany({ where: { shop: SHOP } }),
+      await prisma.outboundEmail.findMany({ where: { shop: SHOP } }),
+    ]);
+    for (const trace of ["zawadi@example.org", "Zawadi", "Mrema", "nimesubiri", "Oda yangu", "itafika kesho", "Customer/1"]) expect(dump).not.toContain(trace);
+    expect(await prisma.ticket.count({ where: { shop: SHOP, redactedAt: { not: null } } })).toBe(1);
+    // The other shop's ticket for the same address is theirs to erase.
+    expect(await prisma.ticket.count({ where: { shop: OTHER, customerEmail: "zawadi@example.org" } })).toBe(1);
+  });
+});
+
 describe("SMTP down", () => {
   it("delays mail, then delivers it exactly once when the server is back", async () => {
     await stopSmtp();
