@@ -88,6 +88,8 @@ export async function redactShop(delivery: StoredDelivery) {
     prisma.ticketMessage.deleteMany({ where: { shop } }),
     prisma.outboundEmail.deleteMany({ where: { shop } }),
     prisma.supportSettings.deleteMany({ where: { shop } }),
+    prisma.cannedReply.deleteMany({ where: { shop } }),
+    prisma.staffMember.deleteMany({ where: { shop } }),
   ]);
   return {
     sessions: sessions.count,
