@@ -164,3 +164,10 @@ export async function customerForShop(shop: string, id: string) {
     ordersShown: ORDERS_SHOWN,
   };
 }
+
+/** The row id of a synced (visible) customer by their Shopify id. */
+export async function customerRowId(shop: string, shopifyId: string | null): Promise<string | null> {
+  if (!shopifyId) return null;
+  const row = await prisma.customer.findFirst({ where: { ...visible(shop), shopifyId }, select: { id: true } });
+  return row?.id ?? null;
+}

@@ -26,6 +26,7 @@ export default function AppLayout() {
         <Link to="/app" rel="home">
           Home
         </Link>
+        <Link to="/app/inbox">Inbox</Link>
         <Link to="/app/customers">Customers</Link>
         <Link to="/app/privacy">Privacy requests</Link>
         <Link to="/app/health">System health</Link>

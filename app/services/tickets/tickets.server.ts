@@ -13,11 +13,10 @@ import { acknowledgementText, supportedLanguage } from "./auto-ack-text";
  * internal notes, system events). Every function takes the shop and finds nothing of another's.
  */
 
-export const TICKET_STATUSES = ["open", "pending", "solved", "closed"] as const;
-export type TicketStatus = (typeof TICKET_STATUSES)[number];
-export const TICKET_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
-export const TICKET_CHANNELS = ["storefront", "email", "delay_notice", "staff"] as const;
-export type TicketChannel = (typeof TICKET_CHANNELS)[number];
+import { TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES } from "./constants";
+
+export { TICKET_CHANNELS, TICKET_PRIORITIES, TICKET_STATUSES };
+export type { TicketChannel, TicketStatus } from "./constants";
 
 export interface Staff {
   id: string;
@@ -289,4 +288,25 @@ export async function ticketWithThread(shop: string, id: string) {
     prisma.outboundEmail.findMany({ where: { shop, ticketId: id }, orderBy: { createdAt: "asc" } }),
   ]);
   return { ticket, messages, emails };
+}
+
+/** Bulk: adds one tag to each of these tickets (of this shop only). */
+export async function addTagToTickets(shop: string, ids: string[], tag: unknown, staff: Staff) {
+  const normalized = normalizeTags([String(tag ?? "")]);
+  if ("error" in normalized) return { errors: { tag: normalized.error } } as const;
+  if (normalized.tags.length === 0) return { errors: { tag: "Enter a tag." } } as const;
+  const rows = await prisma.ticket.findMany({ where: { shop, id: { in: ids }, redactedAt: null }, select: { id: true, tags: true } });
+  for (const row of rows) await setTicketTags(shop, row.id, [...row.tags.split(",").filter(Boolean), normalized.tags[0]], staff);
+  return { ok: true, count: rows.length, tag: normalized.tags[0] } as const;
+}
+
+export async function setTicketPriority(shop: string, ticketId: string, priority: unknown, staff: Staff) {
+  const parsed = z.enum(TICKET_PRIORITIES).safeParse(priority);
+  if (!parsed.success) return { errors: { priority: "Choose low, normal, high or urgent." } } as const;
+  const ticket = await loadTicket(shop, ticketId);
+  if (!ticket) return { notFound: true } as const;
+  if (ticket.priority === parsed.data) return { ok: true } as const;
+  await prisma.ticket.updateMany({ where: { shop, id: ticketId }, data: { priority: parsed.data } });
+  await recordEvent(shop, ticketId, "priority_changed", { from: ticket.priority, to: parsed.data, by: staff.name });
+  return { ok: true } as const;
 }

@@ -1,0 +1,53 @@
+/** Ticket fields in the merchant's words, with their badge tones. */
+
+type Tone = "success" | "info" | "attention" | "warning" | "critical" | undefined;
+
+const STATUS: Record<string, { label: string; tone: Tone }> = {
+  open: { label: "Open", tone: "attention" },
+  pending: { label: "Pending", tone: "info" },
+  solved: { label: "Solved", tone: "success" },
+  closed: { label: "Closed", tone: undefined },
+};
+
+export const ticketStatusBadge = (status: string) => STATUS[status] ?? { label: status, tone: undefined };
+
+const PRIORITY: Record<string, { label: string; tone: Tone } | null> = {
+  low: { label: "Low", tone: undefined },
+  normal: null,
+  high: { label: "High", tone: "warning" },
+  urgent: { label: "Urgent", tone: "critical" },
+};
+
+/** Normal priority shows no badge. */
+export const priorityBadge = (priority: string) => PRIORITY[priority] ?? null;
+
+const CHANNELS: Record<string, string> = {
+  storefront: "Storefront form",
+  email: "Email",
+  delay_notice: "Delay notice",
+  staff: "Created by staff",
+};
+
+export const channelLabel = (channel: string) => CHANNELS[channel] ?? channel;
+
+const EVENTS: Record<string, (data: Record<string, unknown>) => string> = {
+  status_changed: (d) => `${d.by ?? "Someone"} changed the status from ${ticketStatusBadge(String(d.from)).label} to ${ticketStatusBadge(String(d.to)).label}`,
+  assigned: (d) => (d.to ? `${d.by ?? "Someone"} assigned the ticket to ${d.to}` : `${d.by ?? "Someone"} unassigned the ticket`),
+  tagged: (d) => {
+    const tags = Array.isArray(d.tags) ? d.tags.join(", ") : "";
+    return tags ? `${d.by ?? "Someone"} set the tags: ${tags}` : `${d.by ?? "Someone"} removed the tags`;
+  },
+  created_by_staff: (d) => `${d.by ?? "Staff"} created the ticket`,
+  priority_changed: (d) => `${d.by ?? "Someone"} set the priority to ${String(d.to)}`,
+};
+
+export function eventText(event: string | null, eventData: string | null): string {
+  let data: Record<string, unknown> = {};
+  try {
+    data = eventData ? (JSON.parse(eventData) as Record<string, unknown>) : {};
+  } catch {
+    data = {};
+  }
+  const describe = event ? EVENTS[event] : undefined;
+  return describe ? describe(data) : (event ?? "Event").replace(/_/g, " ");
+}

@@ -1,0 +1,163 @@
+import type { Prisma } from "@prisma/client";
+import { z } from "zod";
+import prisma from "../db.server";
+import { INBOX_SORTS, INBOX_VIEWS, TICKET_CHANNELS, TICKET_STATUSES, type InboxSort, type InboxView } from "../services/tickets/constants";
+
+export { INBOX_SORTS, INBOX_VIEWS };
+export type { InboxSort, InboxView };
+
+/**
+ * The inbox's queries: views, filters, search, sort and cursor paging over one shop's tickets.
+ * Erased tickets are never listed.
+ */
+
+export const INBOX_PAGE_SIZE = 50;
+
+const list = <T extends string>(values: readonly [T, ...T[]]) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ? v.split(",").filter((x): x is T => (values as readonly string[]).includes(x)) : []));
+
+/** The inbox's URL parameters; anything unknown or malformed falls back to the default. */
+export const InboxParams = z.object({
+  view: z.enum(INBOX_VIEWS).catch("open"),
+  status: list(TICKET_STATUSES).catch([]),
+  channel: list(TICKET_CHANNELS).catch([]),
+  assignee: z.string().max(64).optional().catch(undefined),
+  tag: z.string().trim().toLowerCase().max(40).optional().catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  sort: z.enum(INBOX_SORTS).catch("activity"),
+  after: z.string().max(64).optional().catch(undefined),
+  before: z.string().max(64).optional().catch(undefined),
+});
+export type InboxQuery = z.infer<typeof InboxParams>;
+
+const ACTIVE = ["open", "pending"];
+
+export function inboxWhere(shop: string, query: InboxQuery, staffId: string, now: Date): Prisma.TicketWhereInput {
+  const and: Prisma.TicketWhereInput[] = [{ shop, redactedAt: null }];
+  switch (query.view) {
+    case "open":
+      and.push({ status: { in: ACTIVE } });
+      break;
+    case "mine":
+      and.push({ status: { in: ACTIVE }, assigneeId: staffId });
+      break;
+    case "unassigned":
+      and.push({ status: { in: ACTIVE }, assigneeId: null });
+      break;
+    case "overdue":
+      and.push({ status: "open", firstResponseAt: null, slaDueAt: { lt: now } });
+      break;
+    case "solved":
+      and.push({ status: { in: ["solved", "closed"] } });
+      break;
+    case "all":
+      break;
+  }
+  if (query.status.length) and.push({ status: { in: query.status } });
+  if (query.channel.length) and.push({ channel: { in: query.channel } });
+  if (query.assignee === "none") and.push({ assigneeId: null });
+  else if (query.assignee) and.push({ assigneeId: query.assignee });
+  if (query.tag) {
+    // Tags are stored comma-joined: match a whole tag.
+    and.push({ OR: [{ tags: query.tag }, { tags: { startsWith: `${query.tag},` } }, { tags: { endsWith: `,${query.tag}` } }, { tags: { contains: `,${query.tag},` } }] });
+  }
+  if (query.q) {
+    const number = /^#?(\d{1,9})$/.exec(query.q)?.[1];
+    and.push({
+      OR: [
+        ...(number ? [{ number: Number(number) }] : []),
+        { subject: { contains: query.q } },
+        { customerEmail: { contains: query.q.toLowerCase() } },
+        { customerName: { contains: query.q } },
+        { orderName: { contains: query.q } },
+      ],
+    });
+  }
+  return { AND: and };
+}
+
+function orderFor(sort: InboxSort): Prisma.TicketOrderByWithRelationInput[] {
+  switch (sort) {
+    case "newest":
+      return [{ createdAt: "desc" }, { id: "desc" }];
+    case "oldest":
+      return [{ createdAt: "asc" }, { id: "asc" }];
+    case "due":
+      return [{ slaDueAt: { sort: "asc", nulls: "last" } }, { id: "asc" }];
+    default:
+      return [{ lastMessageAt: "desc" }, { id: "desc" }];
+  }
+}
+
+const listSelect = {
+  id: true,
+  number: true,
+  subject: true,
+  status: true,
+  priority: true,
+  channel: true,
+  assigneeId: true,
+  assigneeName: true,
+  tags: true,
+  customerName: true,
+  customerEmail: true,
+  orderName: true,
+  lastMessageAt: true,
+  createdAt: true,
+  unread: true,
+  firstResponseAt: true,
+  slaDueAt: true,
+} satisfies Prisma.TicketSelect;
+
+export async function listTickets(shop: string, query: InboxQuery, staffId: string, now = new Date(), take = INBOX_PAGE_SIZE) {
+  const where = inboxWhere(shop, query, staffId, now);
+  const cursorId = query.before ?? query.after;
+  const cursorValid = cursorId ? (await prisma.ticket.count({ where: { AND: [where, { id: cursorId }] } })) === 1 : false;
+  const backward = cursorValid && Boolean(query.before);
+  const rows = await prisma.ticket.findMany({
+    where,
+    orderBy: orderFor(query.sort),
+    select: listSelect,
+    ...(cursorValid ? { cursor: { id: cursorId! }, skip: 1 } : {}),
+    take: backward ? -(take + 1) : take + 1,
+  });
+  const more = rows.length > take;
+  const page = backward ? (more ? rows.slice(1) : rows) : rows.slice(0, take);
+  return {
+    tickets: page.map((t) => ({ ...t, overdue: t.status === "open" && !t.firstResponseAt && t.slaDueAt !== null && t.slaDueAt < now })),
+    hasNext: backward ? true : more,
+    hasPrevious: backward ? more : cursorValid,
+  };
+}
+
+/** Tickets named by id that belong to this shop (bulk actions act on these only). */
+export async function ownTicketIds(shop: string, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  const rows = await prisma.ticket.findMany({ where: { shop, id: { in: ids.slice(0, 250) }, redactedAt: null }, select: { id: true } });
+  return rows.map((r) => r.id);
+}
+
+/** Every tag in use, for the filter. */
+export async function tagsInUse(shop: string): Promise<string[]> {
+  const rows = await prisma.ticket.findMany({ where: { shop, redactedAt: null, tags: { not: "" } }, select: { tags: true }, distinct: ["tags"], take: 500 });
+  return [...new Set(rows.flatMap((r) => r.tags.split(",")).filter(Boolean))].sort();
+}
+
+/** The shopper's other tickets, newest first. */
+export async function pastTickets(shop: string, customerEmail: string | null, exceptId: string) {
+  if (!customerEmail) return [];
+  return prisma.ticket.findMany({
+    where: { shop, customerEmail, redactedAt: null, id: { not: exceptId } },
+    orderBy: { createdAt: "desc" },
+    take: 10,
+    select: { id: true, number: true, subject: true, status: true, createdAt: true },
+  });
+}
+
+/** Opening a ticket marks it read. */
+export async function markTicketRead(shop: string, id: string) {
+  await prisma.ticket.updateMany({ where: { shop, id, unread: true }, data: { unread: false } });
+}

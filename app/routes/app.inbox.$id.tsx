@@ -1,0 +1,484 @@
+import { useEffect, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link as RemixLink, isRouteErrorResponse, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
+import {
+  Badge,
+  Banner,
+  BlockStack,
+  Box,
+  Button,
+  Card,
+  Divider,
+  EmptyState,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { z } from "zod";
+import { authenticate } from "../shopify.server";
+import { currentStaff, staffMembers } from "../models/staff.server";
+import { shopRecord } from "../models/shop.server";
+import { markTicketRead, pastTickets } from "../models/ticket.server";
+import { customerForShop, customerRowId } from "../models/customer.server";
+import { cannedRepliesForTicket, recordCannedReplyUse } from "../services/tickets/canned.server";
+import {
+  addNote,
+  assignTicket,
+  replyToTicket,
+  setTicketPriority,
+  setTicketStatus,
+  setTicketTags,
+  ticketWithThread,
+} from "../services/tickets/tickets.server";
+import { TICKET_PRIORITIES, TICKET_STATUSES } from "../services/tickets/constants";
+import { DateTime } from "../components/DateTime";
+import { holdReason, languageName, statusBadge } from "../components/labels";
+import { channelLabel, eventText, ticketStatusBadge } from "../components/ticket-labels";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const shop = session.shop;
+  const staff = await currentStaff(request, shop, sessionToken);
+  const id = params.id ?? "";
+  const found = id.length <= 64 ? await ticketWithThread(shop, id) : null;
+  if (!found) throw json({ message: "Ticket not found" }, { status: 404 });
+  await markTicketRead(shop, id);
+  const rowId = await customerRowId(shop, found.ticket.customerShopifyId);
+  const [customer, past, staffList, shopRow, canned] = await Promise.all([
+    rowId ? customerForShop(shop, rowId) : null,
+    pastTickets(shop, found.ticket.customerEmail, id),
+    staffMembers(shop),
+    shopRecord(shop),
+    cannedRepliesForTicket(shop, id),
+  ]);
+  const emailStatus = Object.fromEntries(found.emails.map((e) => [e.id, { status: e.status, lastError: e.lastError }]));
+  return json({
+    ticket: found.ticket,
+    messages: found.messages.map((m) => ({ ...m, email: m.emailId ? (emailStatus[m.emailId] ?? null) : null, eventText: m.kind === "event" ? eventText(m.event, m.eventData) : null })),
+    customer: customer ? { ...customer.customer, orders: customer.orders.slice(0, 10) } : null,
+    past,
+    staff,
+    staffList,
+    canned,
+    timeZone: shopRow?.ianaTimezone ?? null,
+  });
+};
+
+const ActionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("reply"), body: z.string(), status: z.string().optional(), cannedId: z.string().max(64).optional() }),
+  z.object({ intent: z.literal("note"), body: z.string() }),
+  z.object({ intent: z.literal("status"), status: z.string() }),
+  z.object({ intent: z.literal("priority"), priority: z.string() }),
+  z.object({ intent: z.literal("assign"), assignee: z.string().max(64) }),
+  z.object({ intent: z.literal("tags"), tags: z.string().max(2000) }),
+]);
+
+export const action = async ({ request, params }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const shop = session.shop;
+  const staff = await currentStaff(request, shop, sessionToken);
+  const id = params.id ?? "";
+  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ ok: false, errors: { form: "That action is not available." } as Record<string, string> }, { status: 422 });
+  const input = parsed.data;
+  let result: { ok?: true; notFound?: true; errors?: Record<string, string> };
+  switch (input.intent) {
+    case "reply":
+      result = await replyToTicket(shop, id, staff, { body: input.body, status: input.status || undefined });
+      if (result.ok && input.cannedId) await recordCannedReplyUse(shop, input.cannedId);
+      break;
+    case "note":
+      result = await addNote(shop, id, staff, { body: input.body });
+      break;
+    case "status":
+      result = await setTicketStatus(shop, id, input.status, staff);
+      break;
+    case "priority":
+      result = await setTicketPriority(shop, id, input.priority, staff);
+      break;
+    case "assign": {
+      const members = await staffMembers(shop);
+      const assignee =
+        input.assignee === "none"
+          ? null
+          : input.assignee === staff.id
+            ? staff
+            : (members.map((m) => ({ id: m.userId, name: m.name })).find((m) => m.id === input.assignee) ?? undefined);
+      if (assignee === undefined) return json({ ok: false, errors: { assignee: "Choose someone from the list." } as Record<string, string> }, { status: 422 });
+      result = await assignTicket(shop, id, assignee, staff);
+      break;
+    }
+    case "tags":
+      result = await setTicketTags(shop, id, input.tags, staff);
+      break;
+  }
+  if (result.notFound) return json({ ok: false, errors: { form: "Ticket not found." } as Record<string, string> }, { status: 404 });
+  if (result.errors) return json({ ok: false, errors: result.errors }, { status: 422 });
+  return json({ ok: true, intent: input.intent, errors: {} as Record<string, string> });
+};
+
+type Data = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export default function TicketPage() {
+  const { ticket, messages, customer, past, staff, staffList, canned, timeZone } = useLoaderData<typeof loader>();
+  const status = ticketStatusBadge(ticket.status);
+  const overdue = ticket.status === "open" && !ticket.firstResponseAt && ticket.slaDueAt && new Date(ticket.slaDueAt) < new Date();
+  return (
+    <Page
+      backAction={{ content: "Inbox", url: "/app/inbox" }}
+      title={`#${ticket.number} ${ticket.subject}`}
+      titleMetadata={
+        <InlineStack gap="100">
+          <Badge tone={status.tone}>{status.label}</Badge>
+          {overdue ? <Badge tone="critical">Overdue</Badge> : null}
+        </InlineStack>
+      }
+      subtitle={`${channelLabel(ticket.channel)} · opened`}
+    >
+      <TitleBar title={`#${ticket.number} ${ticket.subject}`} />
+      <Layout>
+        <Layout.Section>
+          <BlockStack gap="400">
+            <Timeline messages={messages} timeZone={timeZone} />
+            <ReplyBox ticketStatus={ticket.status} canned={canned} hasEmail={Boolean(ticket.customerEmail)} />
+          </BlockStack>
+        </Layout.Section>
+        <Layout.Section variant="oneThird">
+          <BlockStack gap="400">
+            <Controls ticket={ticket} staff={staff} staffList={staffList} />
+            <CustomerCard ticket={ticket} customer={customer} past={past} timeZone={timeZone} />
+          </BlockStack>
+        </Layout.Section>
+      </Layout>
+    </Page>
+  );
+}
+
+const EMAIL_STATE: Record<string, { label: string; tone: "success" | "attention" | "critical" | "info" }> = {
+  sent: { label: "Emailed", tone: "success" },
+  queued: { label: "Sending…", tone: "attention" },
+  failed: { label: "Not delivered", tone: "critical" },
+  outbox: { label: "In outbox", tone: "info" },
+};
+
+function Timeline({ messages, timeZone }: { messages: Data["messages"]; timeZone: string | null }) {
+  return (
+    <BlockStack gap="300">
+      {messages.map((m) => {
+        if (m.kind === "event") {
+          return (
+            <Box key={m.id} paddingInline="300">
+              <Text as="p" tone="subdued" variant="bodySm">
+                {m.eventText} · <DateTime value={m.createdAt} timeZone={timeZone} />
+              </Text>
+            </Box>
+          );
+        }
+        const who = m.kind === "customer" ? (m.authorName ?? m.authorEmail ?? "Customer") : (m.authorName ?? "Staff");
+        const label = m.kind === "note" ? "Internal note" : m.kind === "reply" ? "Reply" : "Customer";
+        const emailState = m.email ? EMAIL_STATE[m.email.status] : null;
+        return (
+          <Card key={m.id} background={m.kind === "note" ? "bg-surface-warning" : m.kind === "reply" ? "bg-surface-secondary" : undefined}>
+            <BlockStack gap="200">
+              <InlineStack align="space-between" blockAlign="center" gap="200">
+                <InlineStack gap="200" blockAlign="center">
+                  <Text as="span" fontWeight="semibold">
+                    {who}
+                  </Text>
+                  <Badge tone={m.kind === "note" ? "warning" : undefined}>{label}</Badge>
+                  {emailState ? <Badge tone={emailState.tone}>{emailState.label}</Badge> : null}
+                </InlineStack>
+                <Text as="span" tone="subdued" variant="bodySm">
+                  <DateTime value={m.createdAt} timeZone={timeZone} />
+                </Text>
+              </InlineStack>
+              <Box>
+                {m.body.split("\n").map((line, i) => (
+                  <Text as="p" key={i} breakWord>
+                    {line || "\u00a0"}
+                  </Text>
+                ))}
+              </Box>
+              {m.email?.status === "failed" && m.email.lastError ? (
+                <Text as="p" tone="critical" variant="bodySm">
+                  {m.email.lastError}
+                </Text>
+              ) : null}
+            </BlockStack>
+          </Card>
+        );
+      })}
+    </BlockStack>
+  );
+}
+
+function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; canned: Data["canned"]; hasEmail: boolean }) {
+  const fetcher = useFetcher<{ ok: boolean; intent?: string; errors: Record<string, string> }>();
+  const shopify = useAppBridge();
+  const [body, setBody] = useState("");
+  const [mode, setMode] = useState<"reply" | "note">(hasEmail ? "reply" : "note");
+  const [cannedId, setCannedId] = useState("");
+  const [status, setStatus] = useState(ticketStatus === "open" ? "pending" : ticketStatus);
+  const busy = fetcher.state !== "idle";
+
+  useEffect(() => {
+    if (fetcher.state === "idle" && fetcher.data?.ok && (fetcher.data.intent === "reply" || fetcher.data.intent === "note")) {
+      shopify.toast.show(fetcher.data.intent === "reply" ? "Reply sent" : "Note added");
+      setBody("");
+      setCannedId("");
+    }
+  }, [fetcher.state, fetcher.data, shopify]);
+
+  const insertCanned = (id: string) => {
+    setCannedId(id);
+    const reply = canned.find((c) => c.id === id);
+    if (reply) setBody((current) => (current.trim() ? `${current.trimEnd()}\n\n${reply.filled}` : reply.filled));
+  };
+
+  return (
+    <Card>
+      <fetcher.Form method="post">
+        <BlockStack gap="300">
+          <InlineStack gap="200">
+            <Button pressed={mode === "reply"} onClick={() => setMode("reply")} disabled={!hasEmail}>
+              Reply to customer
+            </Button>
+            <Button pressed={mode === "note"} onClick={() => setMode("note")}>
+              Internal note
+            </Button>
+          </InlineStack>
+          <input type="hidden" name="intent" value={mode} />
+          <input type="hidden" name="cannedId" value={cannedId} />
+          {mode === "reply" && canned.length > 0 ? (
+            <Select
+              label="Insert a canned reply"
+              options={[{ label: "Choose…", value: "" }, ...canned.map((c) => ({ label: c.title, value: c.id }))]}
+              value=""
+              onChange={insertCanned}
+            />
+          ) : null}
+          <TextField
+            label={mode === "reply" ? "Reply" : "Note (only your team sees it)"}
+            name="body"
+            value={body}
+            onChange={setBody}
+            multiline={6}
+            autoComplete="off"
+            error={fetcher.data?.errors?.body}
+            maxLength={20000}
+          />
+          {fetcher.data?.errors?.form ? <Banner tone="critical">{fetcher.data.errors.form}</Banner> : null}
+          <InlineStack gap="300" align="end" blockAlign="end">
+            {mode === "reply" ? (
+              <Select
+                label="Then set the ticket"
+                labelInline
+                name="status"
+                options={TICKET_STATUSES.map((s) => ({ label: ticketStatusBadge(s).label, value: s }))}
+                value={status}
+                onChange={setStatus}
+              />
+            ) : null}
+            <Button submit variant="primary" loading={busy} disabled={body.trim() === ""}>
+              {mode === "reply" ? "Send reply" : "Add note"}
+            </Button>
+          </InlineStack>
+        </BlockStack>
+      </fetcher.Form>
+    </Card>
+  );
+}
+
+function Controls({ ticket, staff, staffList }: { ticket: Data["ticket"]; staff: Data["staff"]; staffList: Data["staffList"] }) {
+  const fetcher = useFetcher<{ ok: boolean; errors: Record<string, string> }>();
+  const [tags, setTags] = useState(ticket.tags.split(",").filter(Boolean).join(", "));
+  useEffect(() => setTags(ticket.tags.split(",").filter(Boolean).join(", ")), [ticket.tags]);
+  const submit = (data: Record<string, string>) => fetcher.submit(data, { method: "post" });
+  const people = [{ userId: staff.id, name: `${staff.name} (you)` }, ...staffList.filter((s) => s.userId !== staff.id)];
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Ticket
+        </Text>
+        <Select
+          label="Status"
+          options={TICKET_STATUSES.map((s) => ({ label: ticketStatusBadge(s).label, value: s }))}
+          value={ticket.status}
+          onChange={(value) => submit({ intent: "status", status: value })}
+          error={fetcher.data?.errors?.status}
+        />
+        <Select
+          label="Priority"
+          options={TICKET_PRIORITIES.map((p) => ({ label: p.charAt(0).toUpperCase() + p.slice(1), value: p }))}
+          value={ticket.priority}
+          onChange={(value) => submit({ intent: "priority", priority: value })}
+        />
+        <Select
+          label="Assignee"
+          options={[{ label: "Unassigned", value: "none" }, ...people.map((p) => ({ label: p.name, value: p.userId }))]}
+          value={ticket.assigneeId ?? "none"}
+          onChange={(value) => submit({ intent: "assign", assignee: value })}
+          error={fetcher.data?.errors?.assignee}
+        />
+        <fetcher.Form method="post">
+          <input type="hidden" name="intent" value="tags" />
+          <BlockStack gap="200">
+            <TextField label="Tags" name="tags" value={tags} onChange={setTags} autoComplete="off" helpText="Separate tags with commas." error={fetcher.data?.errors?.tags} />
+            <InlineStack align="end">
+              <Button submit disabled={tags === ticket.tags.split(",").filter(Boolean).join(", ")}>
+                Save tags
+              </Button>
+            </InlineStack>
+          </BlockStack>
+        </fetcher.Form>
+        <Divider />
+        <Text as="p" tone="subdued" variant="bodySm">
+          First response due {ticket.slaDueAt ? <DateTime value={ticket.slaDueAt} /> : "—"}
+          {ticket.firstResponseAt ? (
+            <>
+              {" · answered "}
+              <DateTime value={ticket.firstResponseAt} />
+            </>
+          ) : null}
+        </Text>
+      </BlockStack>
+    </Card>
+  );
+}
+
+function CustomerCard({ ticket, customer, past, timeZone }: { ticket: Data["ticket"]; customer: Data["customer"]; past: Data["past"]; timeZone: string | null }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <Text as="h2" variant="headingMd">
+          Customer
+        </Text>
+        <BlockStack gap="100">
+          {customer ? (
+            <RemixLink to={`/app/customers/${customer.id}`}>
+              <Text as="span" fontWeight="semibold">
+                {ticket.customerName ?? customer.email}
+              </Text>
+            </RemixLink>
+          ) : (
+            <Text as="p" fontWeight="semibold">
+              {ticket.customerName ?? "—"}
+            </Text>
+          )}
+          <Text as="p" breakWord>
+            {ticket.customerEmail ?? "—"}
+          </Text>
+          <Text as="p" tone="subdued">
+            Language: {languageName(ticket.locale ?? customer?.locale ?? null)}
+          </Text>
+          {!customer ? (
+            <Text as="p" tone="subdued" variant="bodySm">
+              Not a customer of the store (no synced customer with this email).
+            </Text>
+          ) : null}
+        </BlockStack>
+        {ticket.orderName ? (
+          <Text as="p">
+            About order <Text as="span" fontWeight="semibold">{ticket.orderName}</Text>
+          </Text>
+        ) : null}
+        {customer && customer.orders.length > 0 ? (
+          <BlockStack gap="200">
+            <Divider />
+            <Text as="h3" variant="headingSm">
+              Orders
+            </Text>
+            {customer.orders.map((order) => {
+              const fulfillment = statusBadge(order.fulfillmentStatus ?? "UNFULFILLED");
+              return (
+                <BlockStack gap="100" key={order.id}>
+                  <InlineStack gap="200" blockAlign="center">
+                    <Text as="span" fontWeight={order.shopifyId === ticket.orderShopifyId ? "bold" : "regular"}>
+                      {order.name}
+                    </Text>
+                    {order.cancelledAt ? <Badge tone="critical">Cancelled</Badge> : null}
+                    <Badge tone={fulfillment.tone}>{fulfillment.label}</Badge>
+                    <Text as="span" tone="subdued" variant="bodySm">
+                      <DateTime value={order.processedAt} timeZone={timeZone} />
+                    </Text>
+                  </InlineStack>
+                  {order.fulfillmentOrders.flatMap((fo) =>
+                    fo.holds.map((hold, i) => (
+                      <Text as="p" key={`${fo.id}-${i}`} tone="caution" variant="bodySm">
+                        On hold: {holdReason(hold.reason)}
+                      </Text>
+                    )),
+                  )}
+                  {order.fulfillments.map((f) => {
+                    const shipped = statusBadge(f.displayStatus ?? f.status);
+                    return (
+                      <Text as="p" key={f.id} variant="bodySm">
+                        {shipped.label}
+                        {f.estimatedDeliveryAt && !f.deliveredAt ? (
+                          <>
+                            {" · expected "}
+                            <DateTime value={f.estimatedDeliveryAt} timeZone={timeZone} />
+                          </>
+                        ) : null}
+                        {f.tracking.map((t, i) =>
+                          t.url ? (
+                            <span key={i}>
+                              {" · "}
+                              <a className="Polaris-Link" href={t.url} target="_blank" rel="noopener noreferrer">
+                                {[t.company, t.number].filter(Boolean).join(" ") || "Track"}
+                              </a>
+                            </span>
+                          ) : (
+                            <span key={i}> · {[t.company, t.number].filter(Boolean).join(" ")}</span>
+                          ),
+                        )}
+                      </Text>
+                    );
+                  })}
+                </BlockStack>
+              );
+            })}
+          </BlockStack>
+        ) : null}
+        {past.length > 0 ? (
+          <BlockStack gap="100">
+            <Divider />
+            <Text as="h3" variant="headingSm">
+              Past tickets
+            </Text>
+            {past.map((p) => (
+              <InlineStack key={p.id} gap="200" blockAlign="center">
+                <RemixLink to={`/app/inbox/${p.id}`}>
+                  #{p.number} {p.subject}
+                </RemixLink>
+                <Badge tone={ticketStatusBadge(p.status).tone}>{ticketStatusBadge(p.status).label}</Badge>
+              </InlineStack>
+            ))}
+          </BlockStack>
+        ) : null}
+      </BlockStack>
+    </Card>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <Page backAction={{ content: "Inbox", url: "/app/inbox" }} title="Ticket not found">
+        <Card>
+          <EmptyState heading="This ticket is not in your inbox" image="" action={{ content: "Inbox", url: "/app/inbox" }}>
+            <p>It may have been erased at the customer's request.</p>
+          </EmptyState>
+        </Card>
+      </Page>
+    );
+  }
+  throw error;
+}

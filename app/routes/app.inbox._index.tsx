@@ -1,0 +1,300 @@
+import { useEffect, useRef, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link as RemixLink, useFetcher, useLoaderData, useNavigate, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Card,
+  EmptyState,
+  IndexTable,
+  InlineStack,
+  Modal,
+  Page,
+  Select,
+  Tabs,
+  Text,
+  TextField,
+  useIndexResourceState,
+} from "@shopify/polaris";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { z } from "zod";
+import { authenticate } from "../shopify.server";
+import { InboxParams, listTickets, ownTicketIds, tagsInUse } from "../models/ticket.server";
+import { currentStaff, staffMembers } from "../models/staff.server";
+import { shopRecord } from "../models/shop.server";
+import { addTagToTickets, assignTicket, setTicketStatus } from "../services/tickets/tickets.server";
+import { INBOX_VIEWS, TICKET_CHANNELS, TICKET_STATUSES, type InboxView } from "../services/tickets/constants";
+import { DateTime } from "../components/DateTime";
+import { channelLabel, priorityBadge, ticketStatusBadge } from "../components/ticket-labels";
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const staff = await currentStaff(request, session.shop, sessionToken);
+  const query = InboxParams.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const [page, tags, staffList, shop] = await Promise.all([
+    listTickets(session.shop, query, staff.id),
+    tagsInUse(session.shop),
+    staffMembers(session.shop),
+    shopRecord(session.shop),
+  ]);
+  return json({ ...page, query, tags, staff, staffList, timeZone: shop?.ianaTimezone ?? null });
+};
+
+const BulkSchema = z.object({
+  intent: z.enum(["assign_me", "tag", "solve"]),
+  ids: z
+    .string()
+    .transform((v) => v.split(",").filter(Boolean))
+    .pipe(z.array(z.string().max(64)).min(1, "Select tickets first.").max(250)),
+  tag: z.string().optional(),
+});
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session, sessionToken } = await authenticate.admin(request);
+  const staff = await currentStaff(request, session.shop, sessionToken);
+  const parsed = BulkSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0]?.message ?? "Choose an action." }, { status: 422 });
+  // Only this shop's tickets, whatever ids were sent.
+  const ids = await ownTicketIds(session.shop, parsed.data.ids);
+  if (ids.length === 0) return json({ ok: false, message: "Those tickets were not found." }, { status: 404 });
+  if (parsed.data.intent === "tag") {
+    const result = await addTagToTickets(session.shop, ids, parsed.data.tag, staff);
+    if (!("ok" in result)) return json({ ok: false, message: result.errors?.tag ?? "Enter a tag." }, { status: 422 });
+    return json({ ok: true, message: `Tagged ${result.count} ticket${result.count === 1 ? "" : "s"} “${result.tag}”.` });
+  }
+  for (const id of ids) {
+    if (parsed.data.intent === "assign_me") await assignTicket(session.shop, id, staff, staff);
+    else await setTicketStatus(session.shop, id, "solved", staff);
+  }
+  const verb = parsed.data.intent === "assign_me" ? "Assigned to you" : "Solved";
+  return json({ ok: true, message: `${verb}: ${ids.length} ticket${ids.length === 1 ? "" : "s"}.` });
+};
+
+const VIEW_LABELS: Record<InboxView, string> = {
+  open: "Open",
+  mine: "Mine",
+  unassigned: "Unassigned",
+  overdue: "Overdue",
+  solved: "Solved",
+  all: "All",
+};
+
+const SEARCH_DELAY_MS = 300;
+
+export default function Inbox() {
+  const { tickets, hasNext, hasPrevious, query, tags, staffList, timeZone } = useLoaderData<typeof loader>();
+  const navigate = useNavigate();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const bulk = useFetcher<{ ok: boolean; message: string }>();
+  const shopify = useAppBridge();
+  const [search, setSearch] = useState(query.q ?? "");
+  const [tagModal, setTagModal] = useState(false);
+  const [tagValue, setTagValue] = useState("");
+  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(tickets);
+
+  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(() => {
+    if (bulk.state === "idle" && bulk.data) {
+      shopify.toast.show(bulk.data.message, { isError: !bulk.data.ok });
+      if (bulk.data.ok) clearSelection();
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [bulk.state, bulk.data]);
+
+  // The parameters last asked for: a search typed while a tab is still loading builds on that tab.
+  const wanted = useRef(searchParams.toString());
+  useEffect(() => {
+    wanted.current = searchParams.toString();
+  }, [searchParams]);
+
+  const go = (changes: Record<string, string | undefined>, keepCursor = false) => {
+    const next = new URLSearchParams(wanted.current);
+    if (!keepCursor) {
+      next.delete("after");
+      next.delete("before");
+    }
+    for (const [key, value] of Object.entries(changes)) {
+      if (value) next.set(key, value);
+      else next.delete(key);
+    }
+    const text = next.toString();
+    wanted.current = text;
+    navigate(text ? `/app/inbox?${text}` : "/app/inbox", { replace: true });
+  };
+
+  const onSearch = (value: string) => {
+    setSearch(value);
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => go({ q: value.trim() || undefined }), SEARCH_DELAY_MS);
+  };
+
+  const selectedIds = allResourcesSelected ? tickets.map((t) => t.id) : selectedResources;
+  const runBulk = (intent: string, extra: Record<string, string> = {}) => bulk.submit({ intent, ids: selectedIds.join(","), ...extra }, { method: "post" });
+
+  const viewIndex = Math.max(0, INBOX_VIEWS.indexOf(query.view));
+  const rows = tickets.map((ticket, index) => {
+    const status = ticketStatusBadge(ticket.status);
+    const priority = priorityBadge(ticket.priority);
+    return (
+      <IndexTable.Row id={ticket.id} key={ticket.id} position={index} selected={selectedResources.includes(ticket.id)}>
+        <IndexTable.Cell>
+          <InlineStack gap="200" blockAlign="center" wrap={false}>
+            <RemixLink to={`/app/inbox/${ticket.id}`} onClick={(e) => e.stopPropagation()}>
+              <Text as="span" fontWeight={ticket.unread ? "bold" : "regular"}>
+                #{ticket.number} {ticket.subject}
+              </Text>
+            </RemixLink>
+            {ticket.unread && <Badge tone="info">New</Badge>}
+            {ticket.overdue && <Badge tone="critical">Overdue</Badge>}
+          </InlineStack>
+        </IndexTable.Cell>
+        <IndexTable.Cell>
+          <Text as="span">{ticket.customerName ?? ticket.customerEmail ?? "—"}</Text>
+        </IndexTable.Cell>
+        <IndexTable.Cell>
+          <Badge tone={status.tone}>{status.label}</Badge>
+        </IndexTable.Cell>
+        <IndexTable.Cell>{priority ? <Badge tone={priority.tone}>{priority.label}</Badge> : null}</IndexTable.Cell>
+        <IndexTable.Cell>{channelLabel(ticket.channel)}</IndexTable.Cell>
+        <IndexTable.Cell>{ticket.assigneeName ?? "Unassigned"}</IndexTable.Cell>
+        <IndexTable.Cell>
+          <DateTime value={ticket.lastMessageAt} timeZone={timeZone} />
+        </IndexTable.Cell>
+      </IndexTable.Row>
+    );
+  });
+
+  const filtered = Boolean(query.q || query.status.length || query.channel.length || query.assignee || query.tag);
+
+  return (
+    <Page fullWidth title="Inbox" primaryAction={{ content: "New ticket", url: "/app/inbox/new" }}>
+      <TitleBar title="Inbox" />
+      <BlockStack gap="400">
+        <Card padding="0">
+          <Tabs
+            tabs={INBOX_VIEWS.map((view) => ({ id: view, content: VIEW_LABELS[view], accessibilityLabel: `${VIEW_LABELS[view]} tickets` }))}
+            selected={viewIndex}
+            onSelect={(index) => go({ view: INBOX_VIEWS[index] === "open" ? undefined : INBOX_VIEWS[index] })}
+          />
+          <Box padding="300">
+            <InlineStack gap="300" wrap blockAlign="end">
+              <Box minWidth="260px">
+                <TextField
+                  label="Search tickets"
+                  labelHidden
+                  value={search}
+                  onChange={onSearch}
+                  placeholder="Search subject, customer, email, order or #number"
+                  autoComplete="off"
+                  clearButton
+                  onClearButtonClick={() => onSearch("")}
+                />
+              </Box>
+              <Select
+                label="Status"
+                labelInline
+                options={[{ label: "Any", value: "" }, ...TICKET_STATUSES.map((s) => ({ label: ticketStatusBadge(s).label, value: s }))]}
+                value={query.status[0] ?? ""}
+                onChange={(value) => go({ status: value || undefined })}
+              />
+              <Select
+                label="Channel"
+                labelInline
+                options={[{ label: "Any", value: "" }, ...TICKET_CHANNELS.map((c) => ({ label: channelLabel(c), value: c }))]}
+                value={query.channel[0] ?? ""}
+                onChange={(value) => go({ channel: value || undefined })}
+              />
+              <Select
+                label="Assignee"
+                labelInline
+                options={[
+                  { label: "Anyone", value: "" },
+                  { label: "Unassigned", value: "none" },
+                  ...staffList.map((s) => ({ label: s.name, value: s.userId })),
+                ]}
+                value={query.assignee ?? ""}
+                onChange={(value) => go({ assignee: value || undefined })}
+              />
+              <Select
+                label="Tag"
+                labelInline
+                options={[{ label: "Any", value: "" }, ...tags.map((t) => ({ label: t, value: t }))]}
+                value={query.tag ?? ""}
+                onChange={(value) => go({ tag: value || undefined })}
+              />
+              <Select
+                label="Sort"
+                labelInline
+                options={[
+                  { label: "Latest activity", value: "activity" },
+                  { label: "Newest", value: "newest" },
+                  { label: "Oldest", value: "oldest" },
+                  { label: "Due soonest", value: "due" },
+                ]}
+                value={query.sort}
+                onChange={(value) => go({ sort: value === "activity" ? undefined : value })}
+              />
+            </InlineStack>
+          </Box>
+          <IndexTable
+            resourceName={{ singular: "ticket", plural: "tickets" }}
+            itemCount={tickets.length}
+            selectedItemsCount={allResourcesSelected ? "All" : selectedResources.length}
+            onSelectionChange={handleSelectionChange}
+            loading={navigation.state === "loading" || bulk.state !== "idle"}
+            promotedBulkActions={[
+              { content: "Assign to me", onAction: () => runBulk("assign_me") },
+              { content: "Add tag", onAction: () => setTagModal(true) },
+              { content: "Solve", onAction: () => runBulk("solve") },
+            ]}
+            emptyState={
+              <EmptyState heading={filtered ? "No tickets match these filters" : `No ${VIEW_LABELS[query.view].toLowerCase()} tickets`} image="">
+                <p>{filtered ? "Try other filters or clear the search." : "Shopper questions from the storefront, email and delay notices land here."}</p>
+              </EmptyState>
+            }
+            headings={[
+              { title: "Ticket" },
+              { title: "Customer" },
+              { title: "Status" },
+              { title: "Priority" },
+              { title: "Channel" },
+              { title: "Assignee" },
+              { title: "Last activity" },
+            ]}
+            pagination={{
+              hasNext,
+              hasPrevious,
+              onNext: () => go({ after: tickets[tickets.length - 1]?.id, before: undefined }, true),
+              onPrevious: () => go({ before: tickets[0]?.id, after: undefined }, true),
+            }}
+          >
+            {rows}
+          </IndexTable>
+        </Card>
+      </BlockStack>
+      <Modal
+        open={tagModal}
+        onClose={() => setTagModal(false)}
+        title="Add a tag to the selected tickets"
+        primaryAction={{
+          content: "Add tag",
+          disabled: tagValue.trim() === "",
+          onAction: () => {
+            runBulk("tag", { tag: tagValue });
+            setTagModal(false);
+            setTagValue("");
+          },
+        }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setTagModal(false) }]}
+      >
+        <Modal.Section>
+          <TextField label="Tag" value={tagValue} onChange={setTagValue} autoComplete="off" maxLength={40} />
+        </Modal.Section>
+      </Modal>
+    </Page>
+  );
+}
