@@ -79,14 +79,16 @@ export function inboxWhere(shop: string, query: InboxQuery, staffId: string, now
   return { AND: and };
 }
 
-function orderFor(sort: InboxSort): Prisma.TicketOrderByWithRelationInput[] {
+function orderFor(sort: InboxSort, view: InboxView): Prisma.TicketOrderByWithRelationInput[] {
+  // Overdue tickets come most overdue first, unless asked otherwise.
+  if (view === "overdue" && (sort === "activity" || sort === "due")) return [{ slaDueAt: "asc" }, { id: "asc" }];
   switch (sort) {
     case "newest":
       return [{ createdAt: "desc" }, { id: "desc" }];
     case "oldest":
       return [{ createdAt: "asc" }, { id: "asc" }];
     case "due":
-      return [{ slaDueAt: { sort: "asc", nulls: "last" } }, { id: "asc" }];
+      return [{ slaDueAt: "asc" }, { id: "asc" }];
     default:
       return [{ lastMessageAt: "desc" }, { id: "desc" }];
   }
@@ -119,7 +121,7 @@ export async function listTickets(shop: string, query: InboxQuery, staffId: stri
   const backward = cursorValid && Boolean(query.before);
   const rows = await prisma.ticket.findMany({
     where,
-    orderBy: orderFor(query.sort),
+    orderBy: orderFor(query.sort, query.view),
     select: listSelect,
     ...(cursorValid ? { cursor: { id: cursorId! }, skip: 1 } : {}),
     take: backward ? -(take + 1) : take + 1,
@@ -140,10 +142,10 @@ export async function ownTicketIds(shop: string, ids: string[]): Promise<string[
   return rows.map((r) => r.id);
 }
 
-/** Every tag in use, for the filter. */
+/** Every tag the shop's tickets have used, for the filter. */
 export async function tagsInUse(shop: string): Promise<string[]> {
-  const rows = await prisma.ticket.findMany({ where: { shop, redactedAt: null, tags: { not: "" } }, select: { tags: true }, distinct: ["tags"], take: 500 });
-  return [...new Set(rows.flatMap((r) => r.tags.split(",")).filter(Boolean))].sort();
+  const rows = await prisma.ticketTag.findMany({ where: { shop }, orderBy: { name: "asc" }, take: 500, select: { name: true } });
+  return rows.map((r) => r.name);
 }
 
 /** The shopper's other tickets, newest first. */

@@ -6,6 +6,7 @@
 import { ensureBuild } from "../support/processes";
 import { benchWebhookAck } from "./webhook-ack";
 import { benchBulkIngest, benchPagedSync } from "./sync";
+import { benchInbox } from "./inbox";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -23,6 +24,7 @@ const cases: Record<string, () => Promise<{ report(): string }>> = {
         ? { customers: 1_000, orders: 400, bucketSize: 1_000, restoreRate: 1_000 }
         : { customers: 4_000, orders: 2_000, bucketSize: 2_000, restoreRate: 1_000 },
     ),
+  inbox: () => benchInbox({ tickets: quick ? 10_000 : 100_000, rounds: quick ? 3 : 10 }),
 };
 
 async function main() {

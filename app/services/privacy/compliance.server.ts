@@ -90,6 +90,7 @@ export async function redactShop(delivery: StoredDelivery) {
     prisma.supportSettings.deleteMany({ where: { shop } }),
     prisma.cannedReply.deleteMany({ where: { shop } }),
     prisma.staffMember.deleteMany({ where: { shop } }),
+    prisma.ticketTag.deleteMany({ where: { shop } }),
   ]);
   return {
     sessions: sessions.count,

@@ -1,4 +1,5 @@
 import prisma from "../../db.server";
+import { cannedReplyVariables, fillVariables, listCannedReplies } from "../../models/canned-reply.server";
 
 /**
  * Canned replies as the reply box offers them: each one's text with this ticket's variables
@@ -6,7 +7,6 @@ import prisma from "../../db.server";
  */
 
 export async function cannedRepliesForTicket(shop: string, ticketId: string) {
-  const { listCannedReplies, cannedReplyVariables, fillVariables } = await import("../../models/canned-reply.server");
   const [replies, variables] = await Promise.all([listCannedReplies(shop), cannedReplyVariables(shop, ticketId)]);
   return replies.map((reply) => ({ id: reply.id, title: reply.title, filled: fillVariables(reply.body, variables ?? {}) }));
 }

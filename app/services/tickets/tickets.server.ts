@@ -274,7 +274,10 @@ export async function setTicketTags(shop: string, ticketId: string, input: unkno
   if (!ticket) return { notFound: true } as const;
   const tags = normalized.tags.join(",");
   if (tags === ticket.tags) return { ok: true } as const;
-  await prisma.ticket.updateMany({ where: { shop, id: ticketId }, data: { tags } });
+  await prisma.$transaction([
+    prisma.ticket.updateMany({ where: { shop, id: ticketId }, data: { tags } }),
+    ...normalized.tags.map((name) => prisma.ticketTag.upsert({ where: { shop_name: { shop, name } }, create: { shop, name }, update: {} })),
+  ]);
   await recordEvent(shop, ticketId, "tagged", { tags: normalized.tags, by: staff.name });
   return { ok: true } as const;
 }
