@@ -54,7 +54,7 @@ export default function NewTicket() {
   return (
     <Page backAction={{ content: "Inbox", url: "/app/inbox" }} title="New ticket" narrowWidth>
       <TitleBar title="New ticket" />
-      <Form method="post">
+      <Form method="post" noValidate>
         <Card>
           <BlockStack gap="300">
             <Text as="p" tone="subdued">

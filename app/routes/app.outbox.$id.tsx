@@ -1,0 +1,98 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { isRouteErrorResponse, Link as RemixLink, useLoaderData, useRouteError } from "@remix-run/react";
+import { Badge, BlockStack, Box, Card, EmptyState, InlineGrid, Page, Text } from "@shopify/polaris";
+import { TitleBar } from "@shopify/app-bridge-react";
+import { authenticate } from "../shopify.server";
+import { outboundEmailForShop } from "../models/outbound-email.server";
+import { shopRecord } from "../models/shop.server";
+import { DateTime } from "../components/DateTime";
+import { emailPurpose, emailStatusBadge } from "../components/email-labels";
+
+export const loader = async ({ request, params }: LoaderFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const id = params.id ?? "";
+  const email = id.length <= 64 ? await outboundEmailForShop(session.shop, id) : null;
+  if (!email) throw json({ message: "Email not found" }, { status: 404 });
+  const shop = await shopRecord(session.shop);
+  // The HTML part is the escaped text; the page shows the text, never the HTML as markup.
+  const { html: _html, ...shown } = email;
+  return json({ email: shown, timeZone: shop?.ianaTimezone ?? null });
+};
+
+export default function OutboundEmailPage() {
+  const { email, timeZone } = useLoaderData<typeof loader>();
+  const badge = emailStatusBadge(email.status);
+  const headers: [string, string | null][] = [
+    ["From", email.fromAddress],
+    ["To", email.toAddress],
+    ["Reply-To", email.replyTo],
+    ["Subject", email.subject],
+    ["Message-ID", email.messageId],
+    ["In-Reply-To", email.inReplyTo],
+    ["Language", email.language],
+  ];
+  return (
+    <Page backAction={{ content: "Email", url: "/app/outbox" }} title={email.subject} titleMetadata={<Badge tone={badge.tone}>{badge.label}</Badge>}>
+      <TitleBar title="Email" />
+      <BlockStack gap="400">
+        <Card>
+          <BlockStack gap="200">
+            {headers.map(([name, value]) => (
+              <InlineGrid key={name} columns={["oneThird", "twoThirds"]} gap="200">
+                <Text as="span" tone="subdued">
+                  {name}
+                </Text>
+                <Text as="span" breakWord>
+                  {value || "—"}
+                </Text>
+              </InlineGrid>
+            ))}
+            <InlineGrid columns={["oneThird", "twoThirds"]} gap="200">
+              <Text as="span" tone="subdued">
+                Kind
+              </Text>
+              <Text as="span">{emailPurpose(email.purpose)}</Text>
+            </InlineGrid>
+            <InlineGrid columns={["oneThird", "twoThirds"]} gap="200">
+              <Text as="span" tone="subdued">
+                Written / sent
+              </Text>
+              <Text as="span">
+                <DateTime value={email.createdAt} timeZone={timeZone} /> / {email.sentAt ? <DateTime value={email.sentAt} timeZone={timeZone} /> : "not yet"}
+                {email.attempts > 0 ? ` (${email.attempts} ${email.attempts === 1 ? "try" : "tries"})` : ""}
+              </Text>
+            </InlineGrid>
+            {email.lastError ? (
+              <Text as="p" tone="critical" breakWord>
+                Last error: {email.lastError}
+              </Text>
+            ) : null}
+            {email.ticketId ? <RemixLink to={`/app/inbox/${email.ticketId}`}>Open the ticket</RemixLink> : null}
+          </BlockStack>
+        </Card>
+        <Card>
+          <Box>
+            <pre style={{ whiteSpace: "pre-wrap", wordBreak: "break-word", margin: 0, fontFamily: "inherit" }}>{email.text}</pre>
+          </Box>
+        </Card>
+      </BlockStack>
+    </Page>
+  );
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <Page backAction={{ content: "Email", url: "/app/outbox" }} title="Email not found">
+        <Card>
+          <EmptyState heading="This email is not in your outbox" image="" action={{ content: "All email", url: "/app/outbox" }}>
+            <p>It may have been erased at the customer's request.</p>
+          </EmptyState>
+        </Card>
+      </Page>
+    );
+  }
+  throw error;
+}

@@ -1,0 +1,176 @@
+import { useEffect, useMemo, useState } from "react";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Banner, BlockStack, Box, Button, Card, Checkbox, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { authenticate } from "../shopify.server";
+import { saveSupportSettings, supportSettings } from "../models/support-settings.server";
+import { env } from "../env.server";
+import { ensureShopRecord } from "../models/shop.server";
+
+const DAYS = [
+  ["mon", "Monday"],
+  ["tue", "Tuesday"],
+  ["wed", "Wednesday"],
+  ["thu", "Thursday"],
+  ["fri", "Friday"],
+  ["sat", "Saturday"],
+  ["sun", "Sunday"],
+] as const;
+type Day = (typeof DAYS)[number][0];
+
+const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+
+export const loader = async ({ request }: LoaderFunctionArgs) => {
+  const { session, admin } = await authenticate.admin(request);
+  // The defaults come from the shop's profile: make sure it is there, even on the very first request.
+  await ensureShopRecord(session.shop, admin.graphql, session.scope);
+  const settings = await supportSettings(session.shop);
+  const hours = Object.fromEntries(
+    DAYS.map(([day]) => {
+      const first = settings.schedule[day][0];
+      return [day, first ? { open: true, from: hhmm(first[0]), to: hhmm(first[1]) } : { open: false, from: "09:00", to: "17:00" }];
+    }),
+  ) as Record<Day, { open: boolean; from: string; to: string }>;
+  const splitDays = DAYS.filter(([day]) => settings.schedule[day].length > 1).map(([, name]) => name);
+  return json({
+    settings: {
+      fromEmail: settings.fromEmail,
+      fromName: settings.fromName,
+      responseTimeHours: String(settings.responseTimeHours),
+      timeZone: settings.timeZone,
+      signature: settings.signature,
+      autoAcknowledge: settings.autoAcknowledge,
+    },
+    hours,
+    splitDays,
+    smtpConfigured: Boolean(env().SMTP_URL),
+  });
+};
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  const { session } = await authenticate.admin(request);
+  const form = await request.formData();
+  const str = (key: string) => {
+    const value = form.get(key);
+    return typeof value === "string" ? value : "";
+  };
+  // One opening interval a day from this form, as the stored schedule's JSON.
+  const businessHours = JSON.stringify(Object.fromEntries(DAYS.map(([day]) => [day, str(`${day}Open`) === "on" ? [[str(`${day}From`), str(`${day}To`)]] : []])));
+  const result = await saveSupportSettings(session.shop, {
+    fromEmail: str("fromEmail"),
+    fromName: str("fromName"),
+    responseTimeHours: str("responseTimeHours"),
+    timeZone: str("timeZone"),
+    businessHours,
+    signature: str("signature"),
+    autoAcknowledge: str("autoAcknowledge") === "on",
+  });
+  if ("errors" in result) return json({ ok: false, errors: result.errors as Record<string, string> }, { status: 422 });
+  return json({ ok: true, errors: {} as Record<string, string> });
+};
+
+export default function Settings() {
+  const { settings, hours, splitDays, smtpConfigured } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const shopify = useAppBridge();
+  const errors = result?.errors ?? {};
+  const [values, setValues] = useState(settings);
+  const [week, setWeek] = useState(hours);
+  const zones = useMemo(() => {
+    const list = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
+    return (list.includes(values.timeZone) ? list : [values.timeZone, ...list]).map((z) => ({ label: z.replace(/_/g, " "), value: z }));
+  }, [values.timeZone]);
+
+  useEffect(() => {
+    if (result?.ok && navigation.state === "idle") shopify.toast.show("Settings saved");
+  }, [result, navigation.state, shopify]);
+
+  const set = (key: keyof typeof values) => (value: string | boolean) => setValues((v) => ({ ...v, [key]: value }));
+  const setDay = (day: Day, change: Partial<(typeof week)[Day]>) => setWeek((w) => ({ ...w, [day]: { ...w[day], ...change } }));
+
+  return (
+    <Page title="Settings" narrowWidth>
+      <TitleBar title="Settings" />
+      <Form method="post" noValidate>
+        <BlockStack gap="400">
+          {errors.form ? <Banner tone="critical">{errors.form}</Banner> : null}
+          <Layout>
+            <Layout.AnnotatedSection title="Support email" description="Replies and acknowledgements come from this address. Shoppers' answers come back to it, tagged with their ticket.">
+              <Card>
+                <BlockStack gap="300">
+                  {!smtpConfigured ? (
+                    <Banner tone="info">No mail server is set (SMTP_URL): emails wait in the Email outbox and are not sent.</Banner>
+                  ) : null}
+                  <TextField label="Email address" name="fromEmail" type="email" value={values.fromEmail} onChange={set("fromEmail")} error={errors.fromEmail} autoComplete="off" />
+                  <TextField label="Sender name" name="fromName" value={values.fromName} onChange={set("fromName")} error={errors.fromName} autoComplete="off" />
+                  <TextField label="Signature" name="signature" value={values.signature} onChange={set("signature")} error={errors.signature} multiline={3} autoComplete="off" helpText="Added under every reply and acknowledgement." />
+                  <Checkbox
+                    label="Acknowledge new questions by email at once"
+                    checked={values.autoAcknowledge}
+                    onChange={set("autoAcknowledge")}
+                    helpText="In the shopper's language, with when to expect an answer."
+                  />
+                  {values.autoAcknowledge ? <input type="hidden" name="autoAcknowledge" value="on" /> : null}
+                </BlockStack>
+              </Card>
+            </Layout.AnnotatedSection>
+            <Layout.AnnotatedSection title="Response time" description="The first answer you promise, counted in business hours. Tickets past it are overdue.">
+              <Card>
+                <BlockStack gap="300">
+                  <TextField
+                    label="Promised first response (business hours)"
+                    name="responseTimeHours"
+                    type="number"
+                    min={1}
+                    max={720}
+                    value={values.responseTimeHours}
+                    onChange={set("responseTimeHours")}
+                    error={errors.responseTimeHours}
+                    autoComplete="off"
+                  />
+                  <Select label="Time zone" name="timeZone" options={zones} value={values.timeZone} onChange={set("timeZone")} error={errors.timeZone} />
+                </BlockStack>
+              </Card>
+            </Layout.AnnotatedSection>
+            <Layout.AnnotatedSection title="Business hours" description="When your team answers. The clock for overdue tickets runs only in these hours.">
+              <Card>
+                <BlockStack gap="200">
+                  {splitDays.length > 0 ? (
+                    <Banner tone="warning">{`${splitDays.join(", ")} had more than one opening; saving here keeps the first.`}</Banner>
+                  ) : null}
+                  {errors.businessHours ? <Banner tone="critical">{errors.businessHours}</Banner> : null}
+                  {DAYS.map(([day, name]) => (
+                    <InlineGrid key={day} columns={["oneThird", "twoThirds"]} gap="200" alignItems="center">
+                      <Checkbox label={name} checked={week[day].open} onChange={(open) => setDay(day, { open })} />
+                      {week[day].open ? (
+                        <InlineStack gap="200" wrap={false}>
+                          <TextField label={`${name} opens`} labelHidden type="time" name={`${day}From`} value={week[day].from} onChange={(from) => setDay(day, { from })} autoComplete="off" />
+                          <TextField label={`${name} closes`} labelHidden type="time" name={`${day}To`} value={week[day].to} onChange={(to) => setDay(day, { to })} autoComplete="off" />
+                        </InlineStack>
+                      ) : (
+                        <Text as="span" tone="subdued">
+                          Closed
+                        </Text>
+                      )}
+                      {week[day].open ? <input type="hidden" name={`${day}Open`} value="on" /> : null}
+                    </InlineGrid>
+                  ))}
+                </BlockStack>
+              </Card>
+            </Layout.AnnotatedSection>
+          </Layout>
+          <Box paddingBlockEnd="800">
+            <InlineStack align="end">
+              <Button submit variant="primary" loading={navigation.state === "submitting"}>
+                Save
+              </Button>
+            </InlineStack>
+          </Box>
+        </BlockStack>
+      </Form>
+    </Page>
+  );
+}
