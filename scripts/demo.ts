@@ -34,6 +34,7 @@ async function main() {
     echo: true,
   });
   log(`app on ${app.url}`);
+  void seedWhenSynced(DEFAULT_SHOP, log);
 
   const shop = DEFAULT_SHOP;
   console.log(`
@@ -42,7 +43,8 @@ async function main() {
     Shopify admin (emulated), with the app embedded:
       ${emulator.adminUrl(shop)}
 
-    The first open syncs the store's customers and orders (Home shows the counts, Customers lists them).
+    The first open syncs the store's customers and orders (Home shows the counts, Customers lists them);
+    then six shoppers write in, one per language: work them in the Inbox (replies wait in Email: no mail server).
 
     Send a webhook, as Shopify CLI's "app webhook trigger" does:
       npm run emulator -- trigger app/scopes_update --emulator ${emulator.url}
@@ -63,6 +65,23 @@ async function main() {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+}
+
+/** Once the first open has synced the store, the desk gets its first shopper questions. */
+async function seedWhenSynced(shop: string, log: (line: string) => void) {
+  Object.assign(process.env, { DATABASE_URL, SHOPIFY_API_KEY: DEV_APP.apiKey, SHOPIFY_API_SECRET: DEV_APP.apiSecret, SHOPIFY_APP_URL: `http://127.0.0.1:${APP_PORT}` });
+  const prisma = (await import("../app/db.server")).default;
+  const { seedDemoDesk } = await import("./demo-seed");
+  for (;;) {
+    const synced = await prisma.syncState.findUnique({ where: { shop } }).catch(() => null);
+    if (synced?.lastFullSyncAt) break;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  const created = await seedDemoDesk(shop).catch((error) => {
+    log(`could not add the demo tickets: ${error instanceof Error ? error.message : String(error)}`);
+    return 0;
+  });
+  if (created > 0) log(`the inbox has ${created} shopper questions to answer`);
 }
 
 main().catch((error) => {

@@ -1,3 +1,5 @@
+import { languageName } from "./labels";
+
 /** Ticket fields in the merchant's words, with their badge tones. */
 
 type Tone = "success" | "info" | "attention" | "warning" | "critical" | undefined;
@@ -38,6 +40,7 @@ const EVENTS: Record<string, (data: Record<string, unknown>) => string> = {
     return tags ? `${d.by ?? "Someone"} set the tags: ${tags}` : `${d.by ?? "Someone"} removed the tags`;
   },
   created_by_staff: (d) => `${d.by ?? "Staff"} created the ticket`,
+  acknowledged: (d) => `Acknowledgement emailed${typeof d.language === "string" ? ` in ${languageName(d.language)}` : ""}`,
   priority_changed: (d) => `${d.by ?? "Someone"} set the priority to ${String(d.to)}`,
 };
 

@@ -138,7 +138,7 @@ export default function TicketPage() {
           {overdue ? <Badge tone="critical">Overdue</Badge> : null}
         </InlineStack>
       }
-      subtitle={`${channelLabel(ticket.channel)} · opened`}
+      subtitle={channelLabel(ticket.channel)}
     >
       <TitleBar title={`#${ticket.number} ${ticket.subject}`} />
       <Layout>

@@ -156,8 +156,9 @@ describe("a ticket from the storefront", () => {
     expect(ticket.firstResponseAt).not.toBeNull();
     expect(ticket.assigneeName).toBe("Alex Moreau");
     const thread = await tickets.ticketWithThread(SHOP, ticketId);
-    expect(thread!.messages.map((m) => m.kind)).toEqual(["customer", "reply", "event"]);
-    expect(JSON.parse(thread!.messages[2].eventData!)).toEqual({ from: "open", to: "pending", by: "Alex Moreau" });
+    expect(thread!.messages.map((m) => m.event ?? m.kind)).toEqual(["customer", "acknowledged", "reply", "status_changed"]);
+    expect(JSON.parse(thread!.messages[1].eventData!)).toEqual({ language: "sw" });
+    expect(JSON.parse(thread!.messages[3].eventData!)).toEqual({ from: "open", to: "pending", by: "Alex Moreau" });
   });
 
   it("is noted, tagged, assigned and solved, each on the timeline; bad input gets field errors", async () => {
@@ -169,7 +170,7 @@ describe("a ticket from the storefront", () => {
     expect(ticket).toMatchObject({ tags: "shipping,late", assigneeName: "Kärt Tamm", status: "solved" });
     expect(ticket.solvedAt).not.toBeNull();
     const thread = await tickets.ticketWithThread(SHOP, ticketId);
-    expect(thread!.messages.map((m) => m.event ?? m.kind)).toEqual(["customer", "reply", "status_changed", "note", "tagged", "assigned", "status_changed"]);
+    expect(thread!.messages.map((m) => m.event ?? m.kind)).toEqual(["customer", "acknowledged", "reply", "status_changed", "note", "tagged", "assigned", "status_changed"]);
     // A note is never emailed.
     expect(mailsTo("zawadi@example.org")).toHaveLength(2);
 

@@ -179,7 +179,13 @@ export async function sendAcknowledgement(shop: string, ticketId: string, settin
     timeZone: resolved.timeZone,
     shopName: resolved.shopName,
   });
-  return emailOnThread(shop, ticket, resolved, "auto_ack", subject, withSignature(text, resolved.signature), language);
+  const email = await emailOnThread(shop, ticket, resolved, "auto_ack", subject, withSignature(text, resolved.signature), language);
+  if (email) {
+    await prisma.ticketMessage.create({
+      data: { shop, ticketId, kind: "event", event: "acknowledged", eventData: JSON.stringify({ language }), body: "", emailId: email.id },
+    });
+  }
+  return email;
 }
 
 const ReplySchema = z.object({
