@@ -25,6 +25,8 @@ const EnvSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
   /** The one seam to the local Shopify emulator: every shop's admin origin is this instead of https://<shop>. */
   SHOPIFY_ADMIN_ORIGIN: optionalUrl,
+  /** Shared secret of POST /inbound/email (your mail provider's inbound webhook). Unset: the endpoint is off. */
+  INBOUND_EMAIL_SECRET: z.string().min(16, "INBOUND_EMAIL_SECRET must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

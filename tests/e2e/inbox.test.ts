@@ -10,11 +10,12 @@ import { BROWSER_UA, waitFor } from "../support/wait";
 /** The inbox in Chromium: a ticket from arrival to solved, the list's views and bulk actions, hostile text, another shop's ticket. */
 
 const OTHER_SHOP = "other-inbox.myshopify.com";
+const INBOUND_SECRET = "inbound-secret-for-tests-0123456789";
 let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startStack({ shops: [DEFAULT_SHOP, OTHER_SHOP], appEnv: { SYNC_POLL_INTERVAL_MS: "100" } });
+  stack = await startStack({ shops: [DEFAULT_SHOP, OTHER_SHOP], appEnv: { SYNC_POLL_INTERVAL_MS: "100", INBOUND_EMAIL_SECRET: INBOUND_SECRET } });
   browser = await launchChromium();
 });
 
@@ -216,5 +217,30 @@ describe("the inbox", () => {
     const created = await fetch(`${stack.app.url}/app/inbox/new?_data=routes%2Fapp.inbox.new`, { method: "POST", headers, body: new URLSearchParams({ customerEmail: "nope", subject: "", body: "" }) });
     expect(created.status).toBe(422);
     expect((await created.json()).errors).toMatchObject({ customerEmail: "Enter a valid email address.", subject: "Add a subject.", body: "Write the message." });
+  });
+
+  it("turns an email to the support address into a ticket, through the authorised inbound endpoint", async () => {
+    const [shop] = stack.query<{ email: string }>('SELECT email FROM "Shop" WHERE shop = ?', DEFAULT_SHOP);
+    const raw = [
+      "From: Büşra Demir <busra@example.org>",
+      `To: ${shop.email}`,
+      "Subject: İade nasıl yapılır?",
+      "Message-ID: <inbound-e2e@example.org>",
+      "MIME-Version: 1.0",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "Merhaba, ürünü nasıl iade edebilirim?",
+    ].join("\r\n");
+    const post = (secret: string) =>
+      fetch(`${stack.app.url}/inbound/email`, { method: "POST", headers: { Authorization: `Bearer ${secret}`, "Content-Type": "message/rfc822" }, body: raw });
+    expect((await post("wrong-secret")).status).toBe(401);
+    const accepted = await post(INBOUND_SECRET);
+    expect(accepted.status).toBe(200);
+    const { outcome, ticketId } = await accepted.json();
+    expect(outcome).toBe("created");
+    expect((await (await post(INBOUND_SECRET)).json()).outcome).toBe("duplicate");
+    expect(stack.query('SELECT channel, customerEmail FROM "Ticket" WHERE id = ?', ticketId)).toEqual([{ channel: "email", customerEmail: "busra@example.org" }]);
+    const empty = await fetch(`${stack.app.url}/inbound/email`, { method: "POST", headers: { Authorization: `Bearer ${INBOUND_SECRET}` }, body: "" });
+    expect(empty.status).toBe(400);
   });
 });

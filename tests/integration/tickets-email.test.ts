@@ -196,13 +196,66 @@ describe("a ticket from the storefront", () => {
   });
 });
 
+describe("email from shoppers", () => {
+  const rawEmail = (headers: Record<string, string>, body: string) =>
+    Object.entries({ "MIME-Version": "1.0", "Content-Type": "text/plain; charset=utf-8", Date: new Date().toUTCString(), ...headers })
+      .map(([k, v]) => `${k}: ${v}`)
+      .join("\r\n") + `\r\n\r\n${body}`;
+
+  it("puts a reply on its ticket by In-Reply-To, without the quoted history, reopens it, and takes a second delivery once", async () => {
+    const inbound = await import("../../app/services/email/inbound.server");
+    const ticket = await prisma.ticket.findFirstOrThrow({ where: { shop: SHOP, number: 1 } });
+    const lastSent = await prisma.outboundEmail.findFirstOrThrow({ where: { shop: SHOP, ticketId: ticket.id, purpose: "reply" } });
+    const raw = rawEmail(
+      {
+        From: "Zawadi Mrema <zawadi@example.org>",
+        To: "help@elsewhere.example",
+        Subject: "Re: Oda yangu iko wapi?",
+        "Message-ID": "<reply-1@example.org>",
+        "In-Reply-To": lastSent.messageId,
+      },
+      "Asante! Bado haijafika.\r\n\r\nOn Tue, 24 Nov 2026 at 10:00, Duka la Asha <support@tickets-a.example> wrote:\r\n> Oda yako itafika kesho.",
+    );
+    expect(await inbound.receiveInboundEmail(raw)).toEqual({ outcome: "appended", shop: SHOP, ticketId: ticket.id });
+    expect(await inbound.receiveInboundEmail(raw)).toEqual({ outcome: "duplicate", shop: SHOP, ticketId: ticket.id });
+    const messages = await prisma.ticketMessage.findMany({ where: { ticketId: ticket.id, kind: "customer" }, orderBy: { createdAt: "asc" } });
+    expect(messages.map((m) => m.body)).toEqual([expect.stringContaining("nimesubiri wiki mbili"), "Asante! Bado haijafika."]);
+    expect(await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ status: "open", unread: true });
+  });
+
+  it("finds the ticket by its reply address too, and makes a new email to the support address a ticket of its own", async () => {
+    const inbound = await import("../../app/services/email/inbound.server");
+    const ticket = await prisma.ticket.findFirstOrThrow({ where: { shop: SHOP, number: 1 } });
+    const byAddress = rawEmail(
+      { From: "zawadi@example.org", To: `Duka <support+t.${ticket.replyToken}@tickets-a.example>`, Subject: "Re: x", "Message-ID": "<reply-2@example.org>" },
+      "Imefika, asante!",
+    );
+    expect(await inbound.receiveInboundEmail(byAddress)).toMatchObject({ outcome: "appended", ticketId: ticket.id });
+
+    const fresh = rawEmail(
+      { From: "Ana Stoica <ana@example.ro>", To: "support@tickets-a.example", Subject: "Întrebare despre mărimi", "Message-ID": "<new-1@example.ro>" },
+      "Bună ziua, aveți mărimea 38?",
+    );
+    const created = await inbound.receiveInboundEmail(fresh);
+    expect(created).toMatchObject({ outcome: "created", shop: SHOP });
+    const ticketId = "ticketId" in created ? created.ticketId : "";
+    expect(await prisma.ticket.findUniqueOrThrow({ where: { id: ticketId } })).toMatchObject({ channel: "email", customerEmail: "ana@example.ro", customerName: "Ana Stoica", subject: "Întrebare despre mărimi" });
+    await waitFor(() => mailsTo("ana@example.ro"), (m) => m.length === 1, 10_000, "the acknowledgement of an emailed question");
+    expect(await inbound.receiveInboundEmail(fresh)).toMatchObject({ outcome: "duplicate", ticketId });
+
+    const stray = rawEmail({ From: "x@example.com", To: "nobody@unknown.example", Subject: "Hi", "Message-ID": "<stray@example.com>" }, "Hello");
+    expect(await inbound.receiveInboundEmail(stray)).toMatchObject({ outcome: "unroutable" });
+    expect(await inbound.receiveInboundEmail("just some text without headers")).toMatchObject({ outcome: "invalid" });
+  });
+});
+
 describe("privacy", () => {
   it("exports a shopper's tickets and erases them, keeping anonymous counts", async () => {
     const privacy = await import("../../app/models/ticket-personal-data.server");
     const subject = { customerId: null, email: "zawadi@example.org", phone: null, orderIds: [] };
     const exported = await privacy.ticketsOf(SHOP, subject);
     expect(exported).toHaveLength(1);
-    expect(exported[0].messages.map((m) => m.kind)).toEqual(["customer", "reply"]);
+    expect(exported[0].messages.map((m) => m.kind)).toEqual(["customer", "reply", "customer", "customer"]);
     expect(exported[0].emails).toHaveLength(2);
 
     expect(await privacy.redactTickets(SHOP, subject)).toBe(1);
@@ -211,7 +264,7 @@ describe("privacy", () => {
       await prisma.ticketMessage.findMany({ where: { shop: SHOP } }),
       await prisma.outboundEmail.findMany({ where: { shop: SHOP } }),
     ]);
-    for (const trace of ["zawadi@example.org", "Zawadi", "Mrema", "nimesubiri", "Oda yangu", "itafika kesho", "Customer/1"]) expect(dump).not.toContain(trace);
+    for (const trace of ["zawadi@example.org", "Zawadi", "Mrema", "nimesubiri", "Oda yangu", "itafika kesho", "Bado haijafika", "Imefika", "Customer/1"]) expect(dump).not.toContain(trace);
     expect(await prisma.ticket.count({ where: { shop: SHOP, redactedAt: { not: null } } })).toBe(1);
     // The other shop's ticket for the same address is theirs to erase.
     expect(await prisma.ticket.count({ where: { shop: OTHER, customerEmail: "zawadi@example.org" } })).toBe(1);

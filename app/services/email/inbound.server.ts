@@ -1,0 +1,148 @@
+import { simpleParser, type AddressObject } from "mailparser";
+import prisma from "../../db.server";
+import { createTicket } from "../tickets/tickets.server";
+
+/**
+ * Email from shoppers: a reply lands on its ticket (found by the ticket's reply address, else
+ * by In-Reply-To/References to an email the app sent), reopening it; a new email to the shop's
+ * support address becomes a ticket. The same email delivered twice is one message.
+ */
+
+export type InboundResult =
+  | { outcome: "appended"; shop: string; ticketId: string }
+  | { outcome: "created"; shop: string; ticketId: string }
+  | { outcome: "duplicate"; shop: string; ticketId: string }
+  | { outcome: "unroutable"; reason: string }
+  | { outcome: "invalid"; reason: string };
+
+const TOKEN = /\+t\.([A-Za-z0-9_-]{8,64})@/;
+
+/** Addresses as written: a ticket's token is case-sensitive; compare mailboxes in lower case. */
+function addresses(field: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(field) ? field : field ? [field] : [];
+  return list.flatMap((a) => a.value.map((v) => v.address ?? "")).filter(Boolean);
+}
+
+/** The shopper's own words: quoted history and signatures of mail clients cut off. */
+export function newTextOf(text: string): string {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  const kept: string[] = [];
+  for (const line of lines) {
+    // "On Tue, … wrote:" (and the same in other languages ending with a colon after an address or "wrote").
+    if (/^\s*(On|Am|Le|El|Il|Op|Em|Pe|Tarihinde|Kuupäeval)\b.*(wrote|schrieb|écrit|escribió|scritto|schreef|escreveu|scris|yazdı|kirjutas).*:\s*$/i.test(line)) break;
+    if (/^-{2,}\s*Original Message\s*-{2,}/i.test(line)) break;
+    if (/^>/.test(line)) continue;
+    kept.push(line);
+  }
+  return kept.join("\n").trim();
+}
+
+const htmlToText = (html: string) =>
+  html
+    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, "")
+    .replace(/<br\s*\/?>/gi, "\n")
+    .replace(/<\/p>/gi, "\n\n")
+    .replace(/<[^>]+>/g, "")
+    .replace(/&nbsp;/g, " ")
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, "&");
+
+async function ticketFor(recipients: string[], references: string[]) {
+  for (const address of recipients) {
+    const token = TOKEN.exec(address)?.[1];
+    if (!token) continue;
+    const ticket = await prisma.ticket.findUnique({ where: { replyToken: token } });
+    if (ticket && !ticket.redactedAt) return ticket;
+  }
+  if (references.length) {
+    const sent = await prisma.outboundEmail.findFirst({ where: { messageId: { in: references }, ticketId: { not: null } }, orderBy: { createdAt: "desc" } });
+    if (sent?.ticketId) {
+      const ticket = await prisma.ticket.findFirst({ where: { shop: sent.shop, id: sent.ticketId, redactedAt: null } });
+      if (ticket) return ticket;
+    }
+  }
+  return null;
+}
+
+/** The shop whose support address received a new email (its settings' address, else its Shopify email). */
+async function shopReceiving(recipients: string[]): Promise<string | null> {
+  const plain = recipients.map((a) => a.toLowerCase().replace(/\+[^@]*@/, "@"));
+  if (plain.length === 0) return null;
+  const settings = await prisma.supportSettings.findFirst({ where: { fromEmail: { in: plain } }, select: { shop: true } });
+  if (settings) return settings.shop;
+  const shop = await prisma.shop.findFirst({ where: { email: { in: plain }, uninstalledAt: null }, select: { shop: true } });
+  return shop?.shop ?? null;
+}
+
+export async function receiveInboundEmail(raw: Buffer | string): Promise<InboundResult> {
+  let mail;
+  try {
+    mail = await simpleParser(raw);
+  } catch {
+    return { outcome: "invalid", reason: "The body is not an email message." };
+  }
+  const from = addresses(mail.from)[0]?.toLowerCase();
+  if (!from) return { outcome: "invalid", reason: "The email has no sender address." };
+  const recipients = [...addresses(mail.to), ...addresses(mail.cc), ...(mail.headers.get("delivered-to") ? [String(mail.headers.get("delivered-to"))] : [])];
+  const references = [mail.inReplyTo, ...(Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [])].filter(
+    (r): r is string => typeof r === "string" && r.length > 0,
+  );
+  const messageId = mail.messageId ?? null;
+  const fullText = mail.text ?? (typeof mail.html === "string" ? htmlToText(mail.html) : "");
+  const body = (newTextOf(fullText) || fullText.trim()).slice(0, 20_000);
+  const senderName = mail.from?.value[0]?.name || null;
+
+  const ticket = await ticketFor(recipients, references);
+  if (ticket) {
+    if (messageId) {
+      const seen = await prisma.ticketMessage.findFirst({ where: { shop: ticket.shop, ticketId: ticket.id, messageId }, select: { id: true } });
+      if (seen) return { outcome: "duplicate", shop: ticket.shop, ticketId: ticket.id };
+    }
+    if (ticket.status === "closed") {
+      // A closed ticket stays closed: the reply starts a new one.
+      return newTicket(ticket.shop, from, senderName, mail.subject ?? ticket.subject, body, messageId);
+    }
+    const now = new Date();
+    await prisma.$transaction([
+      prisma.ticketMessage.create({
+        data: { shop: ticket.shop, ticketId: ticket.id, kind: "customer", authorName: senderName ?? ticket.customerName, authorEmail: from, body: body || "(no text)", messageId, createdAt: now },
+      }),
+      prisma.ticket.updateMany({
+        where: { shop: ticket.shop, id: ticket.id },
+        data: { lastMessageAt: now, unread: true, status: "open", solvedAt: null },
+      }),
+      ...(ticket.status !== "open"
+        ? [
+            prisma.ticketMessage.create({
+              data: { shop: ticket.shop, ticketId: ticket.id, kind: "event", event: "status_changed", eventData: JSON.stringify({ from: ticket.status, to: "open", by: "Customer's reply" }), body: "" },
+            }),
+          ]
+        : []),
+    ]);
+    return { outcome: "appended", shop: ticket.shop, ticketId: ticket.id };
+  }
+
+  const shop = await shopReceiving(recipients);
+  if (!shop) return { outcome: "unroutable", reason: "No shop receives mail at this address, and the email answers no ticket." };
+  if (messageId) {
+    const seen = await prisma.ticketMessage.findFirst({ where: { shop, messageId }, select: { ticketId: true } });
+    if (seen) return { outcome: "duplicate", shop, ticketId: seen.ticketId };
+  }
+  return newTicket(shop, from, senderName, mail.subject ?? "", body, messageId);
+}
+
+async function newTicket(shop: string, from: string, name: string | null, subject: string, body: string, messageId: string | null): Promise<InboundResult> {
+  const result = await createTicket(shop, {
+    subject: subject.trim().slice(0, 200) || "(no subject)",
+    body: body || "(no text)",
+    channel: "email",
+    customerEmail: from,
+    customerName: name?.slice(0, 200) || undefined,
+  });
+  if ("errors" in result) return { outcome: "invalid", reason: Object.values(result.errors)[0] };
+  if (messageId) await prisma.ticketMessage.updateMany({ where: { shop, ticketId: result.ticket.id, kind: "customer" }, data: { messageId } });
+  return { outcome: "created", shop, ticketId: result.ticket.id };
+}
