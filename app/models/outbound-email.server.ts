@@ -17,8 +17,11 @@ export interface NewOutboundEmail {
   language?: string | null;
 }
 
-export function createOutboundEmail(shop: string, email: NewOutboundEmail) {
-  return prisma.outboundEmail.create({
+type Db = Pick<typeof prisma, "outboundEmail">;
+
+/** Writes the email down (in the caller's transaction when given one); sending is a job queued after. */
+export function createOutboundEmail(shop: string, email: NewOutboundEmail, db: Db = prisma) {
+  return db.outboundEmail.create({
     data: { shop, ...email, references: (email.references ?? []).join(" ") },
   });
 }

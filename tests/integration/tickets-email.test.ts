@@ -249,6 +249,29 @@ describe("email from shoppers", () => {
   });
 });
 
+describe("a stop between writing an email and queueing it", () => {
+  it("is made good at the next start: the email is sent, once", async () => {
+    const { queueUnsentEmails } = await import("../../app/services/email/send.server");
+    await prisma.outboundEmail.create({
+      data: {
+        shop: SHOP,
+        purpose: "reply",
+        messageId: "<orphan@tickets-a.example>",
+        fromAddress: "support@tickets-a.example",
+        toAddress: "orphan@example.com",
+        subject: "Written, never queued",
+        text: "Hello",
+        html: "<p>Hello</p>",
+      },
+    });
+    expect(await queueUnsentEmails()).toBeGreaterThanOrEqual(1);
+    await waitFor(() => mailsTo("orphan@example.com"), (m) => m.length === 1, 10_000, "the orphaned email");
+    await queueUnsentEmails();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(mailsTo("orphan@example.com")).toHaveLength(1);
+  });
+});
+
 describe("privacy", () => {
   it("exports a shopper's tickets and erases them, keeping anonymous counts", async () => {
     const privacy = await import("../../app/models/ticket-personal-data.server");

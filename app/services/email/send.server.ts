@@ -2,13 +2,7 @@ import crypto from "node:crypto";
 import { enqueueJobs } from "../../models/job.server";
 import { enqueue } from "../../jobs/enqueue.server";
 import { defineJob } from "../../jobs/types";
-import {
-  createOutboundEmail,
-  outboundEmailForShop,
-  queuedEmailIds,
-  updateOutboundEmail,
-  type NewOutboundEmail,
-} from "../../models/outbound-email.server";
+import { outboundEmailForShop, queuedEmailIds, updateOutboundEmail } from "../../models/outbound-email.server";
 import { smtpTransport } from "./mailer.server";
 
 /**
@@ -27,11 +21,11 @@ export function newMessageId(fromAddress: string): string {
   return `<${crypto.randomUUID()}@${domain}>`;
 }
 
-export async function queueEmail(shop: string, email: NewOutboundEmail) {
-  const row = await createOutboundEmail(shop, email);
-  await enqueue(sendEmailJob, { shop, key: row.id, payload: { emailId: row.id } });
-  return row;
+/** Queues the send of an email already written down (idempotent: one job per email). */
+export async function enqueueSend(shop: string, emailId: string) {
+  await enqueue(sendEmailJob, { shop, key: emailId, payload: { emailId } });
 }
+
 
 export const sendEmailJob = defineJob<{ emailId: string; fromName?: string }>({
   kind: "email.send",

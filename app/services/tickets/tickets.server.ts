@@ -4,7 +4,8 @@ import prisma from "../../db.server";
 import { ticketThreadIds } from "../../models/outbound-email.server";
 import { supportSettings, type ResolvedSettings } from "../../models/support-settings.server";
 import { addBusinessHours } from "../support/business-hours";
-import { newMessageId, queueEmail } from "../email/send.server";
+import { enqueueSend, newMessageId } from "../email/send.server";
+import { createOutboundEmail, type NewOutboundEmail } from "../../models/outbound-email.server";
 import { formatAddress, replyAddressFor, textToHtml, withSignature } from "../email/render";
 import { acknowledgementText, supportedLanguage } from "./auto-ack-text";
 
@@ -141,24 +142,23 @@ async function loadTicket(shop: string, id: string) {
 type TicketRow = NonNullable<Awaited<ReturnType<typeof loadTicket>>>;
 
 /** An email on the ticket's thread: threaded after its earlier emails, answered to its own address. */
-async function emailOnThread(shop: string, ticket: TicketRow, settings: ResolvedSettings, purpose: string, subject: string, text: string, language: string) {
+async function threadEmail(shop: string, ticket: TicketRow, settings: ResolvedSettings, purpose: string, subject: string, text: string, language: string): Promise<NewOutboundEmail | null> {
   if (!ticket.customerEmail) return null;
   const thread = await ticketThreadIds(shop, ticket.id);
-  const from = formatAddress(settings.fromName, settings.fromEmail);
-  return queueEmail(shop, {
+  return {
     ticketId: ticket.id,
     purpose,
     messageId: newMessageId(settings.fromEmail),
     inReplyTo: thread[thread.length - 1] ?? null,
     references: thread,
-    fromAddress: from,
+    fromAddress: formatAddress(settings.fromName, settings.fromEmail),
     replyTo: formatAddress(settings.fromName, replyAddressFor(settings.fromEmail, ticket.replyToken)),
     toAddress: formatAddress(ticket.customerName, ticket.customerEmail),
     subject,
     text,
     html: textToHtml(text),
     language,
-  });
+  };
 }
 
 /** The immediate "we got it" email, once per ticket, in the shopper's language. */
@@ -179,12 +179,18 @@ export async function sendAcknowledgement(shop: string, ticketId: string, settin
     timeZone: resolved.timeZone,
     shopName: resolved.shopName,
   });
-  const email = await emailOnThread(shop, ticket, resolved, "auto_ack", subject, withSignature(text, resolved.signature), language);
-  if (email) {
-    await prisma.ticketMessage.create({
-      data: { shop, ticketId, kind: "event", event: "acknowledged", eventData: JSON.stringify({ language }), body: "", emailId: email.id },
+  const draft = await threadEmail(shop, ticket, resolved, "auto_ack", subject, withSignature(text, resolved.signature), language);
+  if (!draft) return null;
+  // The email and its line on the timeline are written together; the send is queued after
+  // (and again at start, should the process stop in between).
+  const email = await prisma.$transaction(async (tx) => {
+    const row = await createOutboundEmail(shop, draft, tx);
+    await tx.ticketMessage.create({
+      data: { shop, ticketId, kind: "event", event: "acknowledged", eventData: JSON.stringify({ language }), body: "", emailId: row.id },
     });
-  }
+    return row;
+  });
+  await enqueueSend(shop, email.id);
   return email;
 }
 
@@ -203,17 +209,21 @@ export async function replyToTicket(shop: string, ticketId: string, staff: Staff
   const settings = await supportSettings(shop);
   const text = withSignature(parsed.data.body, settings.signature);
   const subject = /^re:/i.test(ticket.subject) ? ticket.subject : `Re: ${ticket.subject}`;
-  const email = await emailOnThread(shop, ticket, settings, "reply", subject, text, supportedLanguage(ticket.locale, settings.shopLocale));
+  const draft = await threadEmail(shop, ticket, settings, "reply", subject, text, supportedLanguage(ticket.locale, settings.shopLocale));
   const now = new Date();
-  await prisma.$transaction(async (tx) => {
+  // Reply, email and ticket change land together; the send is queued once they have.
+  const email = await prisma.$transaction(async (tx) => {
+    const row = draft ? await createOutboundEmail(shop, draft, tx) : null;
     await tx.ticketMessage.create({
-      data: { shop, ticketId, kind: "reply", authorName: staff.name, authorEmail: null, body: parsed.data.body, emailId: email?.id ?? null, createdAt: now },
+      data: { shop, ticketId, kind: "reply", authorName: staff.name, authorEmail: null, body: parsed.data.body, emailId: row?.id ?? null, createdAt: now },
     });
     await tx.ticket.updateMany({
       where: { shop, id: ticketId },
       data: { lastMessageAt: now, unread: false, firstResponseAt: ticket.firstResponseAt ?? now, assigneeId: ticket.assigneeId ?? staff.id, assigneeName: ticket.assigneeName ?? staff.name },
     });
+    return row;
   });
+  if (email) await enqueueSend(shop, email.id);
   if (parsed.data.status !== ticket.status) await setTicketStatus(shop, ticketId, parsed.data.status, staff);
   return { ok: true, emailId: email?.id ?? null } as const;
 }
