@@ -43,7 +43,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const BulkSchema = z.object({
-  intent: z.enum(["assign_me", "tag", "solve"]),
+  intent: z.enum(["assign_me", "assign", "tag", "solve"]),
+  assignee: z.string().max(64).optional(),
   ids: z
     .string()
     .transform((v) => v.split(",").filter(Boolean))
@@ -64,11 +65,19 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     if (!("ok" in result)) return json({ ok: false, message: result.errors?.tag ?? "Enter a tag." }, { status: 422 });
     return json({ ok: true, message: `Tagged ${result.count} ticket${result.count === 1 ? "" : "s"} “${result.tag}”.` });
   }
-  for (const id of ids) {
-    if (parsed.data.intent === "assign_me") await assignTicket(session.shop, id, staff, staff);
-    else await setTicketStatus(session.shop, id, "solved", staff);
+  let assignee: { id: string; name: string } | null = staff;
+  if (parsed.data.intent === "assign") {
+    const choice = parsed.data.assignee ?? "";
+    const member = (await staffMembers(session.shop)).find((m) => m.userId === choice);
+    if (choice !== "none" && !member) return json({ ok: false, message: "Choose someone from the list." }, { status: 422 });
+    assignee = member ? { id: member.userId, name: member.name } : null;
   }
-  const verb = parsed.data.intent === "assign_me" ? "Assigned to you" : "Solved";
+  for (const id of ids) {
+    if (parsed.data.intent === "solve") await setTicketStatus(session.shop, id, "solved", staff);
+    else await assignTicket(session.shop, id, assignee, staff);
+  }
+  const verb =
+    parsed.data.intent === "solve" ? "Solved" : parsed.data.intent === "assign_me" ? "Assigned to you" : assignee ? `Assigned to ${assignee.name}` : "Unassigned";
   return json({ ok: true, message: `${verb}: ${ids.length} ticket${ids.length === 1 ? "" : "s"}.` });
 };
 
@@ -92,6 +101,8 @@ export default function Inbox() {
   const shopify = useAppBridge();
   const [search, setSearch] = useState(query.q ?? "");
   const [tagModal, setTagModal] = useState(false);
+  const [assignModal, setAssignModal] = useState(false);
+  const [assigneeValue, setAssigneeValue] = useState("none");
   const [tagValue, setTagValue] = useState("");
   const timer = useRef<ReturnType<typeof setTimeout>>();
   const { selectedResources, allResourcesSelected, handleSelectionChange, clearSelection } = useIndexResourceState(tickets);
@@ -248,6 +259,7 @@ export default function Inbox() {
             loading={navigation.state === "loading" || bulk.state !== "idle"}
             promotedBulkActions={[
               { content: "Assign to me", onAction: () => runBulk("assign_me") },
+              { content: "Assign to…", onAction: () => setAssignModal(true) },
               { content: "Add tag", onAction: () => setTagModal(true) },
               { content: "Solve", onAction: () => runBulk("solve") },
             ]}
@@ -276,6 +288,28 @@ export default function Inbox() {
           </IndexTable>
         </Card>
       </BlockStack>
+      <Modal
+        open={assignModal}
+        onClose={() => setAssignModal(false)}
+        title="Assign the selected tickets"
+        primaryAction={{
+          content: "Assign",
+          onAction: () => {
+            runBulk("assign", { assignee: assigneeValue });
+            setAssignModal(false);
+          },
+        }}
+        secondaryActions={[{ content: "Cancel", onAction: () => setAssignModal(false) }]}
+      >
+        <Modal.Section>
+          <Select
+            label="Assignee"
+            options={[{ label: "Unassigned", value: "none" }, ...staffList.map((s) => ({ label: s.name, value: s.userId }))]}
+            value={assigneeValue}
+            onChange={setAssigneeValue}
+          />
+        </Modal.Section>
+      </Modal>
       <Modal
         open={tagModal}
         onClose={() => setTagModal(false)}

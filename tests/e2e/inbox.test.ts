@@ -214,6 +214,14 @@ describe("the inbox", () => {
     expect((await post({ intent: "status", status: "exploded" })).status).toBe(422);
     expect((await post({ intent: "assign", assignee: "someone-unknown" })).status).toBe(422);
     expect((await post({ intent: "teleport" })).status).toBe(422);
+    const bulk = (form: Record<string, string>) =>
+      fetch(`${stack.app.url}/app/inbox?_data=routes%2Fapp.inbox._index`, { method: "POST", headers, body: new URLSearchParams(form) });
+    expect((await bulk({ intent: "assign", ids: id, assignee: "someone-unknown" })).status).toBe(422);
+    expect((await bulk({ intent: "assign", ids: id, assignee: "70001" })).status).toBe(200);
+    expect(ticketRow(id).assigneeName).toBe("Alex Moreau");
+    expect((await bulk({ intent: "assign", ids: id, assignee: "none" })).status).toBe(200);
+    expect(ticketRow(id).assigneeName).toBeNull();
+    expect((await bulk({ intent: "explode", ids: id })).status).toBe(422);
     const created = await fetch(`${stack.app.url}/app/inbox/new?_data=routes%2Fapp.inbox.new`, { method: "POST", headers, body: new URLSearchParams({ customerEmail: "nope", subject: "", body: "" }) });
     expect(created.status).toBe(422);
     expect((await created.json()).errors).toMatchObject({ customerEmail: "Enter a valid email address.", subject: "Add a subject.", body: "Write the message." });
