@@ -1,5 +1,6 @@
 import { z } from "zod";
 import prisma from "../db.server";
+import { storefrontChanged } from "../services/faq/publish.server";
 import { formatSchedule, isTimeZone, parseSchedule, type WeeklySchedule } from "../services/support/business-hours";
 
 /**
@@ -17,6 +18,7 @@ export interface ResolvedSettings {
   autoAcknowledge: boolean;
   shopName: string;
   shopLocale: string | null;
+  supportPhone: string;
 }
 
 const DEFAULT_HOURS = '{"mon":[["09:00","17:00"]],"tue":[["09:00","17:00"]],"wed":[["09:00","17:00"]],"thu":[["09:00","17:00"]],"fri":[["09:00","17:00"]],"sat":[],"sun":[]}';
@@ -37,6 +39,7 @@ export async function supportSettings(shop: string): Promise<ResolvedSettings> {
     autoAcknowledge: stored?.autoAcknowledge ?? true,
     shopName,
     shopLocale: profile?.primaryLocale ?? null,
+    supportPhone: stored?.supportPhone ?? "",
   };
 }
 
@@ -52,6 +55,13 @@ const SettingsSchema = z.object({
   businessHours: z.string(),
   signature: z.string().max(2000, "Keep the signature under 2,000 characters."),
   autoAcknowledge: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()),
+  supportPhone: z
+    .string()
+    .trim()
+    .max(40, "Keep the phone number under 40 characters.")
+    .regex(/^(\+?[\d\s().-]{5,})?$/, "Enter a phone number, like +372 555 0100.")
+    .optional()
+    .default(""),
 });
 
 export type SettingsErrors = Partial<Record<keyof z.infer<typeof SettingsSchema>, string>>;
@@ -71,5 +81,7 @@ export async function saveSupportSettings(shop: string, input: Record<string, un
   if (!parsed.success || "errors" in hours) return { errors };
   const data = { ...parsed.data, businessHours: formatSchedule(hours.schedule) };
   await prisma.supportSettings.upsert({ where: { shop }, create: { shop, ...data }, update: data });
+  // The storefront shows the address, phone, hours and promised response time.
+  await storefrontChanged(shop);
   return { ok: true };
 }

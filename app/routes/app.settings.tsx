@@ -42,6 +42,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       timeZone: settings.timeZone,
       signature: settings.signature,
       autoAcknowledge: settings.autoAcknowledge,
+      supportPhone: settings.supportPhone,
     },
     hours,
     splitDays,
@@ -66,6 +67,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     businessHours,
     signature: str("signature"),
     autoAcknowledge: str("autoAcknowledge") === "on",
+    supportPhone: str("supportPhone"),
   });
   if ("errors" in result) return json({ ok: false, errors: result.errors as Record<string, string> }, { status: 422 });
   return json({ ok: true, errors: {} as Record<string, string> });
@@ -106,6 +108,16 @@ export default function Settings() {
                   ) : null}
                   <TextField label="Email address" name="fromEmail" type="email" value={values.fromEmail} onChange={set("fromEmail")} error={errors.fromEmail} autoComplete="off" />
                   <TextField label="Sender name" name="fromName" value={values.fromName} onChange={set("fromName")} error={errors.fromName} autoComplete="off" />
+                  <TextField
+                    label="Phone number for shoppers"
+                    name="supportPhone"
+                    type="tel"
+                    value={values.supportPhone}
+                    onChange={set("supportPhone")}
+                    error={errors.supportPhone}
+                    autoComplete="off"
+                    helpText="Shown with your email and hours in the storefront help panel. Leave it empty to show none."
+                  />
                   <TextField label="Signature" name="signature" value={values.signature} onChange={set("signature")} error={errors.signature} multiline={3} autoComplete="off" helpText="Added under every reply and acknowledgement." />
                   <Checkbox
                     label="Acknowledge new questions by email at once"

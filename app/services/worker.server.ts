@@ -5,9 +5,10 @@ import { queueUnprocessedWebhooks } from "./webhooks/receive.server";
 import { bulkSyncJobs } from "./sync/bulk.server";
 import { reconcileJob } from "./sync/reconcile.server";
 import { queueUnsentEmails, sendEmailJob } from "./email/send.server";
+import { publishStorefrontJob } from "./faq/publish.server";
 
 /** Every kind of background work the app does. */
-export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob, sendEmailJob];
+export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob, sendEmailJob, publishStorefrontJob];
 
 const numberFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

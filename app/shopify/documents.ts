@@ -21,3 +21,30 @@ export const SHOP_PROFILE_QUERY = `#graphql
     }
   }
 `;
+
+/** The app's own installation: app-data metafields (read by the theme extension) hang on it. */
+export const CURRENT_APP_INSTALLATION_QUERY = `#graphql
+  query CurrentAppInstallation {
+    currentAppInstallation {
+      id
+    }
+  }
+`;
+
+/** Writes the storefront copy of the FAQ and contact details for the theme extension's Liquid. */
+export const METAFIELDS_SET_MUTATION = `#graphql
+  mutation SetAppMetafields($metafields: [MetafieldsSetInput!]!) {
+    metafieldsSet(metafields: $metafields) {
+      metafields {
+        id
+        namespace
+        key
+      }
+      userErrors {
+        field
+        message
+        code
+      }
+    }
+  }
+`;

@@ -106,7 +106,7 @@ export interface ProxyForwardResult {
 }
 
 /** Request headers a storefront request carries through Shopify's proxy; cookies never do. */
-const FORWARDED_REQUEST_HEADERS = ["accept", "accept-language", "content-type", "user-agent", "x-requested-with"];
+const FORWARDED_REQUEST_HEADERS = ["accept", "accept-language", "content-type", "user-agent", "x-requested-with", "x-forwarded-for"];
 const RETURNED_RESPONSE_HEADERS = ["content-type", "cache-control", "location", "vary", "etag", "last-modified", "content-language"];
 
 export async function forwardToAppProxy(input: ProxyForwardInput): Promise<ProxyForwardResult> {

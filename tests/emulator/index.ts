@@ -18,6 +18,7 @@ import {
   type BulkOperationSnapshot,
   type GraphqlStats,
 } from "./graphql/index";
+import { appMetafieldList } from "./graphql/metafields";
 import { createEmulatorServer } from "./server";
 import { createStore, type EmulatorStore } from "./store/index";
 import { createWebhookSender, type DeliverWebhookInput, type DeliveryResult } from "./webhooks";
@@ -88,6 +89,8 @@ export interface Emulator {
   bulk: EmulatorBulkControls;
   /** Admin GraphQL documents a shop has sent: executed, and refused as THROTTLED. */
   graphqlStats(shop: string): GraphqlStats;
+  /** The app-data metafields the app has set on its installation, as Liquid's `app.metafields` sees them. */
+  appMetafields(shop: string): Record<string, Record<string, { type: string; value: unknown }>>;
   /** The query Shopify's App Proxy would send the app for this storefront query. */
   signProxyQuery(shop: string, query: Record<string, string | string[]>, loggedInCustomerId?: string): URLSearchParams;
   close(): Promise<void>;
@@ -185,6 +188,16 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
       failNext: (shop, errorCode) => bulk.failNext(shop, errorCode),
       operations: (shop) => bulk.operations(shop),
       idle: () => bulk.idle(),
+    },
+    appMetafields(shop) {
+      const data = store.shop(shop);
+      const result: Record<string, Record<string, { type: string; value: unknown }>> = {};
+      for (const field of data ? appMetafieldList(data) : []) {
+        let value: unknown = field.value;
+        if (field.type === "json") value = JSON.parse(field.value);
+        (result[field.namespace] ??= {})[field.key] = { type: field.type, value };
+      }
+      return result;
     },
     signProxyQuery(shop, query, loggedInCustomerId) {
       if (!config.appProxy) throw new Error("shopify.app.toml declares no [app_proxy]");

@@ -277,7 +277,8 @@ export function createEmulatorServer(ctx: ServerContext): Server {
       method,
       subPath: encodePath(rest),
       search: url.searchParams,
-      headers: req.headers,
+      // The shopper's address, as a proxy in front of the app passes it on.
+      headers: { ...req.headers, "x-forwarded-for": headerValue(req, "x-forwarded-for") ?? req.socket.remoteAddress ?? undefined },
       body: await info.body(),
       loggedInCustomerId: headerValue(req, "x-emulator-customer-id"),
     });

@@ -91,6 +91,13 @@ export async function redactShop(delivery: StoredDelivery) {
     prisma.cannedReply.deleteMany({ where: { shop } }),
     prisma.staffMember.deleteMany({ where: { shop } }),
     prisma.ticketTag.deleteMany({ where: { shop } }),
+    prisma.faqVote.deleteMany({ where: { shop } }),
+    prisma.faqTranslation.deleteMany({ where: { shop } }),
+    prisma.faqArticle.deleteMany({ where: { shop } }),
+    prisma.faqCategory.deleteMany({ where: { shop } }),
+    prisma.faqSearch.deleteMany({ where: { shop } }),
+    prisma.helpVisit.deleteMany({ where: { shop } }),
+    prisma.faqState.deleteMany({ where: { shop } }),
   ]);
   return {
     sessions: sessions.count,

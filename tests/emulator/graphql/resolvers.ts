@@ -18,6 +18,7 @@ import type { Customer, Fulfillment, FulfillmentOrder, LineItem, MailingAddress,
 import type { BulkExecution, BulkOperationRecord, BulkOperations } from "./bulk";
 import { checkPageArgs, EMPTY_CONNECTION, paginate, sortIndex, type Connection, type PageArgs, type SortedIndex, type SortKey } from "./connection";
 import { isConnectionType } from "./cost";
+import { currentAppInstallation, setMetafields } from "./metafields";
 import { EmulatorError, notImplemented } from "./errors";
 import {
   booleanField,
@@ -670,6 +671,7 @@ const queryRootFields: Record<string, Resolver> = {
   },
   fulfillment: (_r, args: { id: string }, ctx) => expectType<Fulfillment>(ctx.shop, args.id, "Fulfillment"),
   node: (_r, args: { id: string }, ctx) => nodeFor(ctx, args.id),
+  currentAppInstallation: (_r, _a, ctx) => currentAppInstallation(ctx.shop),
   nodes: (_r, args: { ids: string[] }, ctx) => {
     if (args.ids.length > 250) throw new EmulatorError("The ids argument accepts at most 250 ids.", "BAD_REQUEST");
     return args.ids.map((id) => nodeFor(ctx, id));
@@ -693,6 +695,7 @@ const queryRootFields: Record<string, Resolver> = {
 const mutationFields: Record<string, Resolver> = {
   tagsAdd: tagsMutation("add"),
   tagsRemove: tagsMutation("remove"),
+  metafieldsSet: (_r, args: { metafields: Parameters<typeof setMetafields>[1] }, ctx) => setMetafields(ctx.shop, args.metafields, ctx.now()),
   bulkOperationRunQuery: (_r, args: { query: string; groupObjects: boolean }, ctx) =>
     bulkOperationsOf(ctx).run(ctx.shop, args.query, args.groupObjects),
   bulkOperationCancel: (_r, args: { id: string }, ctx) => bulkOperationsOf(ctx).cancel(ctx.shop, parseGid(args.id).id),

@@ -1,0 +1,44 @@
+import prisma from "../db.server";
+import { faqDefaultLocale } from "./faq.server";
+
+/**
+ * What shoppers look for: searches that found nothing (questions the FAQ should answer), the
+ * most read articles with their "Did this help?" votes, and deflection: the share of help
+ * panel visits that did not end in a contact form.
+ */
+export async function faqInsights(shop: string, { days = 30, now = new Date() }: { days?: number; now?: Date } = {}) {
+  const since = new Date(now.getTime() - days * 24 * 60 * 60 * 1000);
+  const defaultLocale = await faqDefaultLocale(shop);
+  const [unanswered, topSearches, mostViewed, visits, contacted] = await Promise.all([
+    prisma.faqSearch.findMany({ where: { shop, noResult: { gt: 0 } }, orderBy: [{ noResult: "desc" }, { lastSearchedAt: "desc" }], take: 20 }),
+    prisma.faqSearch.findMany({ where: { shop }, orderBy: [{ searches: "desc" }, { lastSearchedAt: "desc" }], take: 10 }),
+    prisma.faqArticle.findMany({
+      where: { shop, views: { gt: 0 } },
+      orderBy: [{ views: "desc" }, { id: "asc" }],
+      take: 10,
+      select: { id: true, views: true, translations: { select: { locale: true, question: true } } },
+    }),
+    prisma.helpVisit.count({ where: { shop, startedAt: { gte: since } } }),
+    prisma.helpVisit.count({ where: { shop, startedAt: { gte: since }, contacted: true } }),
+  ]);
+  const votes = mostViewed.length
+    ? await prisma.faqVote.groupBy({ by: ["articleId", "helpful"], where: { shop, articleId: { in: mostViewed.map((a) => a.id) } }, _count: { _all: true } })
+    : [];
+  const count = (articleId: number, helpful: boolean) => votes.find((v) => v.articleId === articleId && v.helpful === helpful)?._count._all ?? 0;
+  return {
+    days,
+    unanswered: unanswered.map((s) => ({ query: s.sample, locale: s.locale, times: s.noResult, lastSearchedAt: s.lastSearchedAt.toISOString() })),
+    topSearches: topSearches.map((s) => ({ query: s.sample, locale: s.locale, times: s.searches, lastResultCount: s.lastResultCount })),
+    mostViewed: mostViewed.map((a) => ({
+      id: a.id,
+      question: a.translations.find((t) => t.locale === defaultLocale)?.question ?? a.translations[0]?.question ?? "",
+      views: a.views,
+      helpful: count(a.id, true),
+      notHelpful: count(a.id, false),
+    })),
+    visits,
+    contacted,
+    // Visits that did not need a ticket; null before anyone opened the panel.
+    deflectionRate: visits > 0 ? (visits - contacted) / visits : null,
+  };
+}
