@@ -5,6 +5,7 @@
  * the demo has no mail server). Runs once per database.
  */
 import prisma from "../app/db.server";
+import { seedDemoFaq } from "./demo-faq";
 import { createTicket } from "../app/services/tickets/tickets.server";
 import { createCannedReply } from "../app/models/canned-reply.server";
 
@@ -27,6 +28,7 @@ const CANNED = [
 ];
 
 export async function seedDemoDesk(shop: string): Promise<number> {
+  await seedDemoFaq(shop);
   if ((await prisma.ticket.count({ where: { shop } })) > 0) return 0;
   let created = 0;
   for (const [language, question] of Object.entries(QUESTIONS)) {

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useRouteError, isRouteErrorResponse, Form } from "@remix-run/react";
+import { useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams, isRouteErrorResponse, Form } from "@remix-run/react";
 import { Badge, BlockStack, Box, Button, Card, Checkbox, EmptyState, InlineStack, Layout, Modal, Page, Select, Tabs, Text, TextField } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
@@ -50,7 +50,8 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const result = await saveArticle(shop, id === "new" ? null : id, form);
   if ("errors" in result) return json({ errors: result.errors as Record<string, string> }, { status: result.errors.form ? 404 : 422 });
   await schedulePublish(shop);
-  return redirect(`/app/faq/${result.id}?saved=1`);
+  // A fresh value each save, so the page shows its toast again after every save.
+  return redirect(`/app/faq/${result.id}?saved=${Date.now()}`);
 };
 
 export default function FaqArticle() {
@@ -70,10 +71,12 @@ export default function FaqArticle() {
   const locale = FAQ_LOCALES[tab];
   const preview = useMemo(() => renderAnswer(values[`answer_${locale}`] ?? ""), [values, locale]);
 
+  const [searchParams] = useSearchParams();
+  const saved = searchParams.get("saved");
   useEffect(() => {
-    if (typeof window !== "undefined" && new URL(window.location.href).searchParams.get("saved") === "1") shopify.toast.show("Article saved");
+    if (saved) shopify.toast.show("Article saved");
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, []);
+  }, [saved]);
   // Jump to the first language with an error.
   useEffect(() => {
     const first = FAQ_LOCALES.findIndex((l) => errors[`question_${l}`] || errors[`answer_${l}`]);
