@@ -22,7 +22,11 @@ export interface SearchHit {
 
 const LATIN_DIACRITICS = /[\u0300-\u036f]/g;
 
+const ASCII = /^[\x00-\x7f]*$/;
+
 export function foldText(text: string): string {
+  // Most FAQ text in Latin languages is plain ASCII: skip the Unicode normalization then.
+  if (ASCII.test(text)) return text.toLowerCase();
   return text.toLowerCase().replace(/ı/g, "i").normalize("NFD").replace(LATIN_DIACRITICS, "").normalize("NFC");
 }
 
@@ -40,32 +44,51 @@ export function normalizeQuery(query: string): string {
 const QUESTION_WEIGHT = 3;
 const CATEGORY_WEIGHT = 1.5;
 const ANSWER_WEIGHT = 1;
+/** A prefix or stem stands for at most this many words. */
+const MAX_EXPANSIONS = 200;
+
+interface Postings {
+  docs: Int32Array;
+  weights: Float32Array;
+}
 
 export class FaqIndex {
   private readonly vocabulary: string[];
-  private readonly postings = new Map<string, Map<number, number>>();
+  private readonly postings = new Map<string, Postings>();
   private readonly foldedAnswers: string[];
 
   constructor(private readonly docs: SearchDocument[]) {
+    const building = new Map<string, Map<number, number>>();
+    const add = (doc: number, text: string, weight: number) => {
+      for (const token of new Set(tokenize(text))) {
+        let list = building.get(token);
+        if (!list) building.set(token, (list = new Map()));
+        const had = list.get(doc);
+        if (had === undefined || had < weight) list.set(doc, weight);
+      }
+    };
     docs.forEach((doc, i) => {
-      this.add(i, doc.question, QUESTION_WEIGHT);
-      if (doc.category) this.add(i, doc.category, CATEGORY_WEIGHT);
-      this.add(i, doc.answerText, ANSWER_WEIGHT);
+      add(i, doc.question, QUESTION_WEIGHT);
+      if (doc.category) add(i, doc.category, CATEGORY_WEIGHT);
+      add(i, doc.answerText, ANSWER_WEIGHT);
     });
+    // Frozen into typed arrays: a query walks them without hashing.
+    for (const [token, list] of building) {
+      const ids = new Int32Array(list.size);
+      const weights = new Float32Array(list.size);
+      let k = 0;
+      for (const [doc, weight] of list) {
+        ids[k] = doc;
+        weights[k++] = weight;
+      }
+      this.postings.set(token, { docs: ids, weights });
+    }
     this.vocabulary = [...this.postings.keys()].sort();
     this.foldedAnswers = docs.map((d) => foldText(d.answerText));
   }
 
   get size() {
     return this.docs.length;
-  }
-
-  private add(doc: number, text: string, weight: number) {
-    for (const token of new Set(tokenize(text))) {
-      let list = this.postings.get(token);
-      if (!list) this.postings.set(token, (list = new Map()));
-      list.set(doc, Math.max(list.get(doc) ?? 0, weight));
-    }
   }
 
   /** Vocabulary words beginning with a prefix (binary search on the sorted vocabulary). */
@@ -77,7 +100,7 @@ export class FaqIndex {
       if (this.vocabulary[mid] < prefix) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < this.vocabulary.length && this.vocabulary[i].startsWith(prefix) && into.size < 200; i++) into.add(this.vocabulary[i]);
+    for (let i = lo; i < this.vocabulary.length && this.vocabulary[i].startsWith(prefix) && into.size < MAX_EXPANSIONS; i++) into.add(this.vocabulary[i]);
   }
 
   /**
@@ -87,6 +110,7 @@ export class FaqIndex {
    */
   private expand(word: string): Set<string> {
     const found = new Set<string>();
+    if (this.postings.has(word)) found.add(word);
     this.withPrefix(word, found);
     if (word.length >= 6) this.withPrefix(word.slice(0, Math.max(4, word.length - 3)), found);
     for (let len = word.length - 1; len >= 4; len--) if (this.postings.has(word.slice(0, len))) found.add(word.slice(0, len));
@@ -95,36 +119,50 @@ export class FaqIndex {
 
   search(query: string, limit = 8): SearchHit[] {
     const words = [...new Set(tokenize(query))].slice(0, 12);
-    if (words.length === 0 || this.docs.length === 0) return [];
-    const scores = new Map<number, { score: number; matched: number }>();
+    const n = this.docs.length;
+    if (words.length === 0 || n === 0) return [];
+    const scores = new Float64Array(n);
+    const matched = new Uint8Array(n);
+    const best = new Float64Array(n);
+    const touched: number[] = [];
     for (const word of words) {
       // One-letter words match only whole words; they are too common as prefixes.
-      const terms = word.length === 1 ? (this.postings.has(word) ? [word] : []) : [...this.expand(word)];
-      const best = new Map<number, number>();
+      const terms = word.length === 1 ? (this.postings.has(word) ? [word] : []) : this.expand(word);
+      touched.length = 0;
       for (const term of terms) {
         const list = this.postings.get(term)!;
-        // Rarer words count more; an exact word more than a completed prefix.
-        const weight = Math.log(1 + this.docs.length / list.size) * (term === word ? 1 : 0.8);
-        for (const [doc, fieldWeight] of list) best.set(doc, Math.max(best.get(doc) ?? 0, fieldWeight * weight));
+        // Rarer words count more; an exact word more than a completed prefix or a stem.
+        const weight = Math.log(1 + n / list.docs.length) * (term === word ? 1 : 0.8);
+        for (let k = 0; k < list.docs.length; k++) {
+          const doc = list.docs[k];
+          const score = list.weights[k] * weight;
+          if (best[doc] === 0) touched.push(doc);
+          if (score > best[doc]) best[doc] = score;
+        }
       }
-      for (const [doc, score] of best) {
-        const entry = scores.get(doc) ?? { score: 0, matched: 0 };
-        entry.score += score;
-        entry.matched += 1;
-        scores.set(doc, entry);
+      for (const doc of touched) {
+        scores[doc] += best[doc];
+        matched[doc] += 1;
+        best[doc] = 0;
       }
     }
     // At least half of the words must be found, so "when will my order arrive" does not list every "order".
     const needed = Math.ceil(words.length / 2);
-    return [...scores.entries()]
-      .filter(([, s]) => s.matched >= needed)
-      .map(([doc, s]) => ({ doc, score: s.score * (s.matched / words.length) }))
-      .sort((a, b) => b.score - a.score || this.docs[a.doc].id - this.docs[b.doc].id)
-      .slice(0, limit)
-      .map(({ doc, score }) => {
-        const d = this.docs[doc];
-        return { id: d.id, question: d.question, category: d.category, snippet: snippet(d.answerText, this.foldedAnswers[doc], words), score: Math.round(score * 1000) / 1000 };
-      });
+    // The best `limit` documents, kept sorted as they are found (no sort of every candidate).
+    const top: { doc: number; score: number }[] = [];
+    for (let doc = 0; doc < n; doc++) {
+      if (matched[doc] < needed) continue;
+      const score = scores[doc] * (matched[doc] / words.length);
+      if (top.length === limit && score <= top[top.length - 1].score) continue;
+      let at = top.length;
+      while (at > 0 && top[at - 1].score < score) at--;
+      top.splice(at, 0, { doc, score });
+      if (top.length > limit) top.pop();
+    }
+    return top.map(({ doc, score }) => {
+      const d = this.docs[doc];
+      return { id: d.id, question: d.question, category: d.category, snippet: snippet(d.answerText, this.foldedAnswers[doc], words), score: Math.round(score * 1000) / 1000 };
+    });
   }
 }
 
