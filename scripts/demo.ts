@@ -5,9 +5,11 @@
  */
 import { startEmulator, DEFAULT_SHOP } from "../tests/emulator/index";
 import { DEV_APP, ensureBuild, migrateDatabase, startAppServer } from "../tests/support/processes";
+import { startStorefront } from "../tests/emulator/storefront/server";
 
 const APP_PORT = Number(process.env.PORT ?? 3000);
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 8787);
+const STOREFRONT_PORT = Number(process.env.STOREFRONT_PORT ?? 8788);
 const DATABASE_URL = process.env.DATABASE_URL ?? "file:./prisma/dev.sqlite";
 
 async function main() {
@@ -37,6 +39,15 @@ async function main() {
   void seedWhenSynced(DEFAULT_SHOP, log);
 
   const shop = DEFAULT_SHOP;
+  // The shop's Online Store: the theme extension's own Liquid, its proxy signed by the emulator.
+  const storefront = await startStorefront({
+    port: STOREFRONT_PORT,
+    shop,
+    shopName: emulator.store.shop(shop)?.info.name ?? "Demo store",
+    emulatorUrl: emulator.url,
+    appMetafields: () => emulator.appMetafields(shop),
+  });
+  log(`storefront on ${storefront.url}`);
   console.log(`
   Support Desk is running against the local Shopify emulator.
 
@@ -44,7 +55,13 @@ async function main() {
       ${emulator.adminUrl(shop)}
 
     The first open syncs the store's customers and orders (Home shows the counts, Customers lists them);
-    then six shoppers write in, one per language: work them in the Inbox (replies wait in Email: no mail server).
+    then six shoppers write in, one per language: work them in the Inbox (replies wait in Email: no mail server),
+    and the FAQ gets seven answers in six languages (edit them under FAQ).
+
+    The shop's storefront, with the help button (app embed) and the FAQ section (app block),
+    once the admin above has been opened (that installs the app and publishes the FAQ):
+      ${storefront.url}/        English; ${storefront.url}/tr, /ta, /sw, /et, /ro for the other languages
+    Search the FAQ, track an order (a number and email from Customers), or send a question: it lands in the Inbox.
 
     Send a webhook, as Shopify CLI's "app webhook trigger" does:
       npm run emulator -- trigger app/scopes_update --emulator ${emulator.url}
@@ -59,6 +76,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log("stopping…");
+    await storefront.close();
     await app.stop();
     await emulator.close();
     process.exit(0);
