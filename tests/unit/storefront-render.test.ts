@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { renderStorefrontPage, type AppMetafields } from "../emulator/storefront/render";
+import { readBlock, renderStorefrontPage, type AppMetafields } from "../emulator/storefront/render";
 
 const EXTENSION_DIR = fileURLToPath(new URL("../../extensions/support-desk-help", import.meta.url));
 const LOCALES = ["en", "sw", "et", "ta", "ro", "tr"];
@@ -80,6 +80,15 @@ describe("storefront page rendering the theme app extension", () => {
     // The embed goes last in <body>, after the theme's content.
     expect(html.indexOf("<sd-help")).toBeGreaterThan(html.indexOf("theme-footer"));
     expect(html).toMatch(/<\/sd-help>\s*<\/body>/);
+  });
+
+  it("loads nothing render-blocking for the help button: its CSS swaps in, its JS is deferred", async () => {
+    const embed = await readBlock(EXTENSION_DIR, "help-button");
+    expect(embed.schema.stylesheet).toBeUndefined();
+    expect(embed.schema.javascript).toBe("help.js");
+    const html = await render("en");
+    expect(html).toContain(`<link rel="stylesheet" href="/extension-assets/help.css" media="print" onload="this.media='all'">`);
+    expect(html).toMatch(/<sd-help[^>]*visibility: hidden;/);
   });
 
   it("renders the English help panel server-side, hidden until opened", async () => {
