@@ -208,6 +208,9 @@ describe("storefront help", () => {
     await page.goto(`${storefront.url}/ta`);
     expect(await page.locator("html").getAttribute("lang")).toBe("ta");
     await page.locator("summary", { hasText: "டெலிவரிக்கு எவ்வளவு நேரம் ஆகும்?" }).waitFor();
+    await page.getByRole("heading", { name: "அடிக்கடி கேட்கப்படும் கேள்விகள்" }).waitFor();
+    await page.getByRole("button", { name: "உதவி", exact: true }).click();
+    await page.getByRole("dialog").getByText("நாங்கள் எப்படி உதவலாம்?").waitFor();
     // The untranslated article falls back to English.
     await page.locator("summary", { hasText: "Can I return an item" }).waitFor();
     await page.close();
