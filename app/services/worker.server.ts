@@ -6,9 +6,10 @@ import { bulkSyncJobs } from "./sync/bulk.server";
 import { reconcileJob } from "./sync/reconcile.server";
 import { queueUnsentEmails, sendEmailJob } from "./email/send.server";
 import { publishStorefrontJob } from "./faq/publish.server";
+import { delayScanJob, sendDelayNoticeJob } from "./delay-notices/notices.server";
 
 /** Every kind of background work the app does. */
-export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob, sendEmailJob, publishStorefrontJob];
+export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob, sendEmailJob, publishStorefrontJob, sendDelayNoticeJob, delayScanJob];
 
 const numberFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

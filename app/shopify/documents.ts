@@ -48,3 +48,15 @@ export const METAFIELDS_SET_MUTATION = `#graphql
     }
   }
 `;
+
+/** Tags an order (the optional "delay-notified" tag, so the merchant sees it in Shopify's order list). */
+export const TAGS_ADD_MUTATION = `#graphql
+  mutation TagOrder($id: ID!, $tags: [String!]!) {
+    tagsAdd(id: $id, tags: $tags) {
+      userErrors {
+        field
+        message
+      }
+    }
+  }
+`;

@@ -33,6 +33,7 @@ Usage:
       --fulfillment <id>  for fulfillments/* topics (default: the --order's or the first shipped order's)
       --fulfillment-order <id>  for fulfillment_orders/* topics (default: the --order's, or the
                           first in a fitting state, e.g. on hold for placed_on_hold)
+      --status <status>   for fulfillment_events/create: delayed (default), failure, attempted_delivery, …
       --payload <file>    JSON body to send instead of the default for the topic
       --event-id <id>     reuse an event id (emulates a duplicate delivery)
       --api-version <v>   X-Shopify-API-Version (default: the toml's webhooks api_version)
@@ -155,6 +156,7 @@ async function trigger(args: string[]): Promise<number> {
       order: { type: "string" },
       fulfillment: { type: "string" },
       "fulfillment-order": { type: "string" },
+      status: { type: "string" },
       payload: { type: "string" },
       "event-id": { type: "string" },
       "api-version": { type: "string" },
@@ -190,6 +192,7 @@ async function trigger(args: string[]): Promise<number> {
         order: values.order,
         fulfillment: values.fulfillment,
         fulfillmentOrder: values["fulfillment-order"],
+        status: values.status,
         payload,
         eventId: values["event-id"],
         apiVersion: values["api-version"],

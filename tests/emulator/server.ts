@@ -144,6 +144,7 @@ export function createEmulatorServer(ctx: ServerContext): Server {
         order: optionalString(input, "order"),
         fulfillment: optionalString(input, "fulfillment"),
         fulfillmentOrder: optionalString(input, "fulfillmentOrder"),
+        eventStatus: optionalString(input, "status"),
         eventId: optionalString(input, "eventId"),
         webhookId: optionalString(input, "webhookId"),
         apiVersion: optionalString(input, "apiVersion"),

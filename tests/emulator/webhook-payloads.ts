@@ -30,6 +30,8 @@ export interface PayloadSelection {
   fulfillment?: string;
   /** A fulfillment order id (numeric or gid). */
   fulfillmentOrder?: string;
+  /** For fulfillment_events/create: the carrier's status (delayed, failure, attempted_delivery, in_transit, …); default delayed. */
+  eventStatus?: string;
 }
 
 export interface PayloadContext extends PayloadSelection {
@@ -95,6 +97,44 @@ export const payloadBuilders: Record<string, PayloadBuilder> = {
   "orders/cancelled": (c) => orderResource(c, pickOrder(c, (o) => o.cancelledAt !== null)),
 
   "fulfillments/create": (c) => fulfillmentResource(c, pickFulfillment(c), true),
+  // A carrier's tracking event. Shopify also shows it on the fulfillment (display status, a new
+  // estimate for a delay), so the store changes with it, as the app will read when it refetches.
+  "fulfillment_events/create": (c) => {
+    const f = pickFulfillment(c);
+    const order = c.data.orderById(f.orderId)!;
+    const status = (c.eventStatus ?? "delayed").toLowerCase();
+    const display = status.toUpperCase() as Fulfillment["displayStatus"];
+    const now = c.now.toISOString().replace(/\.\d{3}Z$/, "Z");
+    const base = Math.max(c.now.getTime(), f.estimatedDeliveryAt ? Date.parse(f.estimatedDeliveryAt) : 0);
+    const estimate = status === "delayed" ? new Date(base + 3 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z") : f.estimatedDeliveryAt;
+    c.data.updateFulfillment(f.id, {
+      displayStatus: display,
+      estimatedDeliveryAt: estimate,
+      ...(status === "delivered" ? { deliveredAt: now } : {}),
+      updatedAt: now,
+    });
+    const id = sequenceId(c);
+    return {
+      id,
+      fulfillment_id: f.legacyResourceId,
+      status,
+      message: null,
+      happened_at: restTime(c, now),
+      city: null,
+      province: null,
+      country: null,
+      zip: null,
+      address1: null,
+      latitude: null,
+      longitude: null,
+      shop_id: c.data.info.id,
+      created_at: restTime(c, now),
+      updated_at: restTime(c, now),
+      estimated_delivery_at: restTime(c, estimate),
+      order_id: order.legacyResourceId,
+      admin_graphql_api_id: `gid://shopify/FulfillmentEvent/${id}`,
+    };
+  },
   "fulfillments/update": (c) => fulfillmentResource(c, pickFulfillment(c), true),
 
   "fulfillment_orders/placed_on_hold": (c) => {

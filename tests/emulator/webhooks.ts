@@ -23,6 +23,8 @@ export interface DeliverWebhookInput {
   fulfillment?: string;
   /** For the default fulfillment_orders/* payloads: a fulfillment order id. */
   fulfillmentOrder?: string;
+  /** For fulfillment_events/create: the carrier's status. */
+  eventStatus?: string;
   /** Reuse an event id to emulate a redelivery of the same event. */
   eventId?: string;
   webhookId?: string;
@@ -83,8 +85,8 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     let payload = input.payload;
     if (payload === undefined) {
       try {
-        const { customer, order, fulfillment, fulfillmentOrder } = input;
-        payload = buildWebhookPayload(topic, options.payloadContext(input.shop, { customer, order, fulfillment, fulfillmentOrder }));
+        const { customer, order, fulfillment, fulfillmentOrder, eventStatus } = input;
+        payload = buildWebhookPayload(topic, options.payloadContext(input.shop, { customer, order, fulfillment, fulfillmentOrder, eventStatus }));
       } catch (error) {
         throw new WebhookDeliveryError((error as Error).message, 422);
       }

@@ -98,6 +98,8 @@ export async function redactShop(delivery: StoredDelivery) {
     prisma.faqSearch.deleteMany({ where: { shop } }),
     prisma.helpVisit.deleteMany({ where: { shop } }),
     prisma.faqState.deleteMany({ where: { shop } }),
+    prisma.delayNotice.deleteMany({ where: { shop } }),
+    prisma.delayNoticeSettings.deleteMany({ where: { shop } }),
   ]);
   return {
     sessions: sessions.count,

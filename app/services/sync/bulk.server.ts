@@ -1,4 +1,5 @@
 import { enqueue } from "../../jobs/enqueue.server";
+import { scheduleDelayScan } from "../delay-notices/notices.server";
 import { defineJob, type JobContext } from "../../jobs/types";
 import {
   activeBulkRun,
@@ -90,6 +91,7 @@ export async function requestFullSync(shop: string, reason: "install" | "manual"
     if (state?.lastFullSyncAt) {
       // Installed again before shop/redact: the data is here, only the catch-up chain was stopped.
       await scheduleReconciliation(shop);
+      await scheduleDelayScan(shop);
       return { runId: "", started: false };
     }
   }
@@ -319,6 +321,7 @@ export const bulkIngestJob = defineJob<IngestPayload>({
       // Anything changed since the export began is for reconciliation (an overlap is harmless).
       await saveSyncState(shop, { lastFullSyncAt: finishedAt, customersCursor: run.startedAt, ordersCursor: run.startedAt });
       await scheduleReconciliation(shop);
+      await scheduleDelayScan(shop);
     }),
 });
 

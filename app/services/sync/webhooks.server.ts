@@ -76,7 +76,7 @@ export async function refreshOrder(shop: string, orderId: string) {
 }
 
 /** The fulfillment order ids a fulfillment_orders/* body names (split and merge name several). */
-function fulfillmentOrderIds(data: Record<string, unknown>): string[] {
+export function fulfillmentOrderIds(data: Record<string, unknown>): string[] {
   const ids = new Set<string>();
   const visit = (value: unknown, depth: number) => {
     if (depth > 4 || typeof value !== "object" || value === null) return;

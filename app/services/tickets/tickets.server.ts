@@ -329,3 +329,71 @@ export async function setTicketPriority(shop: string, ticketId: string, priority
   await recordEvent(shop, ticketId, "priority_changed", { from: ticket.priority, to: parsed.data, by: staff.name });
   return { ok: true } as const;
 }
+
+export interface OrderNotice {
+  /** Written on the timeline entry, so a retry can tell the notice was already posted. */
+  noticeId: string;
+  orderShopifyId: string;
+  orderName: string;
+  customerEmail: string;
+  customerName: string | null;
+  customerShopifyId: string | null;
+  locale: string;
+  subject: string;
+  text: string;
+}
+
+/**
+ * A message the shop sends about an order without being asked (a delay notice): written on the
+ * order's open ticket, or a new one (channel delay_notice, waiting on the shopper, no SLA), with
+ * its email in the same transaction, so a shopper's reply lands on that thread. The send is queued after.
+ */
+export async function postOrderNotice(shop: string, notice: OrderNotice): Promise<{ ticketId: string; emailId: string }> {
+  const settings = await supportSettings(shop);
+  const now = new Date();
+  let ticket = await prisma.ticket.findFirst({
+    where: { shop, orderShopifyId: notice.orderShopifyId, redactedAt: null, status: { not: "closed" } },
+    orderBy: { lastMessageAt: "desc" },
+  });
+  for (let attempt = 0; attempt < 5 && !ticket; attempt++) {
+    try {
+      ticket = await prisma.$transaction(async (tx) => {
+        const last = await tx.ticket.findFirst({ where: { shop }, orderBy: { number: "desc" }, select: { number: true } });
+        return tx.ticket.create({
+          data: {
+            shop,
+            number: (last?.number ?? 0) + 1,
+            subject: notice.subject,
+            status: "pending",
+            channel: "delay_notice",
+            customerEmail: notice.customerEmail.toLowerCase(),
+            customerName: notice.customerName,
+            customerShopifyId: notice.customerShopifyId,
+            locale: notice.locale,
+            orderShopifyId: notice.orderShopifyId,
+            orderName: notice.orderName,
+            replyToken: crypto.randomBytes(12).toString("base64url"),
+            createdAt: now,
+            lastMessageAt: now,
+            unread: false,
+          },
+        });
+      });
+    } catch (error) {
+      if (!(error instanceof Error && /Unique constraint|UNIQUE/i.test(error.message))) throw error;
+    }
+  }
+  if (!ticket) throw new Error("could not number the ticket");
+  const draft = await threadEmail(shop, ticket, settings, "notice", notice.subject, withSignature(notice.text, settings.signature), notice.locale);
+  if (!draft) throw new Error("the ticket has no email address");
+  const email = await prisma.$transaction(async (tx) => {
+    const row = await createOutboundEmail(shop, draft, tx);
+    await tx.ticketMessage.create({
+      data: { shop, ticketId: ticket.id, kind: "notice", authorName: settings.fromName, body: notice.text, emailId: row.id, eventData: JSON.stringify({ noticeId: notice.noticeId }), createdAt: now },
+    });
+    await tx.ticket.updateMany({ where: { shop, id: ticket.id }, data: { lastMessageAt: now } });
+    return row;
+  });
+  await enqueueSend(shop, email.id);
+  return { ticketId: ticket.id, emailId: email.id };
+}

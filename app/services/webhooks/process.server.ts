@@ -5,6 +5,7 @@ import { cancelJobsForShop } from "../../models/job.server";
 import { ScopesUpdateSchema } from "../../schemas/compliance";
 import { answerDataRequest, redactCustomer, redactShop, type StoredDelivery } from "../privacy/compliance.server";
 import { InvalidWebhookBody, syncTopicHandlers } from "../sync/webhooks.server";
+import { delayTopicHandlers } from "../delay-notices/triggers.server";
 
 type TopicHandler = (delivery: StoredDelivery & { topic: string }) => Promise<unknown>;
 
@@ -30,6 +31,7 @@ const topicHandlers: Record<string, TopicHandler> = {
   "customers/redact": redactCustomer,
   "shop/redact": redactShop,
   ...syncTopicHandlers,
+  ...delayTopicHandlers,
 };
 
 /** The job that processes a stored delivery: one per delivery (keyed by its row id). */

@@ -1,0 +1,228 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import Database from "better-sqlite3";
+import { SMTPServer } from "smtp-server";
+import { simpleParser, type ParsedMail } from "mailparser";
+import { DEFAULT_SHOP } from "../emulator/index";
+import type { Order } from "../emulator/store/types";
+import { freePort } from "../support/processes";
+import { startStack, type Stack } from "../support/stack";
+import { BROWSER_UA, waitFor } from "../support/wait";
+
+/**
+ * Delay notices end to end: the emulator sends Shopify's webhooks, the app decides and emails
+ * through a real SMTP server. Each trigger → one email in the shopper's language with the facts;
+ * duplicates and repeats → still one; rules off, excluded tags, erased customers → skipped with
+ * the reason; a forged webhook → nothing; SMTP down → sent once it is back.
+ */
+
+let stack: Stack;
+let smtp: SMTPServer | null = null;
+let smtpPort: number;
+const mail: ParsedMail[] = [];
+
+function startSmtp() {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    logger: false,
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (c: Buffer) => chunks.push(c));
+      stream.on("end", async () => {
+        mail.push(await simpleParser(Buffer.concat(chunks)));
+        callback();
+      });
+    },
+  });
+  return new Promise<void>((resolve) => smtp!.listen(smtpPort, "127.0.0.1", () => resolve()));
+}
+const stopSmtp = () => new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+
+function write(sql: string, ...params: unknown[]) {
+  const db = new Database(stack.dbFile, { fileMustExist: true });
+  try {
+    db.prepare(sql).run(...params);
+  } finally {
+    db.close();
+  }
+}
+
+interface NoticeRow {
+  id: string;
+  trigger: string;
+  status: string;
+  skipReason: string | null;
+  language: string | null;
+  emailId: string | null;
+  ticketId: string | null;
+  orderName: string;
+}
+const notices = (orderName: string) => stack.query<NoticeRow>(`SELECT * FROM "DelayNotice" WHERE shop = ? AND orderName = ? ORDER BY createdAt`, DEFAULT_SHOP, orderName);
+const settled = (orderName: string, count: number) =>
+  waitFor(() => notices(orderName), (rows) => rows.length === count && rows.every((r) => r.status !== "queued" && r.status !== "sending"), 20_000, `notices for ${orderName}`);
+
+async function emailFor(notice: NoticeRow): Promise<ParsedMail> {
+  const [{ messageId }] = stack.query<{ messageId: string }>(`SELECT messageId FROM "OutboundEmail" WHERE id = ?`, notice.emailId);
+  return (await waitFor(() => mail.find((m) => m.messageId === messageId), Boolean, 20_000, "the notice email"))!;
+}
+
+const shopData = () => stack.emulator.store.shop(DEFAULT_SHOP)!;
+const customerOf = (order: Order) => (order.customerId ? shopData().customerById(order.customerId) : undefined);
+const used = new Set<string>();
+/** A shipped order with an email, a customer in the given language and a tracking link, not used by another test. */
+function shippedOrder(language?: string): Order {
+  const order = shopData().orders.find(
+    (o) =>
+      !used.has(o.id) &&
+      o.email &&
+      !o.cancelledAt &&
+      o.fulfillments.some((f) => f.trackingInfo.some((t) => t.url) && !f.deliveredAt) &&
+      (!language || customerOf(o)?.locale?.startsWith(language)),
+  );
+  if (!order) throw new Error(`no shipped order for ${language}`);
+  used.add(order.id);
+  return order;
+}
+
+beforeAll(async () => {
+  smtpPort = await freePort();
+  await startSmtp();
+  stack = await startStack({ appEnv: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } });
+  const opened = await fetch(`${stack.app.url}/app`, { headers: { Authorization: `Bearer ${stack.emulator.sessionToken(DEFAULT_SHOP)}`, "User-Agent": BROWSER_UA } });
+  expect(opened.status).toBe(200);
+  await waitFor(() => stack.query(`SELECT 1 FROM "SyncRun" WHERE kind = 'bulk' AND status = 'succeeded'`), (rows) => rows.length === 1, 60_000, "the first sync");
+}, 90_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  await stopSmtp();
+});
+
+describe("carrier events", () => {
+  it("a delayed parcel: one email in the customer's language with the order, items, new date and tracking, on the order's thread", async () => {
+    const order = shippedOrder("tr");
+    const delivered = await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "delayed" });
+    expect(delivered.status).toBe(200);
+    const [notice] = await settled(order.name, 1);
+    expect(notice).toMatchObject({ trigger: "carrier_delayed", status: "sent", language: "tr" });
+    const email = await emailFor(notice);
+    expect(email.subject).toBe(`${order.name} numaralı siparişiniz hakkında bilgi`);
+    const text = email.text ?? "";
+    expect(text).toContain(`Merhaba ${customerOf(order)!.firstName},`);
+    expect(text).toContain("gecikeceğini");
+    expect(text).toContain(order.lineItems[0].title);
+    expect(text).toMatch(/Yeni tahmini tarih: \d{1,2} \S+ 20\d\d\./);
+    const url = order.fulfillments.flatMap((f) => f.trackingInfo).find((t) => t.url)!.url!;
+    expect(text).toContain(url);
+    expect(email.headers.get("content-language")).toBe("tr");
+
+    const [ticket] = stack.query<{ channel: string; orderName: string; status: string }>(`SELECT channel, orderName, status FROM "Ticket" WHERE id = ?`, notice.ticketId);
+    expect(ticket).toMatchObject({ channel: "delay_notice", orderName: order.name, status: "pending" });
+    expect(stack.query(`SELECT kind FROM "TicketMessage" WHERE ticketId = ? AND kind = 'notice'`, notice.ticketId)).toHaveLength(1);
+  });
+
+  it("duplicate and concurrent deliveries, and the same event again, send one email", async () => {
+    const order = shippedOrder();
+    const eventId = crypto.randomUUID();
+    const deliveries = await Promise.all(
+      Array.from({ length: 4 }, () => stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "failure", eventId })),
+    );
+    expect(deliveries.every((d) => d.status === 200)).toBe(true);
+    // A new event with the same news (another event id) is no change either.
+    await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "failure" });
+    await new Promise((r) => setTimeout(r, 1_500));
+    const rows = await settled(order.name, 1);
+    expect(rows[0]).toMatchObject({ trigger: "carrier_failure", status: "sent" });
+    const email = await emailFor(rows[0]);
+    expect(mail.filter((m) => m.subject === email.subject && JSON.stringify(m.to) === JSON.stringify(email.to))).toHaveLength(1);
+  });
+
+  it("an in-transit event notifies nobody", async () => {
+    const order = shippedOrder();
+    await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "in_transit" });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(notices(order.name)).toEqual([]);
+  });
+
+  it("a forged webhook is refused and changes nothing", async () => {
+    const order = shippedOrder();
+    const forged = await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "delayed", forgeSignature: true });
+    expect(forged.status).toBe(401);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(notices(order.name)).toEqual([]);
+  });
+});
+
+describe("holds and reschedules", () => {
+  it("an order put on hold for stock: the reason in the shopper's words", async () => {
+    const fo = shopData()
+      .orders.filter((o) => o.email && !o.cancelledAt && !used.has(o.id))
+      .flatMap((o) => o.fulfillmentOrders)
+      .find((f) => f.status === "ON_HOLD" && f.fulfillmentHolds.some((h) => h.reason === "INVENTORY_OUT_OF_STOCK"))!;
+    const order = shopData().orderById(fo.orderId)!;
+    used.add(order.id);
+    await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_orders/placed_on_hold", fulfillmentOrder: fo.id });
+    const [notice] = await settled(order.name, 1);
+    expect(notice).toMatchObject({ trigger: "on_hold", status: "sent" });
+    const email = await emailFor(notice);
+    const reasons: Record<string, string> = {
+      en: "an item is out of stock",
+      sw: "bidhaa moja imeisha",
+      et: "üks toode on laost otsas",
+      ta: "கையிருப்பில் இல்லை",
+      ro: "nu mai este în stoc",
+      tr: "stokta kalmadı",
+    };
+    expect(email.text).toContain(reasons[notice.language!]);
+  });
+
+  it("a rescheduled fulfillment: the new date, once per date", async () => {
+    const order = shopData().orders.find((o) => o.email && !o.cancelledAt && !used.has(o.id) && o.fulfillmentOrders.some((f) => f.status === "OPEN") && o.fulfillments.length === 0)!;
+    used.add(order.id);
+    const fo = order.fulfillmentOrders.find((f) => f.status === "OPEN")!;
+    const later = new Date(Date.now() + 9 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+    shopData().updateFulfillmentOrder(fo.id, { status: "SCHEDULED", fulfillAt: later, updatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") });
+    await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_orders/rescheduled", fulfillmentOrder: fo.id });
+    await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_orders/rescheduled", fulfillmentOrder: fo.id });
+    const [notice] = await settled(order.name, 1);
+    expect(notice).toMatchObject({ trigger: "rescheduled", status: "sent" });
+    expect(Date.parse(stack.query<{ newDate: string }>(`SELECT newDate FROM "DelayNotice" WHERE id = ?`, notice.id)[0].newDate)).toBe(Date.parse(later));
+  });
+});
+
+describe("rules", () => {
+  it("skips with the reason: an excluded order tag, an erased customer, and notices switched off", async () => {
+    const tagged = shippedOrder();
+    write(`INSERT INTO "DelayNoticeSettings" (shop, excludedOrderTags, updatedAt) VALUES (?, 'wholesale, vip', CURRENT_TIMESTAMP)`, DEFAULT_SHOP);
+    // Tagged in Shopify: the app reads the order fresh when the event arrives.
+    shopData().updateOrder(tagged.id, { tags: ["VIP"], updatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") });
+    await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: tagged.name, eventStatus: "delayed" });
+    expect((await settled(tagged.name, 1))[0]).toMatchObject({ status: "skipped", skipReason: "Excluded by the order tag “vip”.", emailId: null });
+
+    const erased = shippedOrder();
+    const customer = customerOf(erased)!;
+    await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "customers/redact", customer: customer.email! });
+    await waitFor(() => stack.query(`SELECT 1 FROM "Customer" WHERE shop = ? AND redactedAt IS NOT NULL`, DEFAULT_SHOP), (rows) => rows.length >= 1);
+    await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: erased.name, eventStatus: "delayed" });
+    const [erasedNotice] = await waitFor(() => stack.query<NoticeRow>(`SELECT * FROM "DelayNotice" WHERE shop = ? AND source LIKE '%delayed%' AND status = 'skipped' AND skipReason LIKE '%erased%'`, DEFAULT_SHOP), (rows) => rows.length === 1);
+    expect(erasedNotice.emailId).toBeNull();
+
+    const off = shippedOrder();
+    write(`UPDATE "DelayNoticeSettings" SET enabled = 0 WHERE shop = ?`, DEFAULT_SHOP);
+    await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: off.name, eventStatus: "attempted_delivery" });
+    expect((await settled(off.name, 1))[0]).toMatchObject({ status: "skipped", skipReason: "Delay notices are switched off." });
+    write(`DELETE FROM "DelayNoticeSettings" WHERE shop = ?`, DEFAULT_SHOP);
+  });
+
+  it("SMTP down: the notice waits in the outbox and is delivered once when the server is back", async () => {
+    await stopSmtp();
+    const order = shippedOrder();
+    await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "delayed" });
+    const [notice] = await settled(order.name, 1);
+    await waitFor(() => stack.query<{ attempts: number }>(`SELECT attempts FROM "OutboundEmail" WHERE id = ?`, notice.emailId)[0], (row) => (row?.attempts ?? 0) >= 1);
+    await startSmtp();
+    const email = await emailFor(notice);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(mail.filter((m) => m.messageId === email.messageId)).toHaveLength(1);
+  });
+});
