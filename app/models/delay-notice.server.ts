@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
-import { DELAY_TRIGGERS, SUPPORTED_LANGUAGES, type DelayTrigger, type NoticeTemplate } from "../services/delay-notices/text";
+import { DELAY_TRIGGERS, NOTICE_STATUSES, SUPPORTED_LANGUAGES, type DelayTrigger, type NoticeTemplate } from "../services/delay-notices/text";
 
 /** The shop's delay-notice rules with defaults filled in, and the log of notices. */
 
@@ -103,7 +103,6 @@ export async function saveDelayRules(shop: string, input: Record<string, string>
   return { ok: true };
 }
 
-export const NOTICE_STATUSES = ["queued", "sent", "skipped", "failed"] as const;
 
 export async function listNotices(shop: string, { status, after, pageSize = 50 }: { status?: string | null; after?: string | null; pageSize?: number } = {}) {
   const where: Prisma.DelayNoticeWhereInput = { shop, ...(status && (NOTICE_STATUSES as readonly string[]).includes(status) ? { status } : {}) };
@@ -122,5 +121,29 @@ export async function listNotices(shop: string, { status, after, pageSize = 50 }
     notices: rows.slice(0, pageSize).map((r) => ({ ...r, email: emails.find((e) => e.id === r.emailId) ?? null })),
     next: rows.length > pageSize ? rows[pageSize - 1].id : null,
     counts: Object.fromEntries(NOTICE_STATUSES.map((s) => [s, counts.find((c) => c.status === s)?._count._all ?? 0])) as Record<(typeof NOTICE_STATUSES)[number], number>,
+  };
+}
+
+/** One of the shop's own recent orders for the wording preview (invented values where it has none). */
+export async function previewSample(shop: string) {
+  const order = await prisma.order.findFirst({ where: { shop, redactedAt: null, cancelledAt: null }, orderBy: { processedAt: "desc" } });
+  const [customer, lines, fulfillment] = order
+    ? await Promise.all([
+        order.customerShopifyId ? prisma.customer.findFirst({ where: { shop, shopifyId: order.customerShopifyId }, select: { firstName: true } }) : null,
+        prisma.orderLineItem.findMany({ where: { shop, orderShopifyId: order.shopifyId }, take: 3 }),
+        prisma.fulfillment.findFirst({ where: { shop, orderShopifyId: order.shopifyId } }),
+      ])
+    : [null, [], null];
+  let trackingLink: string | null = null;
+  try {
+    trackingLink = (JSON.parse(fulfillment?.tracking ?? "[]") as { url?: string }[]).map((t) => t.url ?? "").find((u) => /^https?:\/\//.test(u)) ?? null;
+  } catch {
+    trackingLink = null;
+  }
+  return {
+    first_name: customer?.firstName ?? "Amani",
+    order_name: order?.name ?? "#1001",
+    items: lines.length ? lines.map((l) => `${l.quantity} × ${l.title}`).join(", ") : "1 × Linen shirt",
+    tracking_link: trackingLink ?? "https://tracking.example/ABC123",
   };
 }

@@ -180,17 +180,17 @@ function Timeline({ messages, timeZone }: { messages: Data["messages"]; timeZone
           );
         }
         const who = m.kind === "customer" ? (m.authorName ?? m.authorEmail ?? "Customer") : (m.authorName ?? "Staff");
-        const label = m.kind === "note" ? "Internal note" : m.kind === "reply" ? "Reply" : "Customer";
+        const label = m.kind === "note" ? "Internal note" : m.kind === "reply" ? "Reply" : m.kind === "notice" ? "Delay notice" : "Customer";
         const emailState = m.email ? EMAIL_STATE[m.email.status] : null;
         return (
-          <Card key={m.id} background={m.kind === "note" ? "bg-surface-warning" : m.kind === "reply" ? "bg-surface-secondary" : undefined}>
+          <Card key={m.id} background={m.kind === "note" ? "bg-surface-warning" : m.kind === "reply" ? "bg-surface-secondary" : m.kind === "notice" ? "bg-surface-info" : undefined}>
             <BlockStack gap="200">
               <InlineStack align="space-between" blockAlign="center" gap="200">
                 <InlineStack gap="200" blockAlign="center">
                   <Text as="span" fontWeight="semibold">
                     {who}
                   </Text>
-                  <Badge tone={m.kind === "note" ? "warning" : undefined}>{label}</Badge>
+                  <Badge tone={m.kind === "note" ? "warning" : m.kind === "notice" ? "info" : undefined}>{label}</Badge>
                   {emailState ? <Badge tone={emailState.tone}>{emailState.label}</Badge> : null}
                 </InlineStack>
                 <Text as="span" tone="subdued" variant="bodySm">

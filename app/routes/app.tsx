@@ -30,6 +30,7 @@ export default function AppLayout() {
         <Link to="/app/customers">Customers</Link>
         <Link to="/app/canned-replies">Canned replies</Link>
         <Link to="/app/faq">FAQ</Link>
+        <Link to="/app/delay-notices">Delay notices</Link>
         <Link to="/app/outbox">Email</Link>
         <Link to="/app/settings">Settings</Link>
         <Link to="/app/privacy">Privacy requests</Link>

@@ -19,6 +19,8 @@ export const TRIGGER_LABELS: Record<DelayTrigger, string> = {
   late_to_ship: "Late to ship",
 };
 
+export const NOTICE_STATUSES = ["queued", "sent", "skipped", "failed"] as const;
+
 export const TEMPLATE_VARIABLES = ["first_name", "order_name", "items", "reason", "new_date", "tracking_link", "support_email", "shop_name"] as const;
 
 /** Shopify's hold reasons a shopper may hear about; HIGH_RISK_OF_FRAUD is never told. */
