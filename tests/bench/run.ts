@@ -8,6 +8,7 @@ import { benchWebhookAck } from "./webhook-ack";
 import { benchBulkIngest, benchPagedSync } from "./sync";
 import { benchInbox } from "./inbox";
 import { benchFaqSearch } from "./faq-search";
+import { benchDelayNotice } from "./delay-notice";
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
@@ -26,6 +27,7 @@ const cases: Record<string, () => Promise<{ report(): string }>> = {
         : { customers: 4_000, orders: 2_000, bucketSize: 2_000, restoreRate: 1_000 },
     ),
   inbox: () => benchInbox({ tickets: quick ? 10_000 : 100_000, rounds: quick ? 3 : 10 }),
+  "delay-notice": () => benchDelayNotice({ events: quick ? 20 : 60 }),
   "faq-search": () => benchFaqSearch({ articles: quick ? 1_000 : 5_000, rounds: quick ? 3 : 20 }),
 };
 

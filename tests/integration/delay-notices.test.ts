@@ -119,6 +119,16 @@ describe("carrier events", () => {
     const [ticket] = stack.query<{ channel: string; orderName: string; status: string }>(`SELECT channel, orderName, status FROM "Ticket" WHERE id = ?`, notice.ticketId);
     expect(ticket).toMatchObject({ channel: "delay_notice", orderName: order.name, status: "pending" });
     expect(stack.query(`SELECT kind FROM "TicketMessage" WHERE ticketId = ? AND kind = 'notice'`, notice.ticketId)).toHaveLength(1);
+
+    // "Track my order" on the storefront shows it too.
+    const status = await fetch(`${stack.emulator.url}/storefront/support-desk-demo/apps/support/order-status`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ orderNumber: order.name, email: order.email }),
+    });
+    const tracked = await status.json();
+    expect(tracked.order.delayNotices).toHaveLength(1);
+    expect(tracked.order.delayNotices[0].message).toContain("gecikeceğini");
   });
 
   it("duplicate and concurrent deliveries, and the same event again, send one email", async () => {

@@ -37,9 +37,9 @@ export async function lookUpOrder(shop: string, input: Record<string, string>, l
   const rowId = await customerRowId(shop, order.customerShopifyId);
   const detail = rowId ? (await customerForShop(shop, rowId))?.orders.find((o) => o.id === order.id) : null;
   const lines = detail?.lineItems ?? (await prisma.orderLineItem.findMany({ where: { shop, orderShopifyId: order.shopifyId } })).map((l) => ({ title: l.title, variantTitle: l.variantTitle, quantity: l.quantity }));
-  // Delay notices the shopper was sent about this order (issue 7 writes them on the order's thread).
+  // Delay notices the shopper was sent about this order, from the order's threads.
   const notices = await prisma.ticketMessage.findMany({
-    where: { shop, kind: "notice", ticketId: { in: (await prisma.ticket.findMany({ where: { shop, orderShopifyId: order.shopifyId, channel: "delay_notice", redactedAt: null }, select: { id: true } })).map((t) => t.id) } },
+    where: { shop, kind: "notice", ticketId: { in: (await prisma.ticket.findMany({ where: { shop, orderShopifyId: order.shopifyId, redactedAt: null }, select: { id: true } })).map((t) => t.id) } },
     orderBy: { createdAt: "desc" },
     take: 3,
     select: { body: true, createdAt: true },
