@@ -68,6 +68,11 @@ async function main() {
       npm run emulator -- trigger customers/data_request --emulator ${emulator.url}
       npm run emulator -- trigger orders/updated --order '#1001' --emulator ${emulator.url}
 
+    A carrier reports a delay (or --status failure / attempted_delivery): the shopper's notice, in their
+    language, lands in Email and on the order's ticket in the Inbox; Delay notices lists it:
+      npm run emulator -- trigger fulfillment_events/create --emulator ${emulator.url}
+      npm run emulator -- trigger fulfillment_orders/placed_on_hold --emulator ${emulator.url}
+
   Ctrl-C to stop.
 `);
 

@@ -100,7 +100,9 @@ export const payloadBuilders: Record<string, PayloadBuilder> = {
   // A carrier's tracking event. Shopify also shows it on the fulfillment (display status, a new
   // estimate for a delay), so the store changes with it, as the app will read when it refetches.
   "fulfillment_events/create": (c) => {
-    const f = pickFulfillment(c);
+    // By default a parcel still on its way: news about a delivered one is no news.
+    const onTheWay = c.fulfillment || c.order ? undefined : c.data.orders.flatMap((o) => o.fulfillments).find((x) => !x.deliveredAt && x.status === "SUCCESS");
+    const f = onTheWay ?? pickFulfillment(c);
     const order = c.data.orderById(f.orderId)!;
     const status = (c.eventStatus ?? "delayed").toLowerCase();
     const display = status.toUpperCase() as Fulfillment["displayStatus"];

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
+import Database from "better-sqlite3";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
@@ -6,7 +7,8 @@ import { BROWSER_UA, waitFor } from "../support/wait";
 /**
  * Late to ship: no webhook says an order should have shipped by now, so a scan every interval
  * (2 s here) finds unshipped fulfillment orders past their fulfill-by date or the shop's handling
- * time (3 business days by default), and notifies once per fulfillment order however often it runs.
+ * time (3 business days by default), and notifies once per fulfillment order however often it runs;
+ * orders that were already late two days before the app was installed are left alone.
  */
 
 let stack: Stack;
@@ -15,6 +17,10 @@ beforeAll(async () => {
   stack = await startStack({ appEnv: { DELAY_SCAN_INTERVAL_MS: "2000" } });
   const opened = await fetch(`${stack.app.url}/app`, { headers: { Authorization: `Bearer ${stack.emulator.sessionToken(DEFAULT_SHOP)}`, "User-Agent": BROWSER_UA } });
   expect(opened.status).toBe(200);
+  // Installed long ago, so the seeded orders' lateness is news (orders late before install are not).
+  const db = new Database(stack.dbFile);
+  db.prepare(`UPDATE "Shop" SET installedAt = ? WHERE shop = ?`).run(new Date(Date.now() - 90 * 86_400_000).toISOString(), DEFAULT_SHOP);
+  db.close();
 }, 60_000);
 
 afterAll(async () => {

@@ -175,6 +175,7 @@ export const sendDelayNoticeJob = defineJob<{ noticeId: string }>({
 
 const SCAN_EVERY_MS = Number(process.env.DELAY_SCAN_INTERVAL_MS) > 0 ? Number(process.env.DELAY_SCAN_INTERVAL_MS) : 30 * 60_000;
 const SCAN_LOOKBACK_DAYS = 60;
+const INSTALL_GRACE_MS = 2 * 86_400_000;
 
 /** The start of the day `days` open business days after `from` (days with no hours are skipped). */
 export function addBusinessDays(from: Date, days: number, schedule: WeeklySchedule, timeZone: string): Date {
@@ -192,7 +193,9 @@ export function addBusinessDays(from: Date, days: number, schedule: WeeklySchedu
 
 /** Unshipped fulfillment orders past their fulfill-by date or the shop's handling time. */
 export async function scanLateOrders(shop: string, now = new Date()): Promise<number> {
-  const [rules, settings] = await Promise.all([delayRules(shop), supportSettings(shop)]);
+  const [rules, settings, profile] = await Promise.all([delayRules(shop), supportSettings(shop), prisma.shop.findUnique({ where: { shop }, select: { installedAt: true } })]);
+  // Orders already long late when the app was installed are not news: no flood of notices on day one.
+  const newsSince = new Date((profile?.installedAt ?? now).getTime() - INSTALL_GRACE_MS);
   const open = await prisma.fulfillmentOrder.findMany({ where: { shop, status: { in: ["OPEN", "IN_PROGRESS"] } }, take: 5_000 });
   if (open.length === 0) return 0;
   const orders = await prisma.order.findMany({
@@ -206,7 +209,7 @@ export async function scanLateOrders(shop: string, now = new Date()): Promise<nu
     const processedAt = placed.get(fo.orderShopifyId);
     if (!processedAt || shipped.has(fo.orderShopifyId)) continue;
     const due = fo.fulfillBy ?? addBusinessDays(processedAt, rules.handlingDays, settings.schedule, settings.timeZone);
-    if (due.getTime() > now.getTime()) continue;
+    if (due.getTime() > now.getTime() || due.getTime() < newsSince.getTime()) continue;
     const { created } = await recordDelay(shop, { trigger: "late_to_ship", orderShopifyId: fo.orderShopifyId, dedupeKey: `late:${fo.shopifyId}`, source: "late-to-ship scan" });
     if (created) found++;
   }
