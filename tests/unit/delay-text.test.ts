@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { DELAY_TRIGGERS, SUPPORTED_LANGUAGES, defaultTemplate, fillTemplate, holdReasonText } from "../../app/services/delay-notices/text";
+import { addBusinessDays } from "../../app/services/delay-notices/notices.server";
+import { parseSchedule, type WeeklySchedule } from "../../app/services/support/business-hours";
+
+describe("delay notice wording", () => {
+  const values = { first_name: "Mari", order_name: "#1042", items: "1 × Wool socks", new_date: "4 December 2026", tracking_link: "https://t.example/1", support_email: "help@shop.example", shop_name: "Linen & Co" };
+
+  it("fills every default template in every language, naming the order", () => {
+    for (const trigger of DELAY_TRIGGERS) {
+      for (const lang of SUPPORTED_LANGUAGES) {
+        const filled = fillTemplate(defaultTemplate(trigger, lang), { ...values, reason: holdReasonText("OTHER", lang) });
+        expect(filled.subject).toContain("#1042");
+        expect(filled.body).toContain("#1042");
+        expect(filled.body).toContain("Mari");
+        expect(filled.body).not.toMatch(/\{\w+\}/);
+      }
+    }
+  });
+
+  it("drops a line whose value is missing, and the name from a greeting without one", () => {
+    const filled = fillTemplate(defaultTemplate("carrier_delayed", "en"), { ...values, first_name: null, new_date: null, tracking_link: null });
+    expect(filled.body.startsWith("Hi,\n\n")).toBe(true);
+    expect(filled.body).not.toContain("New expected date");
+    expect(filled.body).not.toContain("Follow your parcel");
+    expect(filled.body).toContain("In this order: 1 × Wool socks.");
+    expect(fillTemplate(defaultTemplate("carrier_delayed", "et"), { ...values, first_name: null }).body.startsWith("Tere!\n\n")).toBe(true);
+  });
+
+  it("leaves text that only looks like a variable alone", () => {
+    expect(fillTemplate({ subject: "{order_name}", body: "Use code {SAVE10} on {order_name}" }, values).body).toBe("Use code {SAVE10} on #1042");
+  });
+
+  it("says hold reasons in the shopper's words, an unknown reason as 'other'", () => {
+    expect(holdReasonText("INCORRECT_ADDRESS", "ro")).toBe("trebuie să verificăm împreună adresa de livrare");
+    expect(holdReasonText("SOMETHING_NEW", "en")).toBe("we need a little more time to prepare it");
+  });
+});
+
+describe("handling time in business days", () => {
+  const weekdays = (parseSchedule('{"mon":[["09:00","17:00"]],"tue":[["09:00","17:00"]],"wed":[["09:00","17:00"]],"thu":[["09:00","17:00"]],"fri":[["09:00","17:00"]],"sat":[],"sun":[]}') as { schedule: WeeklySchedule }).schedule;
+  it("skips the days the shop is closed", () => {
+    // Friday noon + 3 business days = Wednesday noon.
+    expect(addBusinessDays(new Date("2026-11-27T12:00:00Z"), 3, weekdays, "UTC").toISOString()).toBe("2026-12-02T12:00:00.000Z");
+    expect(addBusinessDays(new Date("2026-11-23T12:00:00Z"), 1, weekdays, "UTC").toISOString()).toBe("2026-11-24T12:00:00.000Z");
+  });
+});
