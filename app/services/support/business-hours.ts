@@ -102,7 +102,7 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-function localParts(at: Date, timeZone: string): LocalParts & { seconds: number } {
+export function localParts(at: Date, timeZone: string): LocalParts & { seconds: number } {
   const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
   return {
     year: Number(parts.year),
@@ -115,7 +115,7 @@ function localParts(at: Date, timeZone: string): LocalParts & { seconds: number 
 }
 
 /** The UTC instant of a local wall-clock time (the later one when a DST change repeats it, the shifted one when it skips it). */
-function zonedToUtc(year: number, month: number, day: number, minutes: number, timeZone: string): Date {
+export function zonedToUtc(year: number, month: number, day: number, minutes: number, timeZone: string): Date {
   const guess = Date.UTC(year, month - 1, day, 0, minutes);
   // Two corrections settle on the offset in force at that local time.
   let utc = guess;
