@@ -195,3 +195,15 @@ export function dashboardCsv(data: Awaited<ReturnType<typeof dashboard>>): strin
   };
   return `${rows.map((r) => r.map(cell).join(",")).join("\n")}\n`;
 }
+
+export const RANGE_PRESETS = [7, 30, 90] as const;
+
+/** The period a dashboard URL asks for: ?days=7|30|90, or ?from=&to= (at most a year); default the last 30 days. */
+export function periodFromSearch(params: URLSearchParams, timeZone: string, now = new Date()): { period: Period; days: number | null } {
+  const from = params.get("from") ?? "";
+  const to = params.get("to") ?? "";
+  if (parseLocalDate(from) && parseLocalDate(to) && from <= to && daysBetween(from, to) <= 366) return { period: { from, to }, days: null };
+  const days = Number(params.get("days"));
+  const preset = (RANGE_PRESETS as readonly number[]).includes(days) ? days : 30;
+  return { period: lastDays(preset, timeZone, now), days: preset };
+}

@@ -1,8 +1,14 @@
+import { useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import {
   BlockStack,
+  Button,
+  EmptyState,
+  List,
+  Select,
+  TextField,
   Card,
   InlineGrid,
   Layout,
@@ -24,6 +30,11 @@ import { bulkProgress, syncOverview } from "../models/sync-run.server";
 import { requestFullSync } from "../services/sync/bulk.server";
 import { wakeWorker } from "../services/worker.server";
 import { z } from "zod";
+import { dashboard, periodFromSearch } from "../models/dashboard.server";
+import { supportSettings } from "../models/support-settings.server";
+import { DashboardView } from "../components/Dashboard";
+import { DownloadButton } from "../components/DownloadButton";
+import { useSearchParams } from "@remix-run/react";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -34,7 +45,12 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     webhookSummaryForShop(session.shop, new Date(Date.now() - DAY_MS)),
     syncOverview(session.shop),
   ]);
+  const settings = await supportSettings(session.shop);
+  const { period, days } = periodFromSearch(new URL(request.url).searchParams, settings.timeZone);
+  const figures = await dashboard(session.shop, period);
   return json({
+    figures,
+    days,
     shopDomain: session.shop,
     shop,
     scopes: (session.scope ?? "").split(",").filter(Boolean),
@@ -77,12 +93,15 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Home() {
-  const { shopDomain, shop, scopes, apiVersion, webhooks, sync } =
+  const { shopDomain, shop, scopes, apiVersion, webhooks, sync, figures, days } =
     useLoaderData<typeof loader>();
   return (
     <Page>
       <TitleBar title="Support Desk" />
       <Layout>
+        <Layout.Section>
+          <DashboardSection figures={figures} days={days} />
+        </Layout.Section>
         <Layout.Section>
           <Card>
             <BlockStack gap="300">
@@ -150,5 +169,70 @@ function Fact({ label, value }: { label: string; value: string }) {
       </Text>
       <Text as="p">{value}</Text>
     </Box>
+  );
+}
+
+const PRESET_LABELS: Record<string, string> = { "7": "Last 7 days", "30": "Last 30 days", "90": "Last 90 days", custom: "Custom dates" };
+
+function DashboardSection({ figures, days }: { figures: ReturnType<typeof useLoaderData<typeof loader>>["figures"]; days: number | null }) {
+  const [, setSearchParams] = useSearchParams();
+  const [custom, setCustom] = useState({ from: figures.period.from, to: figures.period.to });
+  const [mode, setMode] = useState(days ? String(days) : "custom");
+  const query = days ? `days=${days}` : `from=${figures.period.from}&to=${figures.period.to}`;
+  if (!figures.hasTickets) {
+    return (
+      <Card>
+        <EmptyState heading="Your support desk is ready" image="">
+          <BlockStack gap="200">
+            <Text as="p">Numbers appear here once shoppers write in. To get going:</Text>
+            <List type="number">
+              <List.Item>
+                Turn on the help button in your theme: <em>Online Store → Themes → Customize → App embeds → Support Desk help button</em>.
+              </List.Item>
+              <List.Item>
+                Answer the questions you get most in the <Link url="/app/faq">FAQ</Link>, so shoppers find answers themselves.
+              </List.Item>
+              <List.Item>
+                Set your business hours and the response time you promise in <Link url="/app/settings">Settings</Link>.
+              </List.Item>
+              <List.Item>
+                Check the <Link url="/app/delay-notices/rules">delay notice rules</Link>: shoppers hear about late orders before they ask.
+              </List.Item>
+            </List>
+          </BlockStack>
+        </EmptyState>
+      </Card>
+    );
+  }
+  return (
+    <BlockStack gap="300">
+      <InlineStack align="space-between" blockAlign="end" gap="300">
+        <InlineStack gap="200" blockAlign="end">
+          <Select
+            label="Period"
+            options={Object.entries(PRESET_LABELS).map(([value, label]) => ({ value, label }))}
+            value={mode}
+            onChange={(value) => {
+              setMode(value);
+              if (value !== "custom") setSearchParams({ days: value });
+            }}
+          />
+          {mode === "custom" ? (
+            <>
+              <TextField label="From" type="date" value={custom.from} onChange={(from) => setCustom((c) => ({ ...c, from }))} autoComplete="off" />
+              <TextField label="To" type="date" value={custom.to} onChange={(to) => setCustom((c) => ({ ...c, to }))} autoComplete="off" />
+              <Button onClick={() => setSearchParams({ from: custom.from, to: custom.to })}>Show</Button>
+            </>
+          ) : null}
+        </InlineStack>
+        <DownloadButton url={`/app/dashboard.csv?${query}`} filename={`support-desk-${figures.period.from}-to-${figures.period.to}.csv`}>
+          Export CSV
+        </DownloadButton>
+      </InlineStack>
+      <Text as="p" tone="subdued" variant="bodySm">
+        {figures.period.from} – {figures.period.to} ({figures.timeZone}), compared with {figures.previous.from} – {figures.previous.to}.
+      </Text>
+      <DashboardView data={figures} />
+    </BlockStack>
   );
 }
