@@ -6,6 +6,7 @@
  */
 import prisma from "../app/db.server";
 import { seedDemoFaq } from "./demo-faq";
+import { seedDemoHistory } from "./demo-history";
 import { createTicket } from "../app/services/tickets/tickets.server";
 import { createCannedReply } from "../app/models/canned-reply.server";
 
@@ -29,6 +30,7 @@ const CANNED = [
 
 export async function seedDemoDesk(shop: string): Promise<number> {
   await seedDemoFaq(shop);
+  await seedDemoHistory(shop);
   if ((await prisma.ticket.count({ where: { shop } })) > 0) return 0;
   let created = 0;
   for (const [language, question] of Object.entries(QUESTIONS)) {

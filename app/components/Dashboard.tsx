@@ -39,12 +39,12 @@ export function formatDuration(ms: number | null): string {
 
 const percent = (x: number | null) => (x === null ? "–" : `${Math.round(x * 100)}%`);
 
-/** "+25%" against the previous period; for times, lower is better. */
-function Change({ now, before, lowerIsBetter = false }: { now: number | null; before: number | null; lowerIsBetter?: boolean }) {
+/** "+25%" against the previous period; for times, lower is better; volumes are neither. */
+function Change({ now, before, lowerIsBetter = false, neutral = false }: { now: number | null; before: number | null; lowerIsBetter?: boolean; neutral?: boolean }) {
   if (now === null || before === null || before === 0 || now === before) return null;
   const change = (now - before) / before;
   const better = lowerIsBetter ? change < 0 : change > 0;
-  return <Badge tone={better ? "success" : "critical"}>{`${change > 0 ? "+" : ""}${Math.round(change * 100)}%`}</Badge>;
+  return <Badge tone={neutral ? undefined : better ? "success" : "critical"}>{`${change > 0 ? "+" : ""}${Math.round(change * 100)}%`}</Badge>;
 }
 
 function Figure({ title, value, explain, change }: { title: string; value: string; explain: string; change?: React.ReactNode }) {
@@ -86,7 +86,7 @@ export function DashboardView({ data }: { data: DashboardData }) {
   return (
     <BlockStack gap="400">
       <InlineGrid columns={{ xs: 1, sm: 2, lg: 4 }} gap="300">
-        <Figure title="Tickets created" value={String(c.created)} change={<Change now={c.created} before={b.created} lowerIsBetter />} explain={`New questions from shoppers, ${b.created} in the previous period.`} />
+        <Figure title="Tickets created" value={String(c.created)} change={<Change now={c.created} before={b.created} neutral />} explain={`New questions from shoppers, ${b.created} in the previous period.`} />
         <Figure title="Tickets solved" value={String(c.solved)} change={<Change now={c.solved} before={b.solved} />} explain={`Marked solved in this period, ${b.solved} before.`} />
         <Figure
           title="First response"
@@ -110,7 +110,7 @@ export function DashboardView({ data }: { data: DashboardData }) {
         <Figure
           title="Delay notices"
           value={String(c.delayNotices.sent)}
-          change={<Change now={c.delayNotices.sent} before={b.delayNotices.sent} lowerIsBetter />}
+          change={<Change now={c.delayNotices.sent} before={b.delayNotices.sent} neutral />}
           explain={`Shoppers told before they asked; ${c.delayNotices.ledToReply} wrote back.`}
         />
         <Figure
