@@ -42,6 +42,7 @@ const EVENTS: Record<string, (data: Record<string, unknown>) => string> = {
   created_by_staff: (d) => `${d.by ?? "Staff"} created the ticket`,
   acknowledged: (d) => `Acknowledgement emailed${typeof d.language === "string" ? ` in ${languageName(d.language)}` : ""}`,
   priority_changed: (d) => `${d.by ?? "Someone"} set the priority to ${String(d.to)}`,
+  survey_sent: (d) => `Satisfaction survey emailed${typeof d.language === "string" ? ` in ${languageName(d.language)}` : ""}`,
 };
 
 export function eventText(event: string | null, eventData: string | null): string {

@@ -23,6 +23,7 @@ export async function recordInstall(shop: string, graphql: AdminGraphql, scopes:
     email: data.shop.contactEmail ?? data.shop.email,
     ianaTimezone: data.shop.ianaTimezone,
     currencyCode: data.shop.currencyCode,
+    storefrontUrl: data.shop.primaryDomain?.url ?? null,
     scopes: scopes ?? null,
     uninstalledAt: null,
   };

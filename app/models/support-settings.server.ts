@@ -19,6 +19,9 @@ export interface ResolvedSettings {
   shopName: string;
   shopLocale: string | null;
   supportPhone: string;
+  csatEnabled: boolean;
+  checkInEnabled: boolean;
+  checkInDays: number;
 }
 
 const DEFAULT_HOURS = '{"mon":[["09:00","17:00"]],"tue":[["09:00","17:00"]],"wed":[["09:00","17:00"]],"thu":[["09:00","17:00"]],"fri":[["09:00","17:00"]],"sat":[],"sun":[]}';
@@ -40,6 +43,9 @@ export async function supportSettings(shop: string): Promise<ResolvedSettings> {
     shopName,
     shopLocale: profile?.primaryLocale ?? null,
     supportPhone: stored?.supportPhone ?? "",
+    csatEnabled: stored?.csatEnabled ?? true,
+    checkInEnabled: stored?.checkInEnabled ?? false,
+    checkInDays: stored?.checkInDays ?? 7,
   };
 }
 
@@ -62,6 +68,15 @@ const SettingsSchema = z.object({
     .regex(/^(\+?[\d\s().-]{5,})?$/, "Enter a phone number, like +372 555 0100.")
     .optional()
     .default(""),
+  csatEnabled: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()).optional().default(true),
+  checkInEnabled: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()).optional().default(false),
+  checkInDays: z.coerce
+    .number({ invalid_type_error: "Enter a number of days." })
+    .int("Enter whole days.")
+    .min(1, "Wait at least 1 day after delivery.")
+    .max(60, "Wait at most 60 days after delivery.")
+    .optional()
+    .default(7),
 });
 
 export type SettingsErrors = Partial<Record<keyof z.infer<typeof SettingsSchema>, string>>;

@@ -21,10 +21,11 @@ async function ticketIdsOf(shop: string, subject: DataSubject): Promise<string[]
 export async function ticketsOf(shop: string, subject: DataSubject) {
   const ids = await ticketIdsOf(shop, subject);
   if (ids.length === 0) return [];
-  const [tickets, messages, emails] = await Promise.all([
+  const [tickets, messages, emails, surveys] = await Promise.all([
     prisma.ticket.findMany({ where: { shop, id: { in: ids } }, orderBy: { createdAt: "asc" } }),
     prisma.ticketMessage.findMany({ where: { shop, ticketId: { in: ids }, kind: { in: ["customer", "reply"] } }, orderBy: { createdAt: "asc" } }),
     prisma.outboundEmail.findMany({ where: { shop, ticketId: { in: ids } }, orderBy: { createdAt: "asc" } }),
+    prisma.satisfactionSurvey.findMany({ where: { shop, ticketId: { in: ids } } }),
   ]);
   return tickets.map((t) => ({
     number: t.number,
@@ -36,6 +37,7 @@ export async function ticketsOf(shop: string, subject: DataSubject) {
     orderName: t.orderName,
     messages: messages.filter((m) => m.ticketId === t.id).map((m) => ({ kind: m.kind, from: m.authorName, body: m.body, at: m.createdAt })),
     emails: emails.filter((e) => e.ticketId === t.id).map((e) => ({ to: e.toAddress, subject: e.subject, text: e.text, status: e.status, sentAt: e.sentAt })),
+    satisfaction: surveys.filter((v) => v.ticketId === t.id).map((v) => ({ rating: v.rating, comment: v.comment, ratedAt: v.ratedAt }))[0] ?? null,
   }));
 }
 
@@ -54,6 +56,8 @@ export async function redactTickets(shop: string, subject: DataSubject): Promise
       where: { shop, ticketId: { in: ids } },
       data: { toAddress: "", subject: erased, text: erased, html: erased, replyTo: null },
     }),
+    // The rating stays for the score; what they wrote goes.
+    prisma.satisfactionSurvey.updateMany({ where: { shop, ticketId: { in: ids } }, data: { comment: null } }),
   ]);
   return ids.length;
 }

@@ -21,6 +21,7 @@ import {
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
+import { surveyForTicket } from "../models/satisfaction.server";
 import { currentStaff, staffMembers } from "../models/staff.server";
 import { shopRecord } from "../models/shop.server";
 import { markTicketRead, pastTickets } from "../models/ticket.server";
@@ -49,12 +50,13 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!found) throw json({ message: "Ticket not found" }, { status: 404 });
   await markTicketRead(shop, id);
   const rowId = await customerRowId(shop, found.ticket.customerShopifyId);
-  const [customer, past, staffList, shopRow, canned] = await Promise.all([
+  const [customer, past, staffList, shopRow, canned, satisfaction] = await Promise.all([
     rowId ? customerForShop(shop, rowId) : null,
     pastTickets(shop, found.ticket.customerEmail, id),
     staffMembers(shop),
     shopRecord(shop),
     cannedRepliesForTicket(shop, id),
+    surveyForTicket(shop, id),
   ]);
   const emailStatus = Object.fromEntries(found.emails.map((e) => [e.id, { status: e.status, lastError: e.lastError }]));
   return json({
@@ -65,6 +67,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     staff,
     staffList,
     canned,
+    satisfaction,
     timeZone: shopRow?.ianaTimezone ?? null,
   });
 };
@@ -125,7 +128,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function TicketPage() {
-  const { ticket, messages, customer, past, staff, staffList, canned, timeZone } = useLoaderData<typeof loader>();
+  const { ticket, messages, customer, past, staff, staffList, canned, satisfaction, timeZone } = useLoaderData<typeof loader>();
   const status = ticketStatusBadge(ticket.status);
   const overdue = ticket.status === "open" && !ticket.firstResponseAt && ticket.slaDueAt && new Date(ticket.slaDueAt) < new Date();
   return (
@@ -151,6 +154,34 @@ export default function TicketPage() {
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
             <Controls ticket={ticket} staff={staff} staffList={staffList} />
+            {satisfaction ? (
+              <Card>
+                <BlockStack gap="100">
+                  <Text as="h2" variant="headingSm">
+                    Satisfaction
+                  </Text>
+                  {satisfaction.rating ? (
+                    <>
+                      <InlineStack gap="200" blockAlign="center">
+                        <Text as="p" variant="headingLg">
+                          {`Rated ${satisfaction.rating}/5`}
+                        </Text>
+                        <Badge tone={satisfaction.rating >= 4 ? "success" : satisfaction.rating === 3 ? "attention" : "critical"}>{satisfaction.rating >= 4 ? "Satisfied" : satisfaction.rating === 3 ? "Neutral" : "Unhappy"}</Badge>
+                      </InlineStack>
+                      {satisfaction.comment ? (
+                        <Text as="p" breakWord>
+                          “{satisfaction.comment}”
+                        </Text>
+                      ) : null}
+                    </>
+                  ) : (
+                    <Text as="p" tone="subdued">
+                      Survey sent <DateTime value={satisfaction.sentAt} timeZone={timeZone} />, no answer yet.
+                    </Text>
+                  )}
+                </BlockStack>
+              </Card>
+            ) : null}
             <CustomerCard ticket={ticket} customer={customer} past={past} timeZone={timeZone} />
           </BlockStack>
         </Layout.Section>

@@ -43,6 +43,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       signature: settings.signature,
       autoAcknowledge: settings.autoAcknowledge,
       supportPhone: settings.supportPhone,
+      csatEnabled: settings.csatEnabled,
+      checkInEnabled: settings.checkInEnabled,
+      checkInDays: String(settings.checkInDays),
     },
     hours,
     splitDays,
@@ -68,6 +71,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     signature: str("signature"),
     autoAcknowledge: str("autoAcknowledge") === "on",
     supportPhone: str("supportPhone"),
+    csatEnabled: str("csatEnabled") === "on",
+    checkInEnabled: str("checkInEnabled") === "on",
+    checkInDays: str("checkInDays") || "7",
   });
   if ("errors" in result) return json({ ok: false, errors: result.errors as Record<string, string> }, { status: 422 });
   return json({ ok: true, errors: {} as Record<string, string> });
@@ -126,6 +132,31 @@ export default function Settings() {
                     helpText="In the shopper's language, with when to expect an answer."
                   />
                   {values.autoAcknowledge ? <input type="hidden" name="autoAcknowledge" value="on" /> : null}
+                  <Checkbox
+                    label="Ask for a rating when a ticket is solved"
+                    checked={values.csatEnabled}
+                    onChange={set("csatEnabled")}
+                    helpText="One email with a 1–5 rating by one click, in the shopper's language. Ratings show on the ticket and the dashboard."
+                  />
+                  {values.csatEnabled ? <input type="hidden" name="csatEnabled" value="on" /> : null}
+                  <Checkbox
+                    label="Check in after delivery"
+                    checked={values.checkInEnabled}
+                    onChange={set("checkInEnabled")}
+                    helpText="Asks shoppers who agreed to emails whether all is well with their order; a reply becomes a ticket. Never twice for an order."
+                  />
+                  {values.checkInEnabled ? <input type="hidden" name="checkInEnabled" value="on" /> : null}
+                  <TextField
+                    label="Days after delivery"
+                    name="checkInDays"
+                    type="number"
+                    value={values.checkInDays}
+                    onChange={set("checkInDays")}
+                    error={errors.checkInDays}
+                    disabled={!values.checkInEnabled}
+                    autoComplete="off"
+                  />
+                  {!values.checkInEnabled ? <input type="hidden" name="checkInDays" value={values.checkInDays} /> : null}
                 </BlockStack>
               </Card>
             </Layout.AnnotatedSection>

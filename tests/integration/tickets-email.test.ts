@@ -170,9 +170,10 @@ describe("a ticket from the storefront", () => {
     expect(ticket).toMatchObject({ tags: "shipping,late", assigneeName: "Kärt Tamm", status: "solved" });
     expect(ticket.solvedAt).not.toBeNull();
     const thread = await tickets.ticketWithThread(SHOP, ticketId);
-    expect(thread!.messages.map((m) => m.event ?? m.kind)).toEqual(["customer", "acknowledged", "reply", "status_changed", "note", "tagged", "assigned", "status_changed"]);
-    // A note is never emailed.
-    expect(mailsTo("zawadi@example.org")).toHaveLength(2);
+    expect(thread!.messages.map((m) => m.event ?? m.kind)).toEqual(["customer", "acknowledged", "reply", "status_changed", "note", "tagged", "assigned", "status_changed", "survey_sent"]);
+    // A note is never emailed; solving sends the satisfaction survey (in Swahili).
+    await waitFor(() => mailsTo("zawadi@example.org"), (m) => m.length === 3);
+    expect(mailsTo("zawadi@example.org")[2].mail.subject).toBe("Tulifanyaje? Oda yangu iko wapi?");
 
     expect(await tickets.setTicketStatus(SHOP, ticketId, "done", STAFF)).toEqual({ errors: { status: "Choose open, pending, solved or closed." } });
     expect(await tickets.replyToTicket(SHOP, ticketId, STAFF, { body: "   " })).toEqual({ errors: { body: "Write a reply." } });
@@ -279,7 +280,8 @@ describe("privacy", () => {
     const exported = await privacy.ticketsOf(SHOP, subject);
     expect(exported).toHaveLength(1);
     expect(exported[0].messages.map((m) => m.kind)).toEqual(["customer", "reply", "customer", "customer"]);
-    expect(exported[0].emails).toHaveLength(2);
+    // The acknowledgement, the reply and the satisfaction survey.
+    expect(exported[0].emails).toHaveLength(3);
 
     expect(await privacy.redactTickets(SHOP, subject)).toBe(1);
     const dump = JSON.stringify([

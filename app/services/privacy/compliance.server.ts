@@ -100,6 +100,8 @@ export async function redactShop(delivery: StoredDelivery) {
     prisma.faqState.deleteMany({ where: { shop } }),
     prisma.delayNotice.deleteMany({ where: { shop } }),
     prisma.delayNoticeSettings.deleteMany({ where: { shop } }),
+    prisma.satisfactionSurvey.deleteMany({ where: { shop } }),
+    prisma.checkIn.deleteMany({ where: { shop } }),
   ]);
   return {
     sessions: sessions.count,

@@ -8,6 +8,8 @@ import { enqueueSend, newMessageId } from "../email/send.server";
 import { createOutboundEmail, type NewOutboundEmail } from "../../models/outbound-email.server";
 import { formatAddress, replyAddressFor, textToHtml, withSignature } from "../email/render";
 import { acknowledgementText, supportedLanguage } from "./auto-ack-text";
+import { SURVEY_TEXT, fillText } from "../csat/text";
+import { surveyToken } from "../csat/token.server";
 
 /**
  * Tickets: a shopper's question and its timeline (their messages, staff replies sent by email,
@@ -260,7 +262,58 @@ export async function setTicketStatus(shop: string, ticketId: string, status: un
     },
   });
   await recordEvent(shop, ticketId, "status_changed", { from: ticket.status, to: parsed.data, by: staff.name });
+  if (parsed.data === "solved") await sendSurvey(shop, ticketId);
   return { ok: true } as const;
+}
+
+/** Where survey links point: the shop's storefront, whose App Proxy reaches the app. */
+async function storefrontBase(shop: string): Promise<string> {
+  if (process.env.STOREFRONT_URL) return process.env.STOREFRONT_URL.replace(/\/+$/, "");
+  const profile = await prisma.shop.findUnique({ where: { shop }, select: { storefrontUrl: true } });
+  return (profile?.storefrontUrl ?? `https://${shop}`).replace(/\/+$/, "");
+}
+
+/**
+ * The satisfaction survey, once per ticket ever: a 1–5 rating by one click on a signed link,
+ * in the shopper's language, on the ticket's thread. Only tickets a shopper wrote on get one.
+ */
+export async function sendSurvey(shop: string, ticketId: string) {
+  const settings = await supportSettings(shop);
+  if (!settings.csatEnabled) return null;
+  const ticket = await loadTicket(shop, ticketId);
+  if (!ticket?.customerEmail) return null;
+  const asked = await prisma.ticketMessage.findFirst({ where: { shop, ticketId, kind: "customer" }, select: { id: true } });
+  if (!asked || (await prisma.satisfactionSurvey.findFirst({ where: { shop, ticketId }, select: { id: true } }))) return null;
+  const language = supportedLanguage(ticket.locale, settings.shopLocale);
+  const text = SURVEY_TEXT[language];
+  const base = await storefrontBase(shop);
+  const firstName = ticket.customerName?.split(/\s+/)[0] ?? null;
+  let email: { id: string } | null = null;
+  try {
+    email = await prisma.$transaction(async (tx) => {
+      const survey = await tx.satisfactionSurvey.create({ data: { shop, ticketId } });
+      const token = surveyToken(shop, survey.id);
+      const links = text.ratings.map((label, i) => `${i + 1} – ${label}: ${base}/apps/support/csat?s=${token}&r=${i + 1}`).join("\n");
+      const body = [
+        firstName ? fillText(text.greeting, { name: firstName }) : text.greetingNoName,
+        fillText(text.ask, { subject: ticket.subject, number: ticket.number }),
+        links,
+        fillText(text.closing, { shop: settings.shopName }),
+      ].join("\n\n");
+      const draft = await threadEmail(shop, ticket, settings, "csat", fillText(text.subject, { subject: ticket.subject }), body, language);
+      if (!draft) throw new Error("no address");
+      const row = await createOutboundEmail(shop, draft, tx);
+      await tx.satisfactionSurvey.update({ where: { id: survey.id }, data: { emailId: row.id } });
+      await tx.ticketMessage.create({ data: { shop, ticketId, kind: "event", event: "survey_sent", eventData: JSON.stringify({ language }), body: "", emailId: row.id } });
+      return row;
+    });
+  } catch (error) {
+    // Solved twice at once: the other one sent it.
+    if (error instanceof Error && /Unique constraint|UNIQUE/i.test(error.message)) return null;
+    throw error;
+  }
+  if (email) await enqueueSend(shop, email.id);
+  return email;
 }
 
 export async function assignTicket(shop: string, ticketId: string, assignee: Staff | null, staff: Staff) {
