@@ -32,7 +32,8 @@ async function main() {
     adminOrigin: emulator.url,
     appBridgeUrl: `${emulator.url}/cdn/app-bridge.js`,
     scopes: emulator.config.scopes,
-    env: { LOG_REQUESTS: "1" },
+    // Survey links in emails point at the demo storefront, whose App Proxy reaches the app.
+    env: { LOG_REQUESTS: "1", STOREFRONT_URL: `http://127.0.0.1:${STOREFRONT_PORT}` },
     echo: true,
   });
   log(`app on ${app.url}`);

@@ -7,9 +7,10 @@ import { reconcileJob } from "./sync/reconcile.server";
 import { queueUnsentEmails, sendEmailJob } from "./email/send.server";
 import { publishStorefrontJob } from "./faq/publish.server";
 import { delayScanJob, sendDelayNoticeJob } from "./delay-notices/notices.server";
+import { checkInScanJob } from "./csat/checkins.server";
 
 /** Every kind of background work the app does. */
-export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob, sendEmailJob, publishStorefrontJob, sendDelayNoticeJob, delayScanJob];
+export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob, sendEmailJob, publishStorefrontJob, sendDelayNoticeJob, delayScanJob, checkInScanJob];
 
 const numberFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);

@@ -1,4 +1,5 @@
 import { simpleParser, type AddressObject } from "mailparser";
+import { checkInAnswered } from "../csat/checkins.server";
 import prisma from "../../db.server";
 import { createTicket } from "../tickets/tickets.server";
 
@@ -125,6 +126,16 @@ export async function receiveInboundEmail(raw: Buffer | string): Promise<Inbound
     return { outcome: "appended", shop: ticket.shop, ticketId: ticket.id };
   }
 
+  // A reply to a post-purchase check-in: a new ticket about that order.
+  const checkIn = await checkInAnswered(references);
+  if (checkIn) {
+    if (messageId) {
+      const seen = await prisma.ticketMessage.findFirst({ where: { shop: checkIn.shop, messageId }, select: { ticketId: true } });
+      if (seen) return { outcome: "duplicate", shop: checkIn.shop, ticketId: seen.ticketId };
+    }
+    return newTicket(checkIn.shop, from, senderName, mail.subject ?? "", body, messageId, checkIn.orderName);
+  }
+
   const shop = await shopReceiving(recipients);
   if (!shop) return { outcome: "unroutable", reason: "No shop receives mail at this address, and the email answers no ticket." };
   if (messageId) {
@@ -134,8 +145,9 @@ export async function receiveInboundEmail(raw: Buffer | string): Promise<Inbound
   return newTicket(shop, from, senderName, mail.subject ?? "", body, messageId);
 }
 
-async function newTicket(shop: string, from: string, name: string | null, subject: string, body: string, messageId: string | null): Promise<InboundResult> {
+async function newTicket(shop: string, from: string, name: string | null, subject: string, body: string, messageId: string | null, orderName?: string): Promise<InboundResult> {
   const result = await createTicket(shop, {
+    orderName,
     subject: subject.trim().slice(0, 200) || "(no subject)",
     body: body || "(no text)",
     channel: "email",

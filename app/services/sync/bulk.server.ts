@@ -1,5 +1,6 @@
 import { enqueue } from "../../jobs/enqueue.server";
 import { scheduleDelayScan } from "../delay-notices/notices.server";
+import { scheduleCheckInScan } from "../csat/checkins.server";
 import { defineJob, type JobContext } from "../../jobs/types";
 import {
   activeBulkRun,
@@ -92,6 +93,7 @@ export async function requestFullSync(shop: string, reason: "install" | "manual"
       // Installed again before shop/redact: the data is here, only the catch-up chain was stopped.
       await scheduleReconciliation(shop);
       await scheduleDelayScan(shop);
+      await scheduleCheckInScan(shop);
       return { runId: "", started: false };
     }
   }
@@ -322,6 +324,7 @@ export const bulkIngestJob = defineJob<IngestPayload>({
       await saveSyncState(shop, { lastFullSyncAt: finishedAt, customersCursor: run.startedAt, ordersCursor: run.startedAt });
       await scheduleReconciliation(shop);
       await scheduleDelayScan(shop);
+      await scheduleCheckInScan(shop);
     }),
 });
 
