@@ -97,6 +97,14 @@ describe("dashboard", () => {
     // Another shop's CSV has none of these tickets.
     const other = await fetch(`${stack.app.url}/app/dashboard.csv?days=30`, { headers: { Authorization: `Bearer ${stack.emulator.sessionToken(EMPTY_SHOP)}`, "User-Agent": BROWSER_UA } });
     expect((await other.text()).split("\n")).toContain("tickets created,0,0");
+
+    // The rating shows on its ticket.
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, "/inbox/dash-0"));
+    const ticketFrame = await appFrame(page);
+    await ticketFrame.getByText("Rated 5/5").waitFor({ timeout: 20_000 });
+    await ticketFrame.getByText("Satisfied").waitFor();
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, "/inbox/dash-1"));
+    await (await appFrame(page)).getByText(/no answer yet/).waitFor({ timeout: 20_000 });
     await page.close();
   }, 60_000);
 });
