@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   SHOPIFY_ADMIN_ORIGIN: optionalUrl,
   /** Shared secret of POST /inbound/email (your mail provider's inbound webhook). Unset: the endpoint is off. */
   INBOUND_EMAIL_SECRET: z.string().min(16, "INBOUND_EMAIL_SECRET must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
+  /** Where survey links point (a storefront whose App Proxy reaches the app); default the shop's primary domain. */
+  STOREFRONT_URL: optionalUrl,
 });
 
 export type Env = z.infer<typeof EnvSchema>;

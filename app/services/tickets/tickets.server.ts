@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
 import prisma from "../../db.server";
+import { env } from "../../env.server";
 import { ticketThreadIds } from "../../models/outbound-email.server";
 import { supportSettings, type ResolvedSettings } from "../../models/support-settings.server";
 import { addBusinessHours } from "../support/business-hours";
@@ -268,7 +269,8 @@ export async function setTicketStatus(shop: string, ticketId: string, status: un
 
 /** Where survey links point: the shop's storefront, whose App Proxy reaches the app. */
 async function storefrontBase(shop: string): Promise<string> {
-  if (process.env.STOREFRONT_URL) return process.env.STOREFRONT_URL.replace(/\/+$/, "");
+  const configured = env().STOREFRONT_URL;
+  if (configured) return configured.replace(/\/+$/, "");
   const profile = await prisma.shop.findUnique({ where: { shop }, select: { storefrontUrl: true } });
   return (profile?.storefrontUrl ?? `https://${shop}`).replace(/\/+$/, "");
 }
