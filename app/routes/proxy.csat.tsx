@@ -4,6 +4,7 @@ import { checkSurveyToken } from "../services/csat/token.server";
 import { SURVEY_TEXT, fillText } from "../services/csat/text";
 import { recordComment, recordRating, surveyWithTicket } from "../models/satisfaction.server";
 import { supportedLanguage } from "../services/tickets/auto-ack-text";
+import { supportSettings } from "../models/support-settings.server";
 import { escapeHtml } from "../services/faq/rich-text";
 
 /**
@@ -37,7 +38,8 @@ async function resolve(request: Request) {
   }
   const found = await surveyWithTicket(context.shop, check.surveyId);
   if (!found) return { response: page(404, fallbackLang, SURVEY_TEXT[fallbackLang].pageTitle, `<p>${escapeHtml(SURVEY_TEXT[fallbackLang].invalid)}</p>`) };
-  const lang = supportedLanguage(found.ticket.locale, "en");
+  // The same choice the survey email made, so the page speaks the email's language.
+  const lang = supportedLanguage(found.ticket.locale, (await supportSettings(context.shop)).shopLocale);
   return { context, token, rating: Number.isInteger(rating) && rating >= 1 && rating <= 5 ? rating : null, found, lang };
 }
 

@@ -55,9 +55,19 @@ it("once on, checks in once per delivered order, only with consent; a reply beco
   // Later scans find the same orders and add nothing.
   await new Promise((r) => setTimeout(r, 4_500));
   expect(checkIns().length).toBe(rows.length);
+  // Exactly one email per check-in sent, none for the skipped ones.
+  const emails = stack.query<{ n: number; orders: number }>(`SELECT COUNT(*) AS n, COUNT(DISTINCT subject) AS orders FROM "OutboundEmail" WHERE shop = ? AND purpose = 'checkin'`, DEFAULT_SHOP)[0];
+  expect(emails).toEqual({ n: sent.length, orders: sent.length });
+  const unsubscribed = rows.filter((r) => r.status === "skipped" && r.skipReason === "No email consent");
+  for (const row of unsubscribed) {
+    const customerId = shop.orderById(row.orderShopifyId)!.customerId;
+    expect(customerId ? shop.customerById(customerId)?.emailMarketingConsent?.marketingState : undefined).not.toBe("SUBSCRIBED");
+  }
 
   const [email] = stack.query<{ messageId: string; toAddress: string; subject: string; fromAddress: string }>(`SELECT messageId, toAddress, subject, fromAddress FROM "OutboundEmail" WHERE id = ?`, sent[0].emailId);
   expect(email.subject).toContain(sent[0].orderName);
+  const [{ text }] = stack.query<{ text: string }>(`SELECT text FROM "OutboundEmail" WHERE id = ?`, sent[0].emailId);
+  expect(text).toContain(sent[0].orderName);
   const shopper = /<([^>]+)>/.exec(email.toAddress)?.[1] ?? email.toAddress;
   const support = /<([^>]+)>/.exec(email.fromAddress)?.[1] ?? email.fromAddress;
   const reply = [

@@ -19,12 +19,20 @@ const DAY_MS = 86_400_000;
 const WINDOW_DAYS = 14;
 const SCAN_EVERY_MS = Number(process.env.CHECKIN_SCAN_INTERVAL_MS) > 0 ? Number(process.env.CHECKIN_SCAN_INTERVAL_MS) : 30 * 60_000;
 
+const isUniqueViolation = (error: unknown) => error instanceof Error && /Unique constraint|UNIQUE/i.test(error.message);
+
 export async function scanCheckIns(shop: string, now = new Date()): Promise<{ sent: number; skipped: number }> {
   const settings = await supportSettings(shop);
   if (!settings.checkInEnabled) return { sent: 0, skipped: 0 };
   const latest = new Date(now.getTime() - settings.checkInDays * DAY_MS);
   const earliest = new Date(latest.getTime() - WINDOW_DAYS * DAY_MS);
-  const delivered = await prisma.fulfillment.findMany({ where: { shop, deliveredAt: { gte: earliest, lte: latest } }, select: { orderShopifyId: true }, take: 2_000 });
+  const inWindow = { gte: earliest, lte: latest };
+  // Shopify may mark a fulfillment delivered without a date; its last update stands in for it then.
+  const delivered = await prisma.fulfillment.findMany({
+    where: { shop, OR: [{ deliveredAt: inWindow }, { deliveredAt: null, displayStatus: "DELIVERED", shopifyUpdatedAt: inWindow }] },
+    select: { orderShopifyId: true },
+    take: 2_000,
+  });
   const orderIds = [...new Set(delivered.map((f) => f.orderShopifyId))];
   if (orderIds.length === 0) return { sent: 0, skipped: 0 };
   const done = new Set((await prisma.checkIn.findMany({ where: { shop, orderShopifyId: { in: orderIds } }, select: { orderShopifyId: true } })).map((c) => c.orderShopifyId));
@@ -32,55 +40,55 @@ export async function scanCheckIns(shop: string, now = new Date()): Promise<{ se
   let sent = 0;
   let skipped = 0;
   for (const order of orders) {
-    let checkIn;
-    try {
-      checkIn = await prisma.checkIn.create({ data: { shop, orderShopifyId: order.shopifyId, orderName: order.name, dueAt: latest } });
-    } catch (error) {
-      if (error instanceof Error && /Unique constraint|UNIQUE/i.test(error.message)) continue; // another scan has it
-      throw error;
-    }
     const customer = order.customerShopifyId ? await prisma.customer.findFirst({ where: { shop, shopifyId: order.customerShopifyId } }) : null;
     const email = order.email ?? customer?.email ?? null;
-    const skip = customer?.redactedAt
+    const skipReason = customer?.redactedAt
       ? "The customer's data was erased at their request."
       : !email
         ? "No email address"
         : customer?.emailMarketingState !== "SUBSCRIBED"
           ? "No email consent"
           : null;
-    if (skip) {
-      await prisma.checkIn.updateMany({ where: { shop, id: checkIn.id }, data: { status: "skipped", skipReason: skip } });
-      skipped++;
-      continue;
+    const base = { shop, orderShopifyId: order.shopifyId, orderName: order.name, dueAt: latest };
+    try {
+      if (skipReason || !email) {
+        await prisma.checkIn.create({ data: { ...base, status: "skipped", skipReason } });
+        skipped++;
+        continue;
+      }
+      const language = supportedLanguage(customer?.locale ?? order.customerLocale, settings.shopLocale);
+      const lines = await prisma.orderLineItem.findMany({ where: { shop, orderShopifyId: order.shopifyId }, take: 5 });
+      const values = { name: customer?.firstName ?? "", order: order.name, items: lines.map((l) => `${l.quantity} × ${l.title}`).join(", ") || order.name, shop: settings.shopName };
+      const text = withSignature(fillText(CHECK_IN_TEXT[language].body, values), settings.signature);
+      // The check-in and its email are written together: the unique (shop, order) makes a racing scan's copy roll back whole.
+      const row = await prisma.$transaction(async (tx) => {
+        const created = await createOutboundEmail(
+          shop,
+          {
+            ticketId: null,
+            purpose: "checkin",
+            messageId: newMessageId(settings.fromEmail),
+            inReplyTo: null,
+            references: [],
+            fromAddress: formatAddress(settings.fromName, settings.fromEmail),
+            replyTo: null,
+            toAddress: formatAddress([customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || null, email),
+            subject: fillText(CHECK_IN_TEXT[language].subject, values),
+            text,
+            html: textToHtml(text),
+            language,
+          },
+          tx,
+        );
+        await tx.checkIn.create({ data: { ...base, status: "sent", emailId: created.id } });
+        return created;
+      });
+      await enqueueSend(shop, row.id);
+      sent++;
+    } catch (error) {
+      if (isUniqueViolation(error)) continue; // another scan has it
+      throw error;
     }
-    const language = supportedLanguage(customer?.locale ?? order.customerLocale, settings.shopLocale);
-    const lines = await prisma.orderLineItem.findMany({ where: { shop, orderShopifyId: order.shopifyId }, take: 5 });
-    const values = { name: customer?.firstName ?? "", order: order.name, items: lines.map((l) => `${l.quantity} × ${l.title}`).join(", ") || order.name, shop: settings.shopName };
-    const text = withSignature(fillText(CHECK_IN_TEXT[language].body, values), settings.signature);
-    const row = await prisma.$transaction(async (tx) => {
-      const created = await createOutboundEmail(
-        shop,
-        {
-          ticketId: null,
-          purpose: "checkin",
-          messageId: newMessageId(settings.fromEmail),
-          inReplyTo: null,
-          references: [],
-          fromAddress: formatAddress(settings.fromName, settings.fromEmail),
-          replyTo: null,
-          toAddress: formatAddress([customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || null, email!),
-          subject: fillText(CHECK_IN_TEXT[language].subject, values),
-          text,
-          html: textToHtml(text),
-          language,
-        },
-        tx,
-      );
-      await tx.checkIn.updateMany({ where: { shop, id: checkIn.id }, data: { status: "sent", emailId: created.id } });
-      return created;
-    });
-    await enqueueSend(shop, row.id);
-    sent++;
   }
   return { sent, skipped };
 }
@@ -88,7 +96,7 @@ export async function scanCheckIns(shop: string, now = new Date()): Promise<{ se
 /** The check-in an email answers, if it answers one (by In-Reply-To / References). */
 export async function checkInAnswered(references: string[]) {
   if (references.length === 0) return null;
-  const email = await prisma.outboundEmail.findFirst({ where: { messageId: { in: references }, purpose: "checkin" }, select: { shop: true, id: true } });
+  const email = await prisma.outboundEmail.findFirst({ where: { messageId: { in: references }, purpose: "checkin", ticketId: null }, select: { shop: true, id: true } });
   if (!email) return null;
   const checkIn = await prisma.checkIn.findFirst({ where: { shop: email.shop, emailId: email.id }, select: { orderName: true } });
   return checkIn ? { shop: email.shop, orderName: checkIn.orderName } : null;

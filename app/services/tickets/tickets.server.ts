@@ -290,22 +290,23 @@ export async function sendSurvey(shop: string, ticketId: string) {
   const text = SURVEY_TEXT[language];
   const base = await storefrontBase(shop);
   const firstName = ticket.customerName?.split(/\s+/)[0] ?? null;
+  // The id is chosen here so the signed links can be written before the transaction opens.
+  const surveyId = crypto.randomBytes(16).toString("base64url");
+  const token = surveyToken(shop, surveyId);
+  const links = text.ratings.map((label, i) => `${i + 1} – ${label}: ${base}/apps/support/csat?s=${token}&r=${i + 1}`).join("\n");
+  const body = [
+    firstName ? fillText(text.greeting, { name: firstName }) : text.greetingNoName,
+    fillText(text.ask, { subject: ticket.subject, number: ticket.number }),
+    links,
+    fillText(text.closing, { shop: settings.shopName }),
+  ].join("\n\n");
+  const draft = await threadEmail(shop, ticket, settings, "csat", fillText(text.subject, { subject: ticket.subject }), withSignature(body, settings.signature), language);
+  if (!draft) return null;
   let email: { id: string } | null = null;
   try {
     email = await prisma.$transaction(async (tx) => {
-      const survey = await tx.satisfactionSurvey.create({ data: { shop, ticketId } });
-      const token = surveyToken(shop, survey.id);
-      const links = text.ratings.map((label, i) => `${i + 1} – ${label}: ${base}/apps/support/csat?s=${token}&r=${i + 1}`).join("\n");
-      const body = [
-        firstName ? fillText(text.greeting, { name: firstName }) : text.greetingNoName,
-        fillText(text.ask, { subject: ticket.subject, number: ticket.number }),
-        links,
-        fillText(text.closing, { shop: settings.shopName }),
-      ].join("\n\n");
-      const draft = await threadEmail(shop, ticket, settings, "csat", fillText(text.subject, { subject: ticket.subject }), body, language);
-      if (!draft) throw new Error("no address");
       const row = await createOutboundEmail(shop, draft, tx);
-      await tx.satisfactionSurvey.update({ where: { id: survey.id }, data: { emailId: row.id } });
+      await tx.satisfactionSurvey.create({ data: { id: surveyId, shop, ticketId, emailId: row.id } });
       await tx.ticketMessage.create({ data: { shop, ticketId, kind: "event", event: "survey_sent", eventData: JSON.stringify({ language }), body: "", emailId: row.id } });
       return row;
     });
