@@ -3,31 +3,12 @@ import { Badge, BlockStack, Box, Card, InlineGrid, InlineStack, Text, Tooltip } 
 import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import { channelLabel } from "./ticket-labels";
 import { languageName } from "./labels";
+import type { dashboard } from "../models/dashboard.server";
 
 /** The dashboard's cards and charts; no data access (the home route loads the figures). */
 
-export interface DashboardData {
-  period: { from: string; to: string };
-  previous: { from: string; to: string };
-  current: Figures;
-  before: Figures;
-  series: { date: string; created: number; solved: number }[];
-  backlog: number;
-  overdue: number;
-  unanswered: { sample: string; locale: string; noResult: number }[];
-  hasTickets: boolean;
-}
-
-interface Figures {
-  created: number;
-  solved: number;
-  firstResponse: { median: number | null; p90: number | null; count: number };
-  resolution: { median: number | null; p90: number | null; count: number };
-  csat: { score: number | null; average: number | null; rated: number; sent: number; responseRate: number | null };
-  byChannel: Record<string, number>;
-  delayNotices: { sent: number; ledToReply: number };
-  deflection: { visits: number; contacted: number; rate: number | null };
-}
+/** The figures as the home route loads them (plain data: strings and numbers). */
+export type DashboardData = Awaited<ReturnType<typeof dashboard>>;
 
 export function formatDuration(ms: number | null): string {
   if (ms === null) return "–";

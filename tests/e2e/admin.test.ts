@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
 import { DEFAULT_SHOP } from "../emulator/index";
-import { launchChromium, newPage } from "../support/browser";
+import { appFrame, launchChromium, newPage } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
@@ -16,13 +16,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-async function appFrame(page: Page): Promise<Frame> {
-  const handle = await page.waitForSelector('iframe[name="app-iframe"]');
-  const frame = await handle.contentFrame();
-  if (!frame) throw new Error("the app iframe has no frame");
-  return frame;
-}
 
 describe("the embedded admin in Chromium, through the emulated Shopify admin", () => {
   it("authenticates with a session token, exchanges it for an access token and renders the home page", async () => {

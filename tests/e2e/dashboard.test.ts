@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
 import Database from "better-sqlite3";
 import { DEFAULT_SHOP } from "../emulator/index";
-import { launchChromium, newPage } from "../support/browser";
+import { appFrame, launchChromium, newPage } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
 
@@ -21,13 +21,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-async function appFrame(page: Page): Promise<Frame> {
-  const handle = await page.waitForSelector('iframe[name="app-iframe"]');
-  const frame = await handle.contentFrame();
-  if (!frame) throw new Error("the app iframe has no frame");
-  return frame;
-}
 
 function seedTickets() {
   const db = new Database(stack.dbFile);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
 import { DEFAULT_SHOP } from "../emulator/index";
-import { launchChromium, newPage } from "../support/browser";
+import { appFrame, launchChromium, newPage } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
 
@@ -20,13 +20,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-async function appFrame(page: Page): Promise<Frame> {
-  const handle = await page.waitForSelector('iframe[name="app-iframe"]');
-  const frame = await handle.contentFrame();
-  if (!frame) throw new Error("the app iframe has no frame");
-  return frame;
-}
 
 const translations = () => stack.query<{ locale: string; question: string; answerHtml: string }>(`SELECT locale, question, answerHtml FROM "FaqTranslation" WHERE shop = ? ORDER BY locale`, DEFAULT_SHOP);
 

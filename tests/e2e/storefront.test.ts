@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
-import { SMTPServer } from "smtp-server";
-import { simpleParser, type ParsedMail } from "mailparser";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { startStorefront, type Storefront } from "../emulator/storefront/server";
 import { launchChromium, newPage } from "../support/browser";
-import { freePort } from "../support/processes";
+import { startCapturingSmtp, type CapturingSmtp } from "../support/smtp";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
 
@@ -19,8 +17,7 @@ import { BROWSER_UA, waitFor } from "../support/wait";
 let stack: Stack;
 let storefront: Storefront;
 let browser: Browser;
-let smtp: SMTPServer;
-const mail: ParsedMail[] = [];
+let smtp: CapturingSmtp;
 
 async function createArticle(fields: Record<string, string>) {
   const response = await fetch(`${stack.app.url}/app/faq/new`, {
@@ -33,22 +30,8 @@ async function createArticle(fields: Record<string, string>) {
 }
 
 beforeAll(async () => {
-  const smtpPort = await freePort();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", async () => {
-        mail.push(await simpleParser(Buffer.concat(chunks)));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(smtpPort, "127.0.0.1", () => resolve()));
-  stack = await startStack({ appEnv: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } });
+  smtp = await startCapturingSmtp();
+  stack = await startStack({ appEnv: { SMTP_URL: smtp.url } });
   const opened = await fetch(`${stack.app.url}/app`, { headers: { Authorization: `Bearer ${stack.emulator.sessionToken(DEFAULT_SHOP)}`, "User-Agent": BROWSER_UA } });
   expect(opened.status).toBe(200);
   await waitFor(() => stack.query(`SELECT 1 FROM "SyncRun" WHERE kind = 'bulk' AND status = 'succeeded'`), (rows) => rows.length === 1, 60_000, "the first sync");
@@ -75,7 +58,7 @@ afterAll(async () => {
   await browser?.close();
   await storefront?.close();
   await stack?.stop();
-  await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+  await smtp?.stop();
 });
 
 async function openHelpWithKeyboard(page: Page) {
@@ -179,7 +162,7 @@ describe("storefront help", () => {
     );
     expect(ticket).toMatchObject({ channel: "storefront", subject: "Can I change the delivery address of my order?" });
     await dialog.getByText(`Your ticket number is ${ticket.number}.`).waitFor();
-    const ack = await waitFor(() => mail.find((m) => m.to && JSON.stringify(m.to).includes("mari@example.ee")), Boolean, 20_000, "the acknowledgement email");
+    const ack = await waitFor(() => smtp.received.find((m) => m.to && JSON.stringify(m.to).includes("mari@example.ee")), Boolean, 20_000, "the acknowledgement email");
     expect(ack!.subject).toContain("Can I change the delivery address");
     expect(ack!.text).toContain(`#${ticket.number}`);
 

@@ -1,10 +1,9 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
-import { SMTPServer } from "smtp-server";
-import { simpleParser, type ParsedMail } from "mailparser";
 import { DEFAULT_SHOP } from "../emulator/index";
-import { DEV_APP, freePort } from "../support/processes";
+import { DEV_APP } from "../support/processes";
+import { startCapturingSmtp, type CapturingSmtp } from "../support/smtp";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
 
@@ -17,8 +16,8 @@ import { BROWSER_UA, waitFor } from "../support/wait";
 
 const OTHER_SHOP = "other-csat.myshopify.com";
 let stack: Stack;
-let smtp: SMTPServer;
-const mail: ParsedMail[] = [];
+let smtp: CapturingSmtp;
+const mail = () => smtp.received;
 const storefront = (shop: string) => `${stack.emulator.url}/storefront/${shop.replace(/\.myshopify\.com$/, "")}`;
 
 function write(sql: string, ...params: unknown[]) {
@@ -41,7 +40,7 @@ async function adminPost(path: string, fields: Record<string, string>, shop = DE
 async function askQuestion(email: string, locale: string): Promise<string> {
   const response = await fetch(`${storefront(DEFAULT_SHOP)}/apps/support/contact`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "X-Forwarded-For": `10.7.0.${mail.length + 1}` },
+    headers: { "Content-Type": "application/json", "X-Forwarded-For": `10.7.0.${mail().length + 1}` },
     body: JSON.stringify({ email, name: "Deniz Yılmaz", message: "Beden değişimi yapabilir miyim?", locale }),
   });
   expect(response.status).toBe(200);
@@ -49,28 +48,14 @@ async function askQuestion(email: string, locale: string): Promise<string> {
   return stack.query<{ id: string }>(`SELECT id FROM "Ticket" WHERE shop = ? AND number = ?`, DEFAULT_SHOP, ticketNumber)[0].id;
 }
 
-const surveyMail = (to: string) => mail.filter((m) => JSON.stringify(m.to).includes(to) && (m.text ?? "").includes("/apps/support/csat?s="));
+const surveyMail = (to: string) => mail().filter((m) => JSON.stringify(m.to).includes(to) && (m.text ?? "").includes("/apps/support/csat?s="));
 const surveyRow = (ticketId: string) => stack.query<{ id: string; rating: number | null; comment: string | null }>(`SELECT id, rating, comment FROM "SatisfactionSurvey" WHERE ticketId = ?`, ticketId)[0];
 
 beforeAll(async () => {
-  const smtpPort = await freePort();
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", async () => {
-        mail.push(await simpleParser(Buffer.concat(chunks)));
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(smtpPort, "127.0.0.1", () => resolve()));
-  stack = await startStack({ shops: [DEFAULT_SHOP, OTHER_SHOP], appEnv: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } });
+  smtp = await startCapturingSmtp();
+  stack = await startStack({ shops: [DEFAULT_SHOP, OTHER_SHOP], appEnv: { SMTP_URL: smtp.url } });
   // Survey links go to the emulated storefront, whose App Proxy signs and forwards them.
-  await stack.restartApp({ env: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}`, STOREFRONT_URL: storefront(DEFAULT_SHOP) } });
+  await stack.restartApp({ env: { SMTP_URL: smtp.url, STOREFRONT_URL: storefront(DEFAULT_SHOP) } });
   for (const shop of [DEFAULT_SHOP, OTHER_SHOP]) {
     const opened = await fetch(`${stack.app.url}/app`, { headers: { Authorization: `Bearer ${stack.emulator.sessionToken(shop)}`, "User-Agent": BROWSER_UA } });
     expect(opened.status).toBe(200);
@@ -79,7 +64,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await new Promise<void>((resolve) => smtp.close(() => resolve()));
+  await smtp?.stop();
 });
 
 describe("satisfaction survey", () => {

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import Database from "better-sqlite3";
-import { SMTPServer } from "smtp-server";
-import { simpleParser, type ParsedMail } from "mailparser";
+import type { ParsedMail } from "mailparser";
 import { DEFAULT_SHOP } from "../emulator/index";
 import type { Order } from "../emulator/store/types";
-import { freePort } from "../support/processes";
+import { startCapturingSmtp, type CapturingSmtp } from "../support/smtp";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
 
@@ -16,27 +15,10 @@ import { BROWSER_UA, waitFor } from "../support/wait";
  */
 
 let stack: Stack;
-let smtp: SMTPServer | null = null;
-let smtpPort: number;
-const mail: ParsedMail[] = [];
-
-function startSmtp() {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, _session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on("data", (c: Buffer) => chunks.push(c));
-      stream.on("end", async () => {
-        mail.push(await simpleParser(Buffer.concat(chunks)));
-        callback();
-      });
-    },
-  });
-  return new Promise<void>((resolve) => smtp!.listen(smtpPort, "127.0.0.1", () => resolve()));
-}
-const stopSmtp = () => new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+let smtp: CapturingSmtp;
+let mail: ParsedMail[];
+const startSmtp = () => smtp.start();
+const stopSmtp = () => smtp.stop();
 
 function write(sql: string, ...params: unknown[]) {
   const db = new Database(stack.dbFile, { fileMustExist: true });
@@ -85,9 +67,9 @@ function shippedOrder(language?: string): Order {
 }
 
 beforeAll(async () => {
-  smtpPort = await freePort();
-  await startSmtp();
-  stack = await startStack({ appEnv: { SMTP_URL: `smtp://127.0.0.1:${smtpPort}` } });
+  smtp = await startCapturingSmtp();
+  mail = smtp.received;
+  stack = await startStack({ appEnv: { SMTP_URL: smtp.url } });
   const opened = await fetch(`${stack.app.url}/app`, { headers: { Authorization: `Bearer ${stack.emulator.sessionToken(DEFAULT_SHOP)}`, "User-Agent": BROWSER_UA } });
   expect(opened.status).toBe(200);
   await waitFor(() => stack.query(`SELECT 1 FROM "SyncRun" WHERE kind = 'bulk' AND status = 'succeeded'`), (rows) => rows.length === 1, 60_000, "the first sync");
@@ -95,7 +77,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.stop();
-  await stopSmtp();
+  await smtp?.stop();
 });
 
 describe("carrier events", () => {

@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type Browser, type Frame, type Page } from "playwright-core";
 
 /** Debian's Chromium (`apt-get install chromium`); Playwright's own download cannot work here. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -31,4 +31,12 @@ export async function newPage(browser: Browser): Promise<Page> {
   const userAgent = `Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/${browser.version()} Safari/537.36`;
   const context = await browser.newContext({ userAgent });
   return context.newPage();
+}
+
+/** The app inside the emulated admin's iframe, once it is there. */
+export async function appFrame(page: Page): Promise<Frame> {
+  const handle = await page.waitForSelector('iframe[name="app-iframe"]');
+  const frame = await handle.contentFrame();
+  if (!frame) throw new Error("the app iframe has no frame");
+  return frame;
 }
