@@ -206,6 +206,15 @@ describe("rules", () => {
     write(`DELETE FROM "DelayNoticeSettings" WHERE shop = ?`, DEFAULT_SHOP);
   });
 
+  it("tags the notified order in Shopify when the merchant asks for it", async () => {
+    const order = shippedOrder();
+    write(`INSERT INTO "DelayNoticeSettings" (shop, tagOrders, orderTag, updatedAt) VALUES (?, 1, 'late-parcel', CURRENT_TIMESTAMP)`, DEFAULT_SHOP);
+    await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "delayed" });
+    expect((await settled(order.name, 1))[0]).toMatchObject({ status: "sent" });
+    await waitFor(() => shopData().orderById(order.id)!.tags, (tags) => tags.includes("late-parcel"), 10_000, "the order tag in Shopify");
+    write(`DELETE FROM "DelayNoticeSettings" WHERE shop = ?`, DEFAULT_SHOP);
+  });
+
   it("SMTP down: the notice waits in the outbox and is delivered once when the server is back", async () => {
     await stopSmtp();
     const order = shippedOrder();
