@@ -22,3 +22,6 @@ const prisma: PrismaClient = global.__supportDeskPrisma ?? createClient();
 if (process.env.NODE_ENV !== "production") global.__supportDeskPrisma = prisma;
 
 export default prisma;
+
+/** A write refused by a unique index (SQLite and PostgreSQL word it differently): a race another writer won. */
+export const isUniqueViolation = (error: unknown) => error instanceof Error && /Unique constraint|UNIQUE/i.test(error.message);

@@ -11,3 +11,12 @@ export function enqueue<P>(
 ): Promise<EnqueuedJob> {
   return enqueueJob({ ...input, kind: definition.kind, maxAttempts: definition.maxAttempts });
 }
+
+/**
+ * Queues a recurring job's next run at the start of the next `everyMs` slot, keyed by the slot,
+ * so scheduling it twice (two processes, a retry) still queues it once.
+ */
+export function enqueueNextSlot(definition: JobDefinition<Record<string, never>>, shop: string, keyPrefix: string, everyMs: number, from = Date.now()): Promise<EnqueuedJob> {
+  const slot = Math.floor(from / everyMs) + 1;
+  return enqueue(definition, { shop, key: `${keyPrefix}:${everyMs}:${slot}`, payload: {}, runAt: new Date(slot * everyMs) });
+}

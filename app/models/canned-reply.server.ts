@@ -1,5 +1,5 @@
 import { z } from "zod";
-import prisma from "../db.server";
+import prisma, { isUniqueViolation } from "../db.server";
 import { supportSettings } from "./support-settings.server";
 import { parseTracking } from "./customer.server";
 
@@ -29,7 +29,6 @@ function errorsOf(error: z.ZodError) {
   return errors;
 }
 
-const isUniqueViolation = (error: unknown) => error instanceof Error && /Unique constraint|UNIQUE/i.test(error.message);
 const DUPLICATE = { title: "A canned reply with this title exists." };
 
 export async function createCannedReply(shop: string, input: Record<string, unknown>): Promise<Saved> {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
+import { parseTracking } from "./customer.server";
 import { DELAY_TRIGGERS, NOTICE_STATUSES, SUPPORTED_LANGUAGES, type DelayTrigger, type NoticeTemplate } from "../services/delay-notices/text";
 
 /** The shop's delay-notice rules with defaults filled in, and the log of notices. */
@@ -134,12 +135,7 @@ export async function previewSample(shop: string) {
         prisma.fulfillment.findFirst({ where: { shop, orderShopifyId: order.shopifyId } }),
       ])
     : [null, [], null];
-  let trackingLink: string | null = null;
-  try {
-    trackingLink = (JSON.parse(fulfillment?.tracking ?? "[]") as { url?: string }[]).map((t) => t.url ?? "").find((u) => /^https?:\/\//.test(u)) ?? null;
-  } catch {
-    trackingLink = null;
-  }
+  const trackingLink = parseTracking(fulfillment?.tracking ?? "[]").find((t) => t.url)?.url ?? null;
   return {
     first_name: customer?.firstName ?? "Amani",
     order_name: order?.name ?? "#1001",

@@ -5,7 +5,7 @@ import { SURVEY_TEXT, fillText } from "../services/csat/text";
 import { recordComment, recordRating, surveyWithTicket } from "../models/satisfaction.server";
 import { supportedLanguage } from "../services/tickets/auto-ack-text";
 import { supportSettings } from "../models/support-settings.server";
-import { escapeHtml } from "../services/faq/rich-text";
+import { escapeHtml } from "../services/email/render";
 
 /**
  * GET /apps/support/csat?s=<token>&r=<1–5>: a rating by one click from the survey email (a later

@@ -1,6 +1,6 @@
-import prisma from "../../db.server";
+import prisma, { isUniqueViolation } from "../../db.server";
 import { defineJob } from "../../jobs/types";
-import { enqueue } from "../../jobs/enqueue.server";
+import { enqueueNextSlot } from "../../jobs/enqueue.server";
 import { createOutboundEmail } from "../../models/outbound-email.server";
 import { supportSettings } from "../../models/support-settings.server";
 import { enqueueSend, newMessageId } from "../email/send.server";
@@ -18,8 +18,6 @@ const DAY_MS = 86_400_000;
 /** Orders delivered longer ago than this past the chosen day are left alone (no late surprises). */
 const WINDOW_DAYS = 14;
 const SCAN_EVERY_MS = Number(process.env.CHECKIN_SCAN_INTERVAL_MS) > 0 ? Number(process.env.CHECKIN_SCAN_INTERVAL_MS) : 30 * 60_000;
-
-const isUniqueViolation = (error: unknown) => error instanceof Error && /Unique constraint|UNIQUE/i.test(error.message);
 
 export async function scanCheckIns(shop: string, now = new Date()): Promise<{ sent: number; skipped: number }> {
   const settings = await supportSettings(shop);
@@ -103,8 +101,7 @@ export async function checkInAnswered(references: string[]) {
 }
 
 export async function scheduleCheckInScan(shop: string, from = Date.now()) {
-  const slot = Math.floor(from / SCAN_EVERY_MS) + 1;
-  await enqueue(checkInScanJob, { shop, key: `checkin:${SCAN_EVERY_MS}:${slot}`, payload: {}, runAt: new Date(slot * SCAN_EVERY_MS) });
+  await enqueueNextSlot(checkInScanJob, shop, "checkin", SCAN_EVERY_MS, from);
 }
 
 export const checkInScanJob = defineJob<Record<string, never>>({

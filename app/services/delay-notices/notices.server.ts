@@ -1,7 +1,8 @@
-import prisma from "../../db.server";
+import prisma, { isUniqueViolation } from "../../db.server";
 import { defineJob } from "../../jobs/types";
-import { enqueue } from "../../jobs/enqueue.server";
+import { enqueue, enqueueNextSlot } from "../../jobs/enqueue.server";
 import { delayRules } from "../../models/delay-notice.server";
+import { parseTracking } from "../../models/customer.server";
 import { supportSettings } from "../../models/support-settings.server";
 import { TAGS_ADD_MUTATION } from "../../shopify/documents";
 import { adminClientForShop } from "../sync/client.server";
@@ -47,7 +48,7 @@ export async function recordDelay(shop: string, delay: DetectedDelay): Promise<{
     await enqueue(sendDelayNoticeJob, { shop, key: notice.id, payload: { noticeId: notice.id }, runAt: sendAfter });
     return { created: true, id: notice.id };
   } catch (error) {
-    if (error instanceof Error && /Unique constraint|UNIQUE/i.test(error.message)) return { created: false, id: null };
+    if (isUniqueViolation(error)) return { created: false, id: null };
     throw error;
   }
 }
@@ -119,10 +120,7 @@ export async function decideNotice(shop: string, noticeId: string): Promise<void
   const settings = await supportSettings(shop);
   const language = supportedLanguage(customer?.locale ?? order.customerLocale, settings.shopLocale);
   const lines = await prisma.orderLineItem.findMany({ where: { shop, orderShopifyId: order.shopifyId }, orderBy: { id: "asc" }, take: 20 });
-  const tracking = fulfillments
-    .flatMap((f) => parseJson<{ url?: string | null }[]>(f.tracking, []))
-    .map((t) => t.url ?? "")
-    .find((url) => /^https?:\/\//i.test(url));
+  const tracking = fulfillments.flatMap((f) => parseTracking(f.tracking)).find((t) => t.url)?.url;
   const template = rules.templates[notice.trigger as DelayTrigger]?.[language] ?? defaultTemplate(notice.trigger as DelayTrigger, language);
   const filled = fillTemplate(template, {
     first_name: customer?.firstName ?? null,
@@ -217,8 +215,7 @@ export async function scanLateOrders(shop: string, now = new Date()): Promise<nu
 }
 
 export async function scheduleDelayScan(shop: string, from = Date.now()) {
-  const slot = Math.floor(from / SCAN_EVERY_MS) + 1;
-  await enqueue(delayScanJob, { shop, key: `scan:${SCAN_EVERY_MS}:${slot}`, payload: {}, runAt: new Date(slot * SCAN_EVERY_MS) });
+  await enqueueNextSlot(delayScanJob, shop, "scan", SCAN_EVERY_MS, from);
 }
 
 export const delayScanJob = defineJob<Record<string, never>>({

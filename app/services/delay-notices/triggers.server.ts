@@ -1,6 +1,6 @@
 import prisma from "../../db.server";
 import { gid } from "../sync/records";
-import { InvalidWebhookBody, fulfillmentOrderIds, refreshOrder, syncTopicHandlers } from "../sync/webhooks.server";
+import { InvalidWebhookBody, body, fulfillmentOrderIds, refreshOrder, syncTopicHandlers } from "../sync/webhooks.server";
 import { recordDelay } from "./notices.server";
 import type { DelayTrigger } from "./text";
 
@@ -21,16 +21,6 @@ const CARRIER_TRIGGERS: Record<string, DelayTrigger> = {
   failure: "carrier_failure",
   attempted_delivery: "attempted_delivery",
 };
-
-function body(delivery: Delivery): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(delivery.payload);
-    if (value && typeof value === "object" && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch {
-    // answered below
-  }
-  throw new InvalidWebhookBody(delivery.topic, "the body is not a JSON object");
-}
 
 const isoDate = (value: unknown): Date | null => {
   if (typeof value !== "string") return null;

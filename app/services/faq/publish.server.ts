@@ -1,7 +1,7 @@
 import prisma from "../../db.server";
 import { defineJob } from "../../jobs/types";
 import { enqueue } from "../../jobs/enqueue.server";
-import { FAQ_LOCALES, faqDefaultLocale, parseTitles, titleIn, type FaqLocale } from "../../models/faq.server";
+import { FAQ_LOCALES, bumpFaqVersion, faqDefaultLocale, parseTitles, titleIn, type FaqLocale } from "../../models/faq.server";
 import { supportSettings } from "../../models/support-settings.server";
 import { CURRENT_APP_INSTALLATION_QUERY, METAFIELDS_SET_MUTATION } from "../../shopify/documents";
 import { adminClientForShop } from "../sync/client.server";
@@ -174,6 +174,6 @@ export async function schedulePublish(shop: string): Promise<void> {
 
 /** Something the storefront shows changed outside the FAQ (contact details, hours): publish again. */
 export async function storefrontChanged(shop: string): Promise<void> {
-  await prisma.faqState.upsert({ where: { shop }, create: { shop, version: 1 }, update: { version: { increment: 1 } } });
+  await bumpFaqVersion(shop);
   await schedulePublish(shop);
 }

@@ -1,3 +1,5 @@
+import { escapeHtml } from "../email/render";
+
 /**
  * FAQ answers are written in a small Markdown subset and turned into HTML here. Every
  * character the merchant typed is escaped first, and only the tags below are ever produced,
@@ -6,11 +8,6 @@
  *   **bold**, *italic*, [text](https://… | mailto:… | tel:… | /path) → links.
  */
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
 
 const SAFE_HREF = /^(https?:\/\/[^\s]+|mailto:[^\s]+|tel:[+\d\s().-]+|\/(?!\/)[^\s]*)$/i;
 

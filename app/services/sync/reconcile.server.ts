@@ -1,4 +1,4 @@
-import { enqueue } from "../../jobs/enqueue.server";
+import { enqueueNextSlot } from "../../jobs/enqueue.server";
 import { defineJob } from "../../jobs/types";
 import { activeBulkRun, addSyncedCounts, createSyncRun, saveSyncState, syncState, updateSyncRun } from "../../models/sync-run.server";
 import { applyOrderBundles, upsertCustomers } from "../../models/sync-store.server";
@@ -106,9 +106,7 @@ export async function reconcileShop(shop: string, client: AdminClient, runId?: s
 
 /** Queues the next pass, one per interval (keyed by it, so scheduling twice queues once). */
 export async function scheduleReconciliation(shop: string, from = Date.now()) {
-  const every = intervalMs();
-  const slot = Math.floor(from / every) + 1;
-  await enqueue(reconcileJob, { shop, key: `reconcile:${every}:${slot}`, payload: {}, runAt: new Date(slot * every) });
+  await enqueueNextSlot(reconcileJob, shop, "reconcile", intervalMs(), from);
 }
 
 const RECONCILE_ATTEMPTS = 5;

@@ -25,7 +25,8 @@ interface Delivery {
   receivedAt: Date;
 }
 
-function body(delivery: Delivery): Record<string, unknown> {
+/** The delivery's JSON object; anything else is a body that can never be applied. */
+export function body(delivery: Delivery): Record<string, unknown> {
   let value: unknown;
   try {
     value = JSON.parse(delivery.payload);

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { z } from "zod";
-import prisma from "../../db.server";
+import type { Prisma } from "@prisma/client";
+import prisma, { isUniqueViolation } from "../../db.server";
 import { env } from "../../env.server";
 import { ticketThreadIds } from "../../models/outbound-email.server";
 import { supportSettings, type ResolvedSettings } from "../../models/support-settings.server";
@@ -58,6 +59,24 @@ const NewTicketSchema = z.object({
 
 export type NewTicketInput = z.input<typeof NewTicketSchema>;
 
+/**
+ * Writes a new ticket under the shop's next number, in one transaction with whatever `write`
+ * adds; two tickets created at once collide on the unique (shop, number) and the loser retries.
+ */
+async function createNumberedTicket<T>(shop: string, write: (tx: Prisma.TransactionClient, number: number) => Promise<T>): Promise<T> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      return await prisma.$transaction(async (tx) => {
+        const last = await tx.ticket.findFirst({ where: { shop }, orderBy: { number: "desc" }, select: { number: true } });
+        return write(tx, (last?.number ?? 0) + 1);
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+  }
+  throw new Error("could not number the ticket");
+}
+
 /** A new ticket with its first message; the shopper is matched to the synced customer by email, the order by name and email. */
 export async function createTicket(shop: string, input: NewTicketInput, staff?: Staff): Promise<{ ticket: { id: string; number: number } } | { errors: FieldErrors }> {
   const parsed = NewTicketSchema.safeParse(input);
@@ -83,55 +102,45 @@ export async function createTicket(shop: string, input: NewTicketInput, staff?: 
   const name = data.customerName ?? ([customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || null);
   const locale = data.locale ?? customer?.locale ?? order?.customerLocale ?? null;
 
-  let ticket: { id: string; number: number } | null = null;
-  // The number is the shop's next; two tickets created at once retry on the unique (shop, number).
-  for (let attempt = 0; attempt < 5 && !ticket; attempt++) {
-    try {
-      ticket = await prisma.$transaction(async (tx) => {
-        const last = await tx.ticket.findFirst({ where: { shop }, orderBy: { number: "desc" }, select: { number: true } });
-        const created = await tx.ticket.create({
-          data: {
-            shop,
-            number: (last?.number ?? 0) + 1,
-            subject: data.subject,
-            channel: data.channel,
-            priority: data.priority,
-            customerEmail: data.customerEmail,
-            customerName: name,
-            customerShopifyId: customer?.shopifyId ?? null,
-            locale,
-            orderShopifyId: order?.shopifyId ?? null,
-            orderName: order?.name ?? data.orderName,
-            replyToken: crypto.randomBytes(12).toString("base64url"),
-            createdAt: now,
-            lastMessageAt: now,
-            slaDueAt: addBusinessHours(now, settings.responseTimeHours, settings.schedule, settings.timeZone),
-          },
-          select: { id: true, number: true },
-        });
-        await tx.ticketMessage.create({
-          data: {
-            shop,
-            ticketId: created.id,
-            kind: "customer",
-            authorName: name,
-            authorEmail: data.customerEmail,
-            body: data.body,
-            createdAt: now,
-          },
-        });
-        if (staff) {
-          await tx.ticketMessage.create({
-            data: { shop, ticketId: created.id, kind: "event", event: "created_by_staff", eventData: JSON.stringify({ by: staff.name }), body: "", createdAt: now },
-          });
-        }
-        return created;
+  const ticket = await createNumberedTicket(shop, async (tx, number) => {
+    const created = await tx.ticket.create({
+      data: {
+        shop,
+        number,
+        subject: data.subject,
+        channel: data.channel,
+        priority: data.priority,
+        customerEmail: data.customerEmail,
+        customerName: name,
+        customerShopifyId: customer?.shopifyId ?? null,
+        locale,
+        orderShopifyId: order?.shopifyId ?? null,
+        orderName: order?.name ?? data.orderName,
+        replyToken: crypto.randomBytes(12).toString("base64url"),
+        createdAt: now,
+        lastMessageAt: now,
+        slaDueAt: addBusinessHours(now, settings.responseTimeHours, settings.schedule, settings.timeZone),
+      },
+      select: { id: true, number: true },
+    });
+    await tx.ticketMessage.create({
+      data: {
+        shop,
+        ticketId: created.id,
+        kind: "customer",
+        authorName: name,
+        authorEmail: data.customerEmail,
+        body: data.body,
+        createdAt: now,
+      },
+    });
+    if (staff) {
+      await tx.ticketMessage.create({
+        data: { shop, ticketId: created.id, kind: "event", event: "created_by_staff", eventData: JSON.stringify({ by: staff.name }), body: "", createdAt: now },
       });
-    } catch (error) {
-      if (!(error instanceof Error && /Unique constraint|UNIQUE/i.test(error.message))) throw error;
     }
-  }
-  if (!ticket) throw new Error("could not number the ticket");
+    return created;
+  });
   if (settings.autoAcknowledge && (data.channel === "storefront" || data.channel === "email")) {
     await sendAcknowledgement(shop, ticket.id, settings);
   }
@@ -312,7 +321,7 @@ export async function sendSurvey(shop: string, ticketId: string) {
     });
   } catch (error) {
     // Solved twice at once: the other one sent it.
-    if (error instanceof Error && /Unique constraint|UNIQUE/i.test(error.message)) return null;
+    if (isUniqueViolation(error)) return null;
     throw error;
   }
   if (email) await enqueueSend(shop, email.id);
@@ -411,35 +420,27 @@ export async function postOrderNotice(shop: string, notice: OrderNotice): Promis
     where: { shop, orderShopifyId: notice.orderShopifyId, redactedAt: null, status: { not: "closed" } },
     orderBy: { lastMessageAt: "desc" },
   });
-  for (let attempt = 0; attempt < 5 && !ticket; attempt++) {
-    try {
-      ticket = await prisma.$transaction(async (tx) => {
-        const last = await tx.ticket.findFirst({ where: { shop }, orderBy: { number: "desc" }, select: { number: true } });
-        return tx.ticket.create({
-          data: {
-            shop,
-            number: (last?.number ?? 0) + 1,
-            subject: notice.subject,
-            status: "pending",
-            channel: "delay_notice",
-            customerEmail: notice.customerEmail.toLowerCase(),
-            customerName: notice.customerName,
-            customerShopifyId: notice.customerShopifyId,
-            locale: notice.locale,
-            orderShopifyId: notice.orderShopifyId,
-            orderName: notice.orderName,
-            replyToken: crypto.randomBytes(12).toString("base64url"),
-            createdAt: now,
-            lastMessageAt: now,
-            unread: false,
-          },
-        });
-      });
-    } catch (error) {
-      if (!(error instanceof Error && /Unique constraint|UNIQUE/i.test(error.message))) throw error;
-    }
-  }
-  if (!ticket) throw new Error("could not number the ticket");
+  ticket ??= await createNumberedTicket(shop, (tx, number) =>
+    tx.ticket.create({
+      data: {
+        shop,
+        number,
+        subject: notice.subject,
+        status: "pending",
+        channel: "delay_notice",
+        customerEmail: notice.customerEmail.toLowerCase(),
+        customerName: notice.customerName,
+        customerShopifyId: notice.customerShopifyId,
+        locale: notice.locale,
+        orderShopifyId: notice.orderShopifyId,
+        orderName: notice.orderName,
+        replyToken: crypto.randomBytes(12).toString("base64url"),
+        createdAt: now,
+        lastMessageAt: now,
+        unread: false,
+      },
+    }),
+  );
   const draft = await threadEmail(shop, ticket, settings, "notice", notice.subject, withSignature(notice.text, settings.signature), notice.locale);
   if (!draft) throw new Error("the ticket has no email address");
   const email = await prisma.$transaction(async (tx) => {
