@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
-import Database from "better-sqlite3";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { appFrame, launchChromium, newPage } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
@@ -23,15 +22,6 @@ afterAll(async () => {
 });
 
 /** Changes the app's database behind its back, as a corrupted or hostile sync would. */
-function write(sql: string, ...params: unknown[]) {
-  const db = new Database(stack.dbFile, { fileMustExist: true });
-  try {
-    db.prepare(sql).run(...params);
-  } finally {
-    db.close();
-  }
-}
-
 const count = (table: string) => stack.query<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}" WHERE shop = ?`, DEFAULT_SHOP)[0].n;
 const bulkRuns = () => stack.query<{ status: string }>(`SELECT status FROM "SyncRun" WHERE shop = ? AND kind = 'bulk' ORDER BY startedAt`, DEFAULT_SHOP);
 
@@ -104,8 +94,8 @@ describe("customers in the embedded admin", () => {
   it("renders a hostile name and tracking link inert", async () => {
     const customer = customerWithTracking();
     const payload = `<img src=x onerror="window.__xss=1">`;
-    write(`UPDATE "Customer" SET firstName = ? WHERE id = ?`, payload, customer.id);
-    write(
+    stack.execute(`UPDATE "Customer" SET firstName = ? WHERE id = ?`, payload, customer.id);
+    stack.execute(
       `UPDATE "Fulfillment" SET tracking = ? WHERE shop = ? AND orderShopifyId = (SELECT shopifyId FROM "Order" WHERE shop = ? AND name = ?)`,
       JSON.stringify([{ company: "Evil", number: "X1", url: "javascript:window.__xss=2" }]),
       DEFAULT_SHOP,
@@ -124,7 +114,7 @@ describe("customers in the embedded admin", () => {
   });
 
   it("answers 404 for a customer of another shop", async () => {
-    write(
+    stack.execute(
       `INSERT INTO "Customer" (id, shop, shopifyId, firstName, lastName, tags, numberOfOrders, syncedAt) VALUES ('foreign-customer', 'someone-else.myshopify.com', 'gid://shopify/Customer/1', 'Foreign', 'Person', '', 0, CURRENT_TIMESTAMP)`,
     );
     const response = await fetch(`${stack.app.url}/app/customers/foreign-customer`, {

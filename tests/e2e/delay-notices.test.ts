@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
-import Database from "better-sqlite3";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { appFrame, launchChromium, newPage } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
@@ -64,9 +63,7 @@ describe("delay notice rules", () => {
 describe("delay notice log", () => {
   it("lists a notice with its status and opens the order's thread; another shop sees none", async () => {
     // The rules above wait 15 minutes; this notice goes at once.
-    const db = new Database(stack.dbFile);
-    db.prepare(`UPDATE "DelayNoticeSettings" SET minDelayMinutes = 0 WHERE shop = ?`).run(DEFAULT_SHOP);
-    db.close();
+    stack.execute(`UPDATE "DelayNoticeSettings" SET minDelayMinutes = 0 WHERE shop = ?`, DEFAULT_SHOP);
     const order = stack.emulator.store.shop(DEFAULT_SHOP)!.orders.find((o) => o.email && !o.cancelledAt && o.fulfillments.length > 0 && !o.fulfillments[0].deliveredAt)!;
     await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "delayed" });
     await waitFor(() => stack.query<{ status: string }>(`SELECT status FROM "DelayNotice" WHERE shop = ?`, DEFAULT_SHOP), (rows) => rows[0]?.status === "sent");

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
-import Database from "better-sqlite3";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { appFrame, launchChromium, newPage } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
@@ -20,15 +19,6 @@ afterAll(async () => {
   await browser?.close();
   await stack?.stop();
 });
-
-function write(sql: string, ...params: unknown[]) {
-  const db = new Database(stack.dbFile, { fileMustExist: true });
-  try {
-    db.prepare(sql).run(...params);
-  } finally {
-    db.close();
-  }
-}
 
 const settingsRow = () => stack.query<Record<string, unknown>>('SELECT * FROM "SupportSettings" WHERE shop = ?', DEFAULT_SHOP)[0];
 
@@ -62,7 +52,7 @@ describe("desk settings", () => {
 describe("email outbox", () => {
   it("lists kept emails with the missing-server notice and shows one as inert text", async () => {
     const payload = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
-    write(
+    stack.execute(
       `INSERT INTO "OutboundEmail" (id, shop, purpose, messageId, fromAddress, toAddress, subject, text, html, status, createdAt)
        VALUES ('mail-1', ?, 'reply', '<m1@duka.example>', 'help@duka.example', 'asha@example.org', ?, ?, ?, 'outbox', CURRENT_TIMESTAMP)`,
       DEFAULT_SHOP,
@@ -70,7 +60,7 @@ describe("email outbox", () => {
       `Hello ${payload}`,
       `<p>Hello ${payload}</p>`,
     );
-    write(
+    stack.execute(
       `INSERT INTO "OutboundEmail" (id, shop, purpose, messageId, fromAddress, toAddress, subject, text, html, status, createdAt)
        VALUES ('mail-other', 'someone-else.myshopify.com', 'reply', '<m2@x>', 'a@x', 'b@x', 'Their mail', 'secret', 'secret', 'sent', CURRENT_TIMESTAMP)`,
     );

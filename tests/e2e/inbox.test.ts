@@ -1,7 +1,6 @@
 import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
-import Database from "better-sqlite3";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { appFrame, launchChromium, newPage } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
@@ -24,20 +23,11 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-function write(sql: string, ...params: unknown[]) {
-  const db = new Database(stack.dbFile, { fileMustExist: true });
-  try {
-    db.prepare(sql).run(...params);
-  } finally {
-    db.close();
-  }
-}
-
 /** A ticket written straight into the database, as the storefront form will make them. */
 function insertTicket(shop: string, number: number, subject: string, body: string, extra: { status?: string; slaDueAt?: string } = {}) {
   const id = `t-${shop.split(".")[0]}-${number}`;
   const now = new Date().toISOString();
-  write(
+  stack.execute(
     `INSERT INTO "Ticket" (id, shop, number, subject, status, priority, channel, tags, customerEmail, customerName, replyToken, createdAt, updatedAt, lastMessageAt, unread, slaDueAt)
      VALUES (?, ?, ?, ?, ?, 'normal', 'storefront', '', ?, ?, ?, ?, ?, ?, 1, ?)`,
     id,
@@ -53,7 +43,7 @@ function insertTicket(shop: string, number: number, subject: string, body: strin
     now,
     extra.slaDueAt ?? new Date(Date.now() + 3_600_000).toISOString(),
   );
-  write(`INSERT INTO "TicketMessage" (id, shop, ticketId, kind, authorName, authorEmail, body, createdAt) VALUES (?, ?, ?, 'customer', ?, ?, ?, ?)`, `m-${id}`, shop, id, `Shopper ${number}`, `shopper${number}@example.com`, body, now);
+  stack.execute(`INSERT INTO "TicketMessage" (id, shop, ticketId, kind, authorName, authorEmail, body, createdAt) VALUES (?, ?, ?, 'customer', ?, ?, ?, ?)`, `m-${id}`, shop, id, `Shopper ${number}`, `shopper${number}@example.com`, body, now);
   return id;
 }
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import Database from "better-sqlite3";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
@@ -33,9 +32,7 @@ it("sends nothing while check-ins are off (the default)", async () => {
 });
 
 it("once on, checks in once per delivered order, only with consent; a reply becomes a ticket about the order", async () => {
-  const db = new Database(stack.dbFile);
-  db.prepare(`INSERT INTO "SupportSettings" (shop, checkInEnabled, checkInDays, updatedAt) VALUES (?, 1, 1, CURRENT_TIMESTAMP)`).run(DEFAULT_SHOP);
-  db.close();
+  stack.execute(`INSERT INTO "SupportSettings" (shop, checkInEnabled, checkInDays, updatedAt) VALUES (?, 1, 1, CURRENT_TIMESTAMP)`, DEFAULT_SHOP);
   await waitFor(checkIns, (r) => r.length > 0, 20_000, "check-ins");
   // Let the scan that found them finish (the next ones find nothing new).
   await new Promise((r) => setTimeout(r, 2_500));

@@ -1,6 +1,5 @@
 import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { DEV_APP } from "../support/processes";
 import { startCapturingSmtp, type CapturingSmtp } from "../support/smtp";
@@ -19,15 +18,6 @@ let stack: Stack;
 let smtp: CapturingSmtp;
 const mail = () => smtp.received;
 const storefront = (shop: string) => `${stack.emulator.url}/storefront/${shop.replace(/\.myshopify\.com$/, "")}`;
-
-function write(sql: string, ...params: unknown[]) {
-  const db = new Database(stack.dbFile, { fileMustExist: true });
-  try {
-    db.prepare(sql).run(...params);
-  } finally {
-    db.close();
-  }
-}
 
 async function adminPost(path: string, fields: Record<string, string>, shop = DEFAULT_SHOP) {
   return fetch(`${stack.app.url}${path}`, {
@@ -134,7 +124,7 @@ describe("satisfaction survey", () => {
     expect(surveyMail("deniz@example.com.tr")).toHaveLength(1);
     expect(stack.query(`SELECT 1 FROM "SatisfactionSurvey" WHERE ticketId = ?`, ticketId)).toHaveLength(1);
 
-    write(`INSERT INTO "SupportSettings" (shop, csatEnabled, updatedAt) VALUES (?, 0, CURRENT_TIMESTAMP) ON CONFLICT(shop) DO UPDATE SET csatEnabled = 0`, DEFAULT_SHOP);
+    stack.execute(`INSERT INTO "SupportSettings" (shop, csatEnabled, updatedAt) VALUES (?, 0, CURRENT_TIMESTAMP) ON CONFLICT(shop) DO UPDATE SET csatEnabled = 0`, DEFAULT_SHOP);
     const quiet = await askQuestion("ayse@example.com.tr", "tr");
     expect((await adminPost(`/app/inbox/${quiet}`, { intent: "status", status: "solved" })).status).toBe(200);
     await new Promise((r) => setTimeout(r, 1_000));

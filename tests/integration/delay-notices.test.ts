@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import Database from "better-sqlite3";
 import type { ParsedMail } from "mailparser";
 import { DEFAULT_SHOP } from "../emulator/index";
 import type { Order } from "../emulator/store/types";
@@ -19,15 +18,6 @@ let smtp: CapturingSmtp;
 let mail: ParsedMail[];
 const startSmtp = () => smtp.start();
 const stopSmtp = () => smtp.stop();
-
-function write(sql: string, ...params: unknown[]) {
-  const db = new Database(stack.dbFile, { fileMustExist: true });
-  try {
-    db.prepare(sql).run(...params);
-  } finally {
-    db.close();
-  }
-}
 
 interface NoticeRow {
   id: string;
@@ -185,7 +175,7 @@ describe("holds and reschedules", () => {
 describe("rules", () => {
   it("skips with the reason: an excluded order tag, an erased customer, and notices switched off", async () => {
     const tagged = shippedOrder();
-    write(`INSERT INTO "DelayNoticeSettings" (shop, excludedOrderTags, updatedAt) VALUES (?, 'wholesale, vip', CURRENT_TIMESTAMP)`, DEFAULT_SHOP);
+    stack.execute(`INSERT INTO "DelayNoticeSettings" (shop, excludedOrderTags, updatedAt) VALUES (?, 'wholesale, vip', CURRENT_TIMESTAMP)`, DEFAULT_SHOP);
     // Tagged in Shopify: the app reads the order fresh when the event arrives.
     shopData().updateOrder(tagged.id, { tags: ["VIP"], updatedAt: new Date().toISOString().replace(/\.\d{3}Z$/, "Z") });
     await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: tagged.name, eventStatus: "delayed" });
@@ -200,19 +190,19 @@ describe("rules", () => {
     expect(erasedNotice.emailId).toBeNull();
 
     const off = shippedOrder();
-    write(`UPDATE "DelayNoticeSettings" SET enabled = 0 WHERE shop = ?`, DEFAULT_SHOP);
+    stack.execute(`UPDATE "DelayNoticeSettings" SET enabled = 0 WHERE shop = ?`, DEFAULT_SHOP);
     await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: off.name, eventStatus: "attempted_delivery" });
     expect((await settled(off.name, 1))[0]).toMatchObject({ status: "skipped", skipReason: "Delay notices are switched off." });
-    write(`DELETE FROM "DelayNoticeSettings" WHERE shop = ?`, DEFAULT_SHOP);
+    stack.execute(`DELETE FROM "DelayNoticeSettings" WHERE shop = ?`, DEFAULT_SHOP);
   });
 
   it("tags the notified order in Shopify when the merchant asks for it", async () => {
     const order = shippedOrder();
-    write(`INSERT INTO "DelayNoticeSettings" (shop, tagOrders, orderTag, updatedAt) VALUES (?, 1, 'late-parcel', CURRENT_TIMESTAMP)`, DEFAULT_SHOP);
+    stack.execute(`INSERT INTO "DelayNoticeSettings" (shop, tagOrders, orderTag, updatedAt) VALUES (?, 1, 'late-parcel', CURRENT_TIMESTAMP)`, DEFAULT_SHOP);
     await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "delayed" });
     expect((await settled(order.name, 1))[0]).toMatchObject({ status: "sent" });
     await waitFor(() => shopData().orderById(order.id)!.tags, (tags) => tags.includes("late-parcel"), 10_000, "the order tag in Shopify");
-    write(`DELETE FROM "DelayNoticeSettings" WHERE shop = ?`, DEFAULT_SHOP);
+    stack.execute(`DELETE FROM "DelayNoticeSettings" WHERE shop = ?`, DEFAULT_SHOP);
   });
 
   it("SMTP down: the notice waits in the outbox and is delivered once when the server is back", async () => {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import Database from "better-sqlite3";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
@@ -18,9 +17,7 @@ beforeAll(async () => {
   const opened = await fetch(`${stack.app.url}/app`, { headers: { Authorization: `Bearer ${stack.emulator.sessionToken(DEFAULT_SHOP)}`, "User-Agent": BROWSER_UA } });
   expect(opened.status).toBe(200);
   // Installed long ago, so the seeded orders' lateness is news (orders late before install are not).
-  const db = new Database(stack.dbFile);
-  db.prepare(`UPDATE "Shop" SET installedAt = ? WHERE shop = ?`).run(new Date(Date.now() - 90 * 86_400_000).toISOString(), DEFAULT_SHOP);
-  db.close();
+  stack.execute(`UPDATE "Shop" SET installedAt = ? WHERE shop = ?`, new Date(Date.now() - 90 * 86_400_000).toISOString(), DEFAULT_SHOP);
 }, 60_000);
 
 afterAll(async () => {

@@ -13,6 +13,8 @@ export interface Stack {
   dbFile: string;
   /** A read-only look at the app's database, to check what it stored. */
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
+  /** One write to the app's database, for a test's set-up (settings, rows Shopify would not send). */
+  execute(sql: string, ...params: unknown[]): void;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,14 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       const db = new Database(dbFile, { readonly: true, fileMustExist: true });
       try {
         return db.prepare(sql).all(...params) as T[];
+      } finally {
+        db.close();
+      }
+    },
+    execute(sql: string, ...params: unknown[]) {
+      const db = new Database(dbFile, { fileMustExist: true });
+      try {
+        db.prepare(sql).run(...params);
       } finally {
         db.close();
       }
