@@ -27,6 +27,14 @@ const EnvSchema = z.object({
   SHOPIFY_ADMIN_ORIGIN: optionalUrl,
   /** Shared secret of POST /inbound/email (your mail provider's inbound webhook). Unset: the endpoint is off. */
   INBOUND_EMAIL_SECRET: z.string().min(16, "INBOUND_EMAIL_SECRET must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
+  /** The app's own inbound mail domain: each shop gets <token>@this domain to forward its support mailbox to. */
+  INBOUND_EMAIL_DOMAIN: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, "INBOUND_EMAIL_DOMAIN must be a mail domain, like in.example.com")
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
   /** Where survey links point (a storefront whose App Proxy reaches the app); default the shop's primary domain. */
   STOREFRONT_URL: optionalUrl,
 });

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Banner, BlockStack, Box, Button, Card, Checkbox, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { saveSupportSettings, supportSettings } from "../models/support-settings.server";
+import { inboundAddress, saveSupportSettings, supportSettings } from "../models/support-settings.server";
 import { env } from "../env.server";
 import { ensureShopRecord } from "../models/shop.server";
 
@@ -50,6 +50,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     hours,
     splitDays,
     smtpConfigured: Boolean(env().SMTP_URL),
+    routingAddress: await inboundAddress(session.shop),
   });
 };
 
@@ -80,7 +81,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Settings() {
-  const { settings, hours, splitDays, smtpConfigured } = useLoaderData<typeof loader>();
+  const { settings, hours, splitDays, smtpConfigured, routingAddress } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
@@ -112,7 +113,16 @@ export default function Settings() {
                   {!smtpConfigured ? (
                     <Banner tone="info">No mail server is set (SMTP_URL): emails wait in the Email outbox and are not sent.</Banner>
                   ) : null}
-                  <TextField label="Email address" name="fromEmail" type="email" value={values.fromEmail} onChange={set("fromEmail")} error={errors.fromEmail} autoComplete="off" />
+                  <TextField
+                    label="Email address"
+                    name="fromEmail"
+                    type="email"
+                    value={values.fromEmail}
+                    onChange={set("fromEmail")}
+                    error={errors.fromEmail}
+                    autoComplete="off"
+                    helpText={routingAddress ? `Forward this mailbox to ${routingAddress}: mail arriving there becomes your tickets.` : "Mail to this address becomes your tickets; no other shop can use it."}
+                  />
                   <TextField label="Sender name" name="fromName" value={values.fromName} onChange={set("fromName")} error={errors.fromName} autoComplete="off" />
                   <TextField
                     label="Phone number for shoppers"

@@ -7,8 +7,9 @@ import { receiveInboundEmail } from "../services/email/inbound.server";
 /**
  * POST /inbound/email: a shopper's email, as raw RFC 5322 (message/rfc822), forwarded by the
  * mail provider that receives the support address (Mailgun, Postmark, SES, an MTA pipe…),
- * authorised by `Authorization: Bearer <INBOUND_EMAIL_SECRET>`. 200 once it is on a ticket;
- * a provider retries anything else, so nothing is lost while the app is down.
+ * authorised by `Authorization: Bearer <INBOUND_EMAIL_SECRET>`. 200 once it is on a ticket (or
+ * dropped because no shop receives at its address); a provider retries anything else, so nothing
+ * is lost while the app is down.
  */
 
 const MAX_BYTES = 10 * 1024 * 1024;
@@ -36,8 +37,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "invalid":
       return json({ error: result.reason }, { status: 400 });
     case "unroutable":
-      // Accepted and dropped would lose it; refusing lets the provider bounce it to the sender.
-      return json({ error: result.reason }, { status: 422 });
+      // Mail to no shop's address will never route: providers retry a 4xx/5xx for hours or days
+      // and bounce nothing, so it is accepted, dropped and logged with the reason.
+      console.warn(`inbound email dropped: ${result.reason}`);
+      return json({ outcome: "dropped", reason: result.reason });
     default:
       return json({ outcome: result.outcome, ticketId: result.ticketId });
   }

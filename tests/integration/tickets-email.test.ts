@@ -210,7 +210,7 @@ describe("email from shoppers", () => {
     const raw = rawEmail(
       {
         From: "Zawadi Mrema <zawadi@example.org>",
-        To: "help@elsewhere.example",
+        To: "support@tickets-a.example",
         Subject: "Re: Oda yangu iko wapi?",
         "Message-ID": "<reply-1@example.org>",
         "In-Reply-To": lastSent.messageId,

@@ -92,12 +92,14 @@ export async function scanCheckIns(shop: string, now = new Date()): Promise<{ se
 }
 
 /** The check-in an email answers, if it answers one (by In-Reply-To / References). */
-export async function checkInAnswered(references: string[]) {
+export async function checkInAnswered(shop: string, sender: string, references: string[]) {
   if (references.length === 0) return null;
-  const email = await prisma.outboundEmail.findFirst({ where: { messageId: { in: references }, purpose: "checkin", ticketId: null }, select: { shop: true, id: true } });
-  if (!email) return null;
-  const checkIn = await prisma.checkIn.findFirst({ where: { shop: email.shop, emailId: email.id }, select: { orderName: true } });
-  return checkIn ? { shop: email.shop, orderName: checkIn.orderName } : null;
+  const email = await prisma.outboundEmail.findFirst({ where: { shop, messageId: { in: references }, purpose: "checkin", ticketId: null }, select: { id: true, toAddress: true } });
+  // Only the shopper it was sent to answers it: a stranger quoting its Message-ID gets no order.
+  const sentTo = (/<([^>]+)>\s*$/.exec(email?.toAddress ?? "")?.[1] ?? email?.toAddress ?? "").trim().toLowerCase();
+  if (!email || sentTo !== sender) return null;
+  const checkIn = await prisma.checkIn.findFirst({ where: { shop, emailId: email.id }, select: { orderName: true } });
+  return checkIn ? { shop, orderName: checkIn.orderName } : null;
 }
 
 export async function scheduleCheckInScan(shop: string, from = Date.now()) {

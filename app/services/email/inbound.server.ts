@@ -1,12 +1,15 @@
 import { simpleParser, type AddressObject } from "mailparser";
 import { checkInAnswered } from "../csat/checkins.server";
 import prisma from "../../db.server";
+import { normaliseAddress, shopReceivingMail } from "../../models/support-settings.server";
 import { createTicket } from "../tickets/tickets.server";
 
 /**
- * Email from shoppers: a reply lands on its ticket (found by the ticket's reply address, else
- * by In-Reply-To/References to an email the app sent), reopening it; a new email to the shop's
- * support address becomes a ticket. The same email delivered twice is one message.
+ * Email from shoppers. The shop is the one whose address received it (the envelope's headers,
+ * then To and Cc); within that shop only, a reply lands on its ticket (found by the ticket's
+ * reply address, else by In-Reply-To/References to an email the app sent) when its sender is the
+ * ticket's shopper, reopening it. Anything else to the shop is a new ticket of that shop, so a
+ * stranger quoting a Message-ID reaches nobody's thread. The same email delivered twice is one message.
  */
 
 export type InboundResult =
@@ -51,31 +54,30 @@ const htmlToText = (html: string) =>
     .replace(/&#39;/g, "'")
     .replace(/&amp;/g, "&");
 
-async function ticketFor(recipients: string[], references: string[]) {
+/** The ticket a reply names, looked for in the receiving shop only. */
+async function ticketFor(shop: string, recipients: string[], references: string[]) {
   for (const address of recipients) {
     const token = TOKEN.exec(address)?.[1];
     if (!token) continue;
-    const ticket = await prisma.ticket.findUnique({ where: { replyToken: token } });
-    if (ticket && !ticket.redactedAt) return ticket;
+    const ticket = await prisma.ticket.findFirst({ where: { shop, replyToken: token, redactedAt: null } });
+    if (ticket) return ticket;
   }
   if (references.length) {
-    const sent = await prisma.outboundEmail.findFirst({ where: { messageId: { in: references }, ticketId: { not: null } }, orderBy: { createdAt: "desc" } });
+    const sent = await prisma.outboundEmail.findFirst({ where: { shop, messageId: { in: references }, ticketId: { not: null } }, orderBy: { createdAt: "desc" } });
     if (sent?.ticketId) {
-      const ticket = await prisma.ticket.findFirst({ where: { shop: sent.shop, id: sent.ticketId, redactedAt: null } });
+      const ticket = await prisma.ticket.findFirst({ where: { shop, id: sent.ticketId, redactedAt: null } });
       if (ticket) return ticket;
     }
   }
   return null;
 }
 
-/** The shop whose support address received a new email (its settings' address, else its Shopify email). */
-async function shopReceiving(recipients: string[]): Promise<string | null> {
-  const plain = recipients.map((a) => a.toLowerCase().replace(/\+[^@]*@/, "@"));
-  if (plain.length === 0) return null;
-  const settings = await prisma.supportSettings.findFirst({ where: { fromEmail: { in: plain } }, select: { shop: true } });
-  if (settings) return settings.shop;
-  const shop = await prisma.shop.findFirst({ where: { email: { in: plain }, uninstalledAt: null }, select: { shop: true } });
-  return shop?.shop ?? null;
+/** Every value of a header that may appear several times (each hop adds its Delivered-To on top). */
+function headerAddresses(raw: Buffer | string, name: string): string[] {
+  const text = typeof raw === "string" ? raw : raw.toString("utf8", 0, Math.min(raw.length, 256 * 1024));
+  const head = text.split(/\r?\n\r?\n/, 1)[0].replace(/\r?\n[ \t]+/g, " ");
+  const pattern = new RegExp(`^${name}:[ \\t]*(.*)$`, "gim");
+  return [...head.matchAll(pattern)].flatMap((m) => m[1].split(",")).map((v) => (/<([^>]+)>/.exec(v)?.[1] ?? v).trim()).filter((v) => v.includes("@"));
 }
 
 export async function receiveInboundEmail(raw: Buffer | string): Promise<InboundResult> {
@@ -85,9 +87,10 @@ export async function receiveInboundEmail(raw: Buffer | string): Promise<Inbound
   } catch {
     return { outcome: "invalid", reason: "The body is not an email message." };
   }
-  const from = addresses(mail.from)[0]?.toLowerCase();
+  const from = addresses(mail.from)[0] ? normaliseAddress(addresses(mail.from)[0]) : undefined;
   if (!from) return { outcome: "invalid", reason: "The email has no sender address." };
-  const recipients = [...addresses(mail.to), ...addresses(mail.cc), ...(mail.headers.get("delivered-to") ? [String(mail.headers.get("delivered-to"))] : [])];
+  // Where it was delivered first (the receiving servers write the envelope's recipient), then who it was written to.
+  const recipients = [...headerAddresses(raw, "X-Original-To"), ...headerAddresses(raw, "Delivered-To"), ...addresses(mail.to), ...addresses(mail.cc)];
   const references = [mail.inReplyTo, ...(Array.isArray(mail.references) ? mail.references : mail.references ? [mail.references] : [])].filter(
     (r): r is string => typeof r === "string" && r.length > 0,
   );
@@ -96,53 +99,49 @@ export async function receiveInboundEmail(raw: Buffer | string): Promise<Inbound
   const body = (newTextOf(fullText) || fullText.trim()).slice(0, 20_000);
   const senderName = mail.from?.value[0]?.name || null;
 
-  const ticket = await ticketFor(recipients, references);
+  const receiving = await shopReceivingMail(recipients);
+  if (!receiving) return { outcome: "unroutable", reason: "No shop receives mail at this address." };
+  const shop = receiving.shop;
+
+  const named = await ticketFor(shop, recipients, references);
+  // Only the ticket's own shopper continues its thread; anyone else writes a ticket of their own.
+  const ticket = named && named.customerEmail && normaliseAddress(named.customerEmail) === from ? named : null;
   if (ticket) {
     if (messageId) {
-      const seen = await prisma.ticketMessage.findFirst({ where: { shop: ticket.shop, ticketId: ticket.id, messageId }, select: { id: true } });
-      if (seen) return { outcome: "duplicate", shop: ticket.shop, ticketId: ticket.id };
+      const seen = await prisma.ticketMessage.findFirst({ where: { shop, ticketId: ticket.id, messageId }, select: { id: true } });
+      if (seen) return { outcome: "duplicate", shop, ticketId: ticket.id };
     }
     if (ticket.status === "closed") {
       // A closed ticket stays closed: the reply starts a new one.
-      return newTicket(ticket.shop, from, senderName, mail.subject ?? ticket.subject, body, messageId);
+      return newTicket(shop, from, senderName, mail.subject ?? ticket.subject, body, messageId);
     }
     const now = new Date();
     await prisma.$transaction([
       prisma.ticketMessage.create({
-        data: { shop: ticket.shop, ticketId: ticket.id, kind: "customer", authorName: senderName ?? ticket.customerName, authorEmail: from, body: body || "(no text)", messageId, createdAt: now },
+        data: { shop, ticketId: ticket.id, kind: "customer", authorName: senderName ?? ticket.customerName, authorEmail: from, body: body || "(no text)", messageId, createdAt: now },
       }),
       prisma.ticket.updateMany({
-        where: { shop: ticket.shop, id: ticket.id },
+        where: { shop, id: ticket.id },
         data: { lastMessageAt: now, unread: true, status: "open", solvedAt: null },
       }),
       ...(ticket.status !== "open"
         ? [
             prisma.ticketMessage.create({
-              data: { shop: ticket.shop, ticketId: ticket.id, kind: "event", event: "status_changed", eventData: JSON.stringify({ from: ticket.status, to: "open", by: "Customer's reply" }), body: "" },
+              data: { shop, ticketId: ticket.id, kind: "event", event: "status_changed", eventData: JSON.stringify({ from: ticket.status, to: "open", by: "Customer's reply" }), body: "" },
             }),
           ]
         : []),
     ]);
-    return { outcome: "appended", shop: ticket.shop, ticketId: ticket.id };
+    return { outcome: "appended", shop, ticketId: ticket.id };
   }
 
-  // A reply to a post-purchase check-in: a new ticket about that order.
-  const checkIn = await checkInAnswered(references);
-  if (checkIn) {
-    if (messageId) {
-      const seen = await prisma.ticketMessage.findFirst({ where: { shop: checkIn.shop, messageId }, select: { ticketId: true } });
-      if (seen) return { outcome: "duplicate", shop: checkIn.shop, ticketId: seen.ticketId };
-    }
-    return newTicket(checkIn.shop, from, senderName, mail.subject ?? "", body, messageId, checkIn.orderName);
-  }
-
-  const shop = await shopReceiving(recipients);
-  if (!shop) return { outcome: "unroutable", reason: "No shop receives mail at this address, and the email answers no ticket." };
   if (messageId) {
     const seen = await prisma.ticketMessage.findFirst({ where: { shop, messageId }, select: { ticketId: true } });
     if (seen) return { outcome: "duplicate", shop, ticketId: seen.ticketId };
   }
-  return newTicket(shop, from, senderName, mail.subject ?? "", body, messageId);
+  // A reply to this shop's post-purchase check-in, from the shopper it went to: a new ticket about that order.
+  const checkIn = await checkInAnswered(shop, from, references);
+  return newTicket(shop, from, senderName, mail.subject ?? "", body, messageId, checkIn?.orderName);
 }
 
 async function newTicket(shop: string, from: string, name: string | null, subject: string, body: string, messageId: string | null, orderName?: string): Promise<InboundResult> {
