@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateDatabase } from "../support/processes";
+import { startStack, type Stack } from "../support/stack";
 
 /**
  * Inbound email stays in the shop that received it, in process over a real SQLite file: a
@@ -158,5 +159,51 @@ describe("a reply quoting A's Message-ID", () => {
     expect(await prisma.ticket.findUniqueOrThrow({ where: { id: ticketId } })).toMatchObject({ status: "open", unread: true });
     const last = await prisma.ticketMessage.findFirstOrThrow({ where: { shop: A, ticketId, kind: "customer" }, orderBy: { createdAt: "desc" } });
     expect(last).toMatchObject({ body: "Still waiting", authorEmail: "zawadi@example.org" });
+  });
+});
+
+describe("POST /inbound/email, over HTTP through the built app", () => {
+  const SECRET = "inbound-routing-secret-0123456789";
+  let stack: Stack;
+  const post = (raw: string) =>
+    fetch(`${stack.app.url}/inbound/email`, { method: "POST", headers: { Authorization: `Bearer ${SECRET}`, "Content-Type": "message/rfc822" }, body: raw });
+
+  beforeAll(async () => {
+    stack = await startStack({ appEnv: { INBOUND_EMAIL_SECRET: SECRET, INBOUND_EMAIL_DOMAIN: DOMAIN } });
+    for (const [shop, address] of [[A, "help@shop-a.example"], [B, "care@shop-b.example"]]) {
+      stack.execute(`INSERT INTO "SupportSettings" (shop, fromEmail, updatedAt) VALUES (?, ?, CURRENT_TIMESTAMP)`, shop, address);
+    }
+  }, 120_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it("routes by the receiving address in any case, keeps strangers off a ticket, and drops mail for no shop with a 200", async () => {
+    const created = await post(rawEmail({ From: "Ana <ana@example.ro>", To: "HELP@SHOP-A.EXAMPLE", Subject: "Mărimi" }, "Aveți 38?"));
+    expect(created.status).toBe(200);
+    const { outcome, ticketId } = await created.json();
+    expect(outcome).toBe("created");
+    expect(stack.query(`SELECT shop, customerEmail FROM "Ticket" WHERE id = ?`, ticketId)).toEqual([{ shop: A, customerEmail: "ana@example.ro" }]);
+    const [{ messageId }] = stack.query<{ messageId: string }>(`SELECT messageId FROM "OutboundEmail" WHERE shop = ? AND ticketId = ?`, A, ticketId);
+    stack.execute(`UPDATE "Ticket" SET status = 'solved' WHERE id = ?`, ticketId);
+
+    const stranger = await post(rawEmail({ From: "mallory@evil.example", To: "help@shop-a.example", Subject: "Re: Mărimi", "In-Reply-To": messageId }, "Refund me"));
+    expect(stranger.status).toBe(200);
+    expect((await stranger.json()).ticketId).not.toBe(ticketId);
+    const toB = await post(rawEmail({ From: "ana@example.ro", To: "care@shop-b.example", Subject: "Re: Mărimi", "In-Reply-To": messageId }, "Hello B"));
+    expect(await toB.json()).toMatchObject({ outcome: "created" });
+    expect(stack.query(`SELECT status FROM "Ticket" WHERE id = ?`, ticketId)).toEqual([{ status: "solved" }]);
+    expect(stack.query(`SELECT COUNT(*) AS n FROM "TicketMessage" WHERE ticketId = ? AND kind = 'customer'`, ticketId)).toEqual([{ n: 1 }]);
+
+    const shopper = await post(rawEmail({ From: "ANA@example.ro", To: "help@shop-a.example", Subject: "Re: Mărimi", "In-Reply-To": messageId }, "Still there?"));
+    expect(await shopper.json()).toEqual({ outcome: "appended", ticketId });
+    expect(stack.query(`SELECT status FROM "Ticket" WHERE id = ?`, ticketId)).toEqual([{ status: "open" }]);
+
+    const tickets = stack.query<{ n: number }>(`SELECT COUNT(*) AS n FROM "Ticket"`)[0].n;
+    const nowhere = await post(rawEmail({ From: "x@example.org", To: "nobody@unknown.example", Subject: "Hi" }, "Hello"));
+    expect(nowhere.status).toBe(200);
+    expect(await nowhere.json()).toEqual({ outcome: "dropped", reason: "No shop receives mail at this address." });
+    expect(stack.query<{ n: number }>(`SELECT COUNT(*) AS n FROM "Ticket"`)[0].n).toBe(tickets);
   });
 });
