@@ -129,10 +129,11 @@ describe("a reply quoting A's Message-ID", () => {
 
   it("from a stranger, lands nowhere on A's ticket and does not reopen it: a new ticket of its own", async () => {
     const before = await messagesOnA();
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       { "In-Reply-To": messageId, References: messageId, To: "help@shop-a.example" },
       { To: `help+t.${replyToken}@shop-a.example` },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const result = await inbound.receiveInboundEmail(rawEmail({ From: "Mallory <mallory@evil.example>", Subject: "Re: Where is my order?", ...headers }, "Refund me"));
       expect(result).toMatchObject({ outcome: "created", shop: A });
       expect("ticketId" in result && result.ticketId).not.toBe(ticketId);
