@@ -37,6 +37,15 @@ const EnvSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
   /** Where survey links point (a storefront whose App Proxy reaches the app); default the shop's primary domain. */
   STOREFRONT_URL: optionalUrl,
+  /** How long a job's lease lasts without a heartbeat (renewed every third of it); a dead worker's job runs again after it. */
+  JOB_LEASE_MS: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "JOB_LEASE_MS must be a whole number of milliseconds")
+    .transform(Number)
+    .pipe(z.number().min(1_000, "JOB_LEASE_MS must be at least 1000 (the lease is renewed every third of it)").max(24 * 60 * 60 * 1_000, "JOB_LEASE_MS must be at most a day"))
+    .optional()
+    .or(z.literal("").transform(() => undefined)),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

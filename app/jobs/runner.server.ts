@@ -25,9 +25,10 @@ export interface JobRunnerOptions {
   /** Jobs run at the same time by this runner (default 2). */
   concurrency?: number;
   /**
-   * A running job whose lease was not renewed for this long is taken as crashed and queued
-   * again (default 5 min). The runner renews its jobs' leases every leaseMs / 3, so a long
-   * job is not mistaken for a crashed one. Use the same value in every process.
+   * A running job whose lease was not renewed for this long (by the database's clock) is
+   * taken as crashed and queued again (default 30 s). The runner renews its jobs' leases
+   * every leaseMs / 3, so a long job is not mistaken for a crashed one. Use the same value
+   * in every process.
    */
   leaseMs?: number;
   /** Delay before a retry (default 10 s doubling, at most 1 h, ±20% jitter). */
@@ -47,6 +48,9 @@ export interface JobRunner {
   /** A job was just queued in this process: poll now rather than at the next interval. */
   wake(): void;
 }
+
+/** A dead worker's job runs again this long after its last heartbeat (JOB_LEASE_MS). */
+export const DEFAULT_LEASE_MS = 30_000;
 
 const ERROR_STACK_LINES = 5;
 const ERROR_MAX_LENGTH = 2_000;
@@ -71,7 +75,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const workerId = options.workerId ?? `${os.hostname()}:${process.pid}:${crypto.randomUUID().slice(0, 8)}`;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const concurrency = Math.max(1, options.concurrency ?? 2);
-  const leaseMs = options.leaseMs ?? 5 * 60 * 1_000;
+  const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const isShopActive = options.isShopActive;
 
@@ -88,7 +92,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       return;
     }
     const heartbeat = setInterval(() => {
-      renewJobLease(claim, new Date()).catch((error) => console.warn(`${label}: could not renew its lease`, error));
+      renewJobLease(claim).catch((error) => console.warn(`${label}: could not renew its lease`, error));
     }, Math.max(10, Math.floor(leaseMs / 3)));
     heartbeat.unref();
     try {
@@ -128,7 +132,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let lastRecovery = 0;
   async function recoverCrashedJobs(now: Date) {
     lastRecovery = now.getTime();
-    const { requeued, dead } = await requeueExpiredJobs(new Date(now.getTime() - leaseMs));
+    const { requeued, dead } = await requeueExpiredJobs(leaseMs);
     if (requeued + dead > 0) console.warn(`jobs whose worker stopped: ${requeued} queued again, ${dead} dead (no attempts left)`);
   }
 

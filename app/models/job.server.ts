@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { Prisma, type Job } from "@prisma/client";
 import prisma from "../db.server";
+import { databaseUrl, isPostgres } from "../db-adapter";
 import { DEFAULT_MAX_ATTEMPTS, JOB_STATUSES, type JobStatus } from "../jobs/types";
 import { notifyJobsQueued } from "../jobs/wake";
 
@@ -181,23 +182,41 @@ export async function dueJobIds(now: Date, take: number): Promise<string[]> {
   return jobs.map((job) => job.id);
 }
 
+// Leases are stamped and judged by one clock, the database's, never a process's own: a
+// worker whose clock runs behind would otherwise look crashed to the others at once, and
+// one whose clock runs ahead would hold a dead worker's job for as long as it is ahead.
+// The one dialect-specific statement of the runner: PostgreSQL's now(), SQLite's clock.
+const DATABASE_NOW_SQL = isPostgres(databaseUrl())
+  ? `SELECT now() AS "now"`
+  : `SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS "now"`;
+
+/** The database's current time (the clock every lease is measured by). */
+export async function databaseNow(): Promise<Date> {
+  const [row] = await prisma.$queryRawUnsafe<{ now: Date | string }[]>(DATABASE_NOW_SQL);
+  const now = new Date(row.now);
+  if (Number.isNaN(now.getTime())) throw new Error(`the database answered its time as ${String(row.now)}`);
+  return now;
+}
+
 /**
- * Takes a due job for this worker. Atomic across processes: the update only matches
- * while the job is still queued, so of two workers racing for it exactly one gets it.
+ * Takes a job due by `now` (the runner's clock, as runAt was written) for this worker,
+ * its lease stamped by the database's clock. Atomic across processes: the update only
+ * matches while the job is still queued, so of two workers racing for it exactly one gets it.
  */
 export async function claimJob(id: string, workerId: string, now: Date): Promise<Job | null> {
+  const lockedAt = await databaseNow();
   const { count } = await prisma.job.updateMany({
     where: { id, status: "queued", runAt: { lte: now } },
-    data: { status: "running", lockedAt: now, lockedBy: workerId, attempts: { increment: 1 } },
+    data: { status: "running", lockedAt, lockedBy: workerId, attempts: { increment: 1 } },
   });
   if (count !== 1) return null;
   const job = await prisma.job.findUnique({ where: { id } });
   return job && job.status === "running" && job.lockedBy === workerId ? job : null;
 }
 
-/** Keeps a long job's lease from expiring while its worker is alive. */
-export async function renewJobLease(claim: JobClaim, now: Date): Promise<boolean> {
-  const { count } = await prisma.job.updateMany({ where: claimed(claim), data: { lockedAt: now } });
+/** Keeps a long job's lease from expiring while its worker is alive (stamped by the database's clock). */
+export async function renewJobLease(claim: JobClaim): Promise<boolean> {
+  const { count } = await prisma.job.updateMany({ where: claimed(claim), data: { lockedAt: await databaseNow() } });
   return count === 1;
 }
 
@@ -235,11 +254,12 @@ export async function markJobCancelled(claim: JobClaim, reason: string): Promise
 }
 
 /**
- * Jobs whose worker stopped renewing its lease before `lockedBefore` (it crashed or was
- * killed): queued again to run now, or dead if that was their last attempt, so a job
- * that kills its worker every time cannot loop forever.
+ * Jobs whose worker has not renewed its lease for `leaseMs` by the database's clock (it
+ * crashed or was killed): queued again to run now, or dead if that was their last
+ * attempt, so a job that kills its worker every time cannot loop forever.
  */
-export async function requeueExpiredJobs(lockedBefore: Date): Promise<{ requeued: number; dead: number }> {
+export async function requeueExpiredJobs(leaseMs: number): Promise<{ requeued: number; dead: number }> {
+  const lockedBefore = new Date((await databaseNow()).getTime() - leaseMs);
   const expired = { status: "running", lockedAt: { lt: lockedBefore } };
   // A read first: the common case (nothing expired) takes no write lock.
   const any = await prisma.job.findFirst({ where: expired, select: { id: true } });

@@ -1,4 +1,5 @@
-import { createJobRunner } from "../jobs/runner.server";
+import { env } from "../env.server";
+import { createJobRunner, DEFAULT_LEASE_MS } from "../jobs/runner.server";
 import { isShopInstalled } from "../models/shop.server";
 import { complianceWebhookJob, webhookJob } from "./webhooks/process.server";
 import { queueUnprocessedWebhooks } from "./webhooks/receive.server";
@@ -31,6 +32,7 @@ export async function startWorker() {
     // One at a time by default: SQLite takes one writer anyway, and a single job chain
     // leaves the event loop free for webhook acknowledgements between jobs (npm run bench).
     concurrency: numberFromEnv("JOB_CONCURRENCY", 1),
+    leaseMs: env().JOB_LEASE_MS ?? DEFAULT_LEASE_MS,
     backoff: {
       baseMs: numberFromEnv("JOB_BACKOFF_BASE_MS", 10_000),
       maxMs: numberFromEnv("JOB_BACKOFF_MAX_MS", 60 * 60 * 1_000),

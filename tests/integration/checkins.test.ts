@@ -26,8 +26,19 @@ afterAll(async () => {
 type Row = { orderShopifyId: string; orderName: string; status: string; skipReason: string | null; emailId: string | null };
 const checkIns = () => stack.query<Row>(`SELECT orderShopifyId, orderName, status, skipReason, emailId FROM "CheckIn" WHERE shop = ?`, DEFAULT_SHOP);
 
+const scanIds = (status?: string) =>
+  stack.query<{ id: string }>(`SELECT id FROM "Job" WHERE shop = ? AND kind = 'checkin.scan'${status ? " AND status = ?" : ""}`, ...(status ? [DEFAULT_SHOP, status] : [DEFAULT_SHOP])).map((r) => r.id);
+/**
+ * Waits until a scan queued after this call has finished: it started after the state the test
+ * set up, so it found all it would find (a positive signal, not a sleep).
+ */
+async function aWholeScanFinished() {
+  const before = new Set(scanIds());
+  await waitFor(() => scanIds("succeeded"), (ids) => ids.some((id) => !before.has(id)), 20_000, "a check-in scan queued after this point to finish");
+}
+
 it("sends nothing while check-ins are off (the default)", async () => {
-  await new Promise((r) => setTimeout(r, 4_500));
+  await aWholeScanFinished();
   expect(checkIns()).toEqual([]);
 });
 
@@ -35,7 +46,7 @@ it("once on, checks in once per delivered order, only with consent; a reply beco
   stack.execute(`INSERT INTO "SupportSettings" (shop, checkInEnabled, checkInDays, updatedAt) VALUES (?, 1, 1, CURRENT_TIMESTAMP)`, DEFAULT_SHOP);
   await waitFor(checkIns, (r) => r.length > 0, 20_000, "check-ins");
   // Let the scan that found them finish (the next ones find nothing new).
-  await new Promise((r) => setTimeout(r, 2_500));
+  await aWholeScanFinished();
   const rows = await waitFor(checkIns, (r) => r.every((c) => c.status !== "queued"), 10_000, "check-ins decided");
   const shop = stack.emulator.store.shop(DEFAULT_SHOP)!;
   const dayMs = 86_400_000;
@@ -50,7 +61,7 @@ it("once on, checks in once per delivered order, only with consent; a reply beco
   const sent = rows.filter((r) => r.status === "sent");
   expect(sent.length).toBeGreaterThan(0);
   // Later scans find the same orders and add nothing.
-  await new Promise((r) => setTimeout(r, 4_500));
+  await aWholeScanFinished();
   expect(checkIns().length).toBe(rows.length);
   // Exactly one email per check-in sent, none for the skipped ones.
   const emails = stack.query<{ n: number; orders: number }>(`SELECT COUNT(*) AS n, COUNT(DISTINCT subject) AS orders FROM "OutboundEmail" WHERE shop = ? AND purpose = 'checkin'`, DEFAULT_SHOP)[0];

@@ -39,6 +39,9 @@ async function askQuestion(email: string, locale: string): Promise<string> {
 }
 
 const surveyMail = (to: string) => mail().filter((m) => JSON.stringify(m.to).includes(to) && (m.text ?? "").includes("/apps/support/csat?s="));
+/** Every email the shop queued has been handed to SMTP (or given up on): what was to be sent has been. */
+const outboxDrained = () =>
+  waitFor(() => stack.query(`SELECT 1 FROM "OutboundEmail" WHERE shop = ? AND status = 'queued'`, DEFAULT_SHOP), (rows) => rows.length === 0, 20_000, "the shop's queued emails sent");
 const surveyRow = (ticketId: string) => stack.query<{ id: string; rating: number | null; comment: string | null }>(`SELECT id, rating, comment FROM "SatisfactionSurvey" WHERE ticketId = ?`, ticketId)[0];
 
 beforeAll(async () => {
@@ -120,14 +123,15 @@ describe("satisfaction survey", () => {
   it("a ticket solved again sends no second survey; surveys can be turned off", async () => {
     await adminPost(`/app/inbox/${ticketId}`, { intent: "status", status: "open" });
     await adminPost(`/app/inbox/${ticketId}`, { intent: "status", status: "solved" });
-    await new Promise((r) => setTimeout(r, 1_000));
+    // A survey is written (with its email) before the action answers: once no email of the shop waits, nothing more will be sent.
+    await outboxDrained();
     expect(surveyMail("deniz@example.com.tr")).toHaveLength(1);
     expect(stack.query(`SELECT 1 FROM "SatisfactionSurvey" WHERE ticketId = ?`, ticketId)).toHaveLength(1);
 
     stack.execute(`INSERT INTO "SupportSettings" (shop, csatEnabled, updatedAt) VALUES (?, 0, CURRENT_TIMESTAMP) ON CONFLICT(shop) DO UPDATE SET csatEnabled = 0`, DEFAULT_SHOP);
     const quiet = await askQuestion("ayse@example.com.tr", "tr");
     expect((await adminPost(`/app/inbox/${quiet}`, { intent: "status", status: "solved" })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1_000));
+    await outboxDrained();
     expect(surveyMail("ayse@example.com.tr")).toHaveLength(0);
     expect(stack.query(`SELECT 1 FROM "SatisfactionSurvey" WHERE ticketId = ?`, quiet)).toHaveLength(0);
   });

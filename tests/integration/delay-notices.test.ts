@@ -29,6 +29,21 @@ interface NoticeRow {
   ticketId: string | null;
   orderName: string;
 }
+/**
+ * Every delivery the shop's webhooks brought so far is processed, and the notices and emails
+ * they caused are done (no such job waits or runs). Deliveries are on disk before their 200;
+ * their jobs are queued just after, hence the WebhookEvent check as well.
+ */
+const processed = () =>
+  waitFor(
+    () => [
+      ...stack.query(`SELECT 1 FROM "WebhookEvent" WHERE shop = ? AND processedAt IS NULL`, DEFAULT_SHOP),
+      ...stack.query(`SELECT 1 FROM "Job" WHERE shop = ? AND status IN ('queued', 'running') AND kind IN ('webhook.process', 'delay_notice.send', 'email.send')`, DEFAULT_SHOP),
+    ],
+    (rows) => rows.length === 0,
+    20_000,
+    "the shop's webhook, notice and email jobs finished",
+  );
 const notices = (orderName: string) => stack.query<NoticeRow>(`SELECT * FROM "DelayNotice" WHERE shop = ? AND orderName = ? ORDER BY createdAt`, DEFAULT_SHOP, orderName);
 const settled = (orderName: string, count: number) =>
   waitFor(() => notices(orderName), (rows) => rows.length === count && rows.every((r) => r.status !== "queued" && r.status !== "sending"), 20_000, `notices for ${orderName}`);
@@ -112,7 +127,7 @@ describe("carrier events", () => {
     expect(deliveries.every((d) => d.status === 200)).toBe(true);
     // A new event with the same news (another event id) is no change either.
     await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "failure" });
-    await new Promise((r) => setTimeout(r, 1_500));
+    await processed();
     const rows = await settled(order.name, 1);
     expect(rows[0]).toMatchObject({ trigger: "carrier_failure", status: "sent" });
     const email = await emailFor(rows[0]);
@@ -122,7 +137,7 @@ describe("carrier events", () => {
   it("an in-transit event notifies nobody", async () => {
     const order = shippedOrder();
     await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "in_transit" });
-    await new Promise((r) => setTimeout(r, 1_500));
+    await processed();
     expect(notices(order.name)).toEqual([]);
   });
 
@@ -130,7 +145,7 @@ describe("carrier events", () => {
     const order = shippedOrder();
     const forged = await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "delayed", forgeSignature: true });
     expect(forged.status).toBe(401);
-    await new Promise((r) => setTimeout(r, 1_000));
+    await processed();
     expect(notices(order.name)).toEqual([]);
   });
 });
@@ -213,7 +228,7 @@ describe("rules", () => {
     await waitFor(() => stack.query<{ attempts: number }>(`SELECT attempts FROM "OutboundEmail" WHERE id = ?`, notice.emailId)[0], (row) => (row?.attempts ?? 0) >= 1);
     await startSmtp();
     const email = await emailFor(notice);
-    await new Promise((r) => setTimeout(r, 1_000));
+    await processed();
     expect(mail.filter((m) => m.messageId === email.messageId)).toHaveLength(1);
   });
 });

@@ -44,8 +44,11 @@ it("notifies each late, unshipped order once, and never one that shipped or is n
   // An unshipped order placed today is not late.
   const fresh = shop.orders.filter((o) => o.fulfillments.length === 0 && Date.now() - Date.parse(o.processedAt ?? o.createdAt) < dayMs);
   for (const order of fresh) expect(found.some((r) => r.orderName === order.name)).toBe(false);
-  // Three more scans find the same orders and add nothing.
-  await new Promise((r) => setTimeout(r, 6_500));
+  // Three more scans, each queued after this point (so started after it) and finished, find the same orders and add nothing.
+  const scans = (status?: string) =>
+    stack.query<{ id: string }>(`SELECT id FROM "Job" WHERE shop = ? AND kind = 'delay_notice.scan'${status ? " AND status = ?" : ""}`, ...(status ? [DEFAULT_SHOP, status] : [DEFAULT_SHOP])).map((r) => r.id);
+  const before = new Set(scans());
+  await waitFor(() => scans("succeeded"), (ids) => ids.filter((id) => !before.has(id)).length >= 3, 30_000, "three more finished delay scans");
   expect(late().length).toBe(found.length);
   const sent = found.find((r) => r.status === "sent")!;
   const [email] = stack.query<{ purpose: string; subject: string }>(`SELECT purpose, subject FROM "OutboundEmail" WHERE id = ?`, sent.emailId);

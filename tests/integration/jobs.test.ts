@@ -47,6 +47,14 @@ afterEach(() => {
 const SHOP = "jobs-test.myshopify.com";
 const OTHER_SHOP = "someone-else.myshopify.com";
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Polls a positive signal (never a fixed sleep standing in for it). */
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("the condition never held");
+    await sleep(25);
+  }
+}
 const job = (id: string) => prisma.job.findUniqueOrThrow({ where: { id } });
 
 /** A definition that records each run. */
@@ -373,26 +381,45 @@ describe("crash recovery", () => {
     expect(await job(id)).toMatchObject({ status: "succeeded", attempts: 1 });
   });
 
-  it("a job whose worker process is killed mid-run is finished by the next worker", async () => {
+  // The child's own clock is right, 10 minutes slow, or 10 minutes fast: leases are stamped and
+  // judged by the database's clock, so none of them changes when the job is taken over.
+  it.each([
+    ["a right clock", 0],
+    ["a clock 10 minutes slow", -10 * 60_000],
+    ["a clock 10 minutes fast", 10 * 60_000],
+  ])("a job whose worker process (with %s) is killed mid-run is finished by the next worker after the lease", async (_, skewMs) => {
     const leaseMs = 1_000;
-    const child = startChild(["hang", SHOP, "killed-mid-run", String(leaseMs)]);
+    const child = startChild(["hang", SHOP, `killed-mid-run-${skewMs}`, String(leaseMs)], { CLOCK_SKEW_MS: String(skewMs) });
     let jobId: string;
     try {
       jobId = (await child.waitFor(/^started (\S+)$/m))[1];
-      // While the worker lives it renews the lease, so nobody else takes the job.
-      await sleep(leaseMs * 1.5);
+      const claimedAt = (await job(jobId)).lockedAt!;
+      expect(Math.abs(claimedAt.getTime() - (await jobs.databaseNow()).getTime())).toBeLessThan(5_000);
+      // While the worker lives it renews the lease: once the claim itself is older than a lease
+      // (by the database's clock) and renewed since, nobody else takes the job.
       const { definition, runs } = recording("test.hang");
       const next = createJobRunner({ definitions: [definition], workerId: "next-worker", leaseMs });
+      await waitUntil(async () => {
+        const renewed = (await job(jobId)).lockedAt!.getTime();
+        return (await jobs.databaseNow()).getTime() - claimedAt.getTime() > leaseMs * 1.5 && renewed > claimedAt.getTime();
+      });
       expect(await next.runDue()).toBe(0);
       expect(await job(jobId)).toMatchObject({ status: "running", lockedBy: "child-worker", attempts: 1 });
 
       child.process.kill("SIGKILL");
       await child.exited;
       expect(child.process.signalCode).toBe("SIGKILL");
-      await sleep(leaseMs + 100);
-      expect(await next.runDue()).toBe(1);
+      const killedAt = Date.now();
+      const lastRenewal = (await job(jobId)).lockedAt!.getTime();
+      // Taken over one lease after the last heartbeat: not before, not minutes later.
+      let ran = 0;
+      await waitUntil(async () => (ran = await next.runDue()) > 0, 10_000);
+      expect(ran).toBe(1);
+      expect(Date.now() - killedAt).toBeLessThan(leaseMs + 3_000);
+      const takenOver = await job(jobId);
       expect(runs.map((r) => [r.jobId, r.attempt])).toEqual([[jobId, 2]]);
-      expect(await job(jobId)).toMatchObject({ status: "succeeded", attempts: 2, lockedBy: null });
+      expect(takenOver).toMatchObject({ status: "succeeded", attempts: 2, lockedBy: null });
+      expect(takenOver.updatedAt.getTime() - lastRenewal).toBeGreaterThanOrEqual(leaseMs);
       expect(warnings.some((w) => w.includes("1 queued again"))).toBe(true);
     } finally {
       child.kill();
@@ -434,10 +461,11 @@ interface Child {
 }
 
 /** tests/integration/jobs.child.ts in its own Node process (one process, so SIGKILL kills the worker itself). */
-function startChild(args: string[]): Child {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(REPO_ROOT, "tests/integration/jobs.child.ts"), ...args], {
+function startChild(args: string[], extraEnv: Record<string, string> = {}): Child {
+  const preload = path.join(REPO_ROOT, "tests/support/skewed-clock.mjs");
+  const child = spawn(process.execPath, ["--import", preload, "--import", "tsx", path.join(REPO_ROOT, "tests/integration/jobs.child.ts"), ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATABASE_URL: databaseUrl },
+    env: { ...process.env, DATABASE_URL: databaseUrl, ...extraEnv },
     stdio: ["pipe", "pipe", "pipe"],
   });
   let output = "";

@@ -89,6 +89,9 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** No email job is waiting or running: every send asked for so far has happened (or was not asked for). */
+const sendsSettled = () =>
+  waitFor(() => prisma.job.count({ where: { kind: "email.send", status: { in: ["queued", "running"] } } }), (n) => n === 0, 15_000, "email jobs finished");
 const mailsTo = (address: string) => received.filter((r) => r.rcpt.includes(address));
 
 describe("a ticket from the storefront", () => {
@@ -133,7 +136,7 @@ describe("a ticket from the storefront", () => {
 
     // Asking again sends nothing more.
     await tickets.sendAcknowledgement(SHOP, ticketId);
-    await new Promise((r) => setTimeout(r, 500));
+    await sendsSettled();
     expect(mailsTo("zawadi@example.org")).toHaveLength(1);
   });
 
@@ -268,7 +271,7 @@ describe("a stop between writing an email and queueing it", () => {
     expect(await queueUnsentEmails()).toBeGreaterThanOrEqual(1);
     await waitFor(() => mailsTo("orphan@example.com"), (m) => m.length === 1, 10_000, "the orphaned email");
     await queueUnsentEmails();
-    await new Promise((r) => setTimeout(r, 500));
+    await sendsSettled();
     expect(mailsTo("orphan@example.com")).toHaveLength(1);
   });
 });
@@ -312,7 +315,7 @@ describe("SMTP down", () => {
 
     await startSmtp();
     await waitFor(() => prisma.outboundEmail.findFirstOrThrow({ where: { id: failing!.id } }), (e) => e.status === "sent", 15_000, "delivery after the outage");
-    await new Promise((r) => setTimeout(r, 800));
+    await sendsSettled();
     const mails = mailsTo("emre@example.net");
     expect(mails).toHaveLength(1);
     expect(mails[0].mail.subject).toBe("Mesajınızı aldık: Size question");
