@@ -11,7 +11,7 @@ interface ShopProfile {
     ianaTimezone: string;
     currencyCode: string;
     primaryDomain: { url: string } | null;
-    plan: { displayName: string } | null;
+    plan: { publicDisplayName: string } | null;
   };
 }
 

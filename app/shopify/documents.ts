@@ -16,7 +16,7 @@ export const SHOP_PROFILE_QUERY = `#graphql
         url
       }
       plan {
-        displayName
+        publicDisplayName
       }
     }
   }

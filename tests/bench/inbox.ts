@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import Database from "better-sqlite3";
 import { createStore } from "../emulator/store/index";
 import { startStack } from "../support/stack";
-import { BROWSER_UA } from "../support/wait";
+import { BROWSER_UA, waitFor } from "../support/wait";
 import { fmt, summarize } from "./stats";
 
 const BIG = "bench-inbox.myshopify.com";
@@ -72,9 +72,14 @@ export async function benchInbox(opts: { tickets: number; rounds: number }) {
       if (response.status !== 200) throw new Error(`inbox answered ${response.status}: ${body.slice(0, 200)}`);
       return { ms: performance.now() - started, body };
     };
-    // Install both shops (token exchange, first sync) before measuring.
+    // Install both shops (token exchange, first sync) and let the sync finish before measuring.
     for (const shop of [BIG, SMALL]) await request(shop, "");
-    await new Promise((r) => setTimeout(r, 2_000));
+    await waitFor(
+      () => stack.query<{ shop: string }>(`SELECT DISTINCT shop FROM "SyncRun" WHERE kind = 'bulk' AND status = 'succeeded'`),
+      (rows) => rows.length === 2,
+      120_000,
+      "the first sync of both shops",
+    );
 
     const first = JSON.parse((await request(BIG, "")).body) as { tickets: { id: string }[] };
     const cursor = first.tickets[first.tickets.length - 1].id;

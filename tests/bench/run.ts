@@ -1,9 +1,17 @@
 /**
  * `npm run bench`: the project's performance cases, each printed with a baseline
  * measured in the same run. Needs a build (`npm run build`), which it makes when missing.
- * Options: --only <name> to run one case; --quick for a short run.
+ * Options: --only <name>[,<name>…] to run some cases; --quick for a short run (CI runs it: every
+ * case must run, its figures are not judged). Exits non-zero when a case fails or overruns.
+ *
+ * Each case runs in a process of its own (this script again, with --case): app modules read
+ * DATABASE_URL once on import and keep one database client per process, so a second case in the
+ * same process would write to the first one's (deleted) database; and memory figures start clean.
  */
-import { ensureBuild } from "../support/processes";
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureBuild, REPO_ROOT } from "../support/processes";
 import { benchWebhookAck } from "./webhook-ack";
 import { benchBulkIngest, benchPagedSync } from "./sync";
 import { benchInbox } from "./inbox";
@@ -11,8 +19,8 @@ import { benchFaqSearch } from "./faq-search";
 import { benchDelayNotice } from "./delay-notice";
 
 const args = process.argv.slice(2);
+const valueOf = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
 const quick = args.includes("--quick");
-const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : undefined;
 
 const cases: Record<string, () => Promise<{ report(): string }>> = {
   "webhook-ack": () =>
@@ -31,20 +39,94 @@ const cases: Record<string, () => Promise<{ report(): string }>> = {
   "faq-search": () => benchFaqSearch({ articles: quick ? 1_000 : 5_000, rounds: quick ? 3 : 20 }),
 };
 
-async function main() {
-  await ensureBuild(console.log);
-  let failed = false;
-  for (const [name, bench] of Object.entries(cases)) {
-    if (only && only !== name) continue;
-    try {
-      const result = await bench();
-      console.log(result.report());
-    } catch (error) {
-      failed = true;
-      console.log(`${name}: FAILED — ${error instanceof Error ? error.stack : String(error)}`);
-    }
+/** How long a case may take before it counts as broken (a hang must not stall CI). */
+const CASE_TIMEOUT_MS = Number(process.env.BENCH_CASE_TIMEOUT_MS ?? (quick ? 180_000 : 1_200_000));
+
+/** In the case's own process: run it, print its report, exit 0 or 1 (open handles cannot keep it alive). */
+async function runCase(name: string): Promise<never> {
+  try {
+    const result = await cases[name]();
+    console.log(result.report());
+    process.exit(0);
+  } catch (error) {
+    console.log(`${name}: FAILED — ${error instanceof Error ? error.stack : String(error)}`);
+    process.exit(1);
   }
-  process.exitCode = failed ? 1 : 0;
 }
 
-void main();
+/** One case in a child process (its own process group, so whatever it started goes with it). */
+function spawnCase(name: string): Promise<{ ok: boolean; ms: number; why?: string }> {
+  const started = performance.now();
+  const tsx = path.join(REPO_ROOT, "node_modules/tsx/dist/cli.mjs");
+  const child = spawn(process.execPath, [tsx, fileURLToPath(import.meta.url), "--case", name, ...(quick ? ["--quick"] : [])], {
+    cwd: REPO_ROOT,
+    stdio: "inherit",
+    detached: true,
+  });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, signal);
+    } catch {
+      // already gone
+    }
+  };
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    killGroup("SIGTERM");
+    setTimeout(() => killGroup("SIGKILL"), 5_000).unref();
+  }, CASE_TIMEOUT_MS);
+  const interrupted = (signal: NodeJS.Signals) => {
+    killGroup(signal);
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+  return new Promise((resolve) => {
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      process.off("SIGINT", interrupted);
+      process.off("SIGTERM", interrupted);
+      // The case's servers, should any outlive it.
+      killGroup("SIGKILL");
+      const ms = performance.now() - started;
+      if (timedOut) resolve({ ok: false, ms, why: `did not finish within ${CASE_TIMEOUT_MS / 1000} s` });
+      else if (code === 0) resolve({ ok: true, ms });
+      else resolve({ ok: false, ms, why: signal ? `killed by ${signal}` : code === 1 ? undefined : `exit code ${code}` });
+    });
+  });
+}
+
+async function main() {
+  const single = valueOf("--case");
+  if (single) {
+    if (!(single in cases)) throw new Error(`no bench case ${single}`);
+    await runCase(single);
+  }
+  const only = valueOf("--only")?.split(",").filter(Boolean);
+  const unknown = (only ?? []).filter((name) => !(name in cases));
+  if (unknown.length > 0) {
+    console.error(`No bench case ${unknown.join(", ")}; the cases: ${Object.keys(cases).join(", ")}`);
+    process.exit(2);
+  }
+  await ensureBuild(console.log);
+  const started = performance.now();
+  const outcomes: { name: string; ok: boolean; ms: number; why?: string }[] = [];
+  for (const name of Object.keys(cases)) {
+    if (only && !only.includes(name)) continue;
+    const outcome = await spawnCase(name);
+    if (!outcome.ok && outcome.why) console.log(`${name}: FAILED — ${outcome.why}`);
+    outcomes.push({ name, ...outcome });
+  }
+  const failed = outcomes.filter((o) => !o.ok);
+  console.log(
+    `\nbench${quick ? " (quick)" : ""}: ${outcomes.length - failed.length} of ${outcomes.length} cases ran in ${((performance.now() - started) / 1000).toFixed(0)} s ` +
+      `(${outcomes.map((o) => `${o.name} ${(o.ms / 1000).toFixed(0)} s${o.ok ? "" : " FAILED"}`).join(", ")})`,
+  );
+  process.exitCode = failed.length > 0 ? 1 : 0;
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exit(1);
+});

@@ -41,8 +41,15 @@ type AppModules = {
   Prisma: typeof import("@prisma/client")["Prisma"];
 };
 
+let loadedWith: string | undefined;
+
 async function loadApp(databaseUrl: string, emulatorUrl: string): Promise<AppModules> {
-  // db.server reads DATABASE_URL on import; the admin-origin seam reads SHOPIFY_ADMIN_ORIGIN per call.
+  // db.server reads DATABASE_URL on import and keeps its client: one database per process.
+  if (loadedWith !== undefined && loadedWith !== databaseUrl) {
+    throw new Error(`the app's modules are bound to ${loadedWith} already: run one sync case per process (run.ts does)`);
+  }
+  loadedWith = databaseUrl;
+  // The admin-origin seam reads SHOPIFY_ADMIN_ORIGIN per call.
   process.env.DATABASE_URL = databaseUrl;
   process.env.SHOPIFY_ADMIN_ORIGIN = emulatorUrl;
   Object.assign(process.env, { SHOPIFY_API_KEY: DEV_APP.apiKey, SHOPIFY_API_SECRET: DEV_APP.apiSecret, SHOPIFY_APP_URL: "http://127.0.0.1:9" });

@@ -184,6 +184,14 @@ export async function benchWebhookAck(options: WebhookAckOptions) {
     const lost = new Set(ids.filter((id) => !stored.has(id))).size;
     db.close();
 
+    // Figures are not judged, but a run that loses, repeats or leaves events undone is broken.
+    const non200 = [...measured.statuses].filter(([status]) => status !== 200);
+    if (lost > 0 || duplicateRows > 0 || unprocessed > 0 || non200.length > 0) {
+      throw new Error(
+        `webhook pipeline broken: lost ${lost}, duplicate effects ${duplicateRows}, unprocessed after ${(drainMs / 1000).toFixed(0)} s ${unprocessed}, ` +
+          `statuses ${JSON.stringify(Object.fromEntries(measured.statuses))}`,
+      );
+    }
     const app_ = summarize(measured.latencies);
     const base = summarize(floor.latencies);
     return {

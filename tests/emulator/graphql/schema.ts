@@ -4,6 +4,7 @@ import { gunzipSync } from "node:zlib";
 import {
   buildClientSchema,
   GraphQLError,
+  NoDeprecatedCustomRule,
   GraphQLScalarType,
   parse,
   specifiedRules,
@@ -16,15 +17,38 @@ import { ADMIN_API_VERSION } from "../../../app/shopify/api-version";
 /** Shopify's published Admin schema for the app's API version (introspection, gzipped). */
 export const ADMIN_SCHEMA_FILE = fileURLToPath(new URL(`../schema/admin_${ADMIN_API_VERSION}.json.gz`, import.meta.url));
 
-let cached: GraphQLSchema | undefined;
+/**
+ * The Admin versions kept beside the app's own (schema/versions.json, written by refresh.sh from
+ * the same ADMIN_API_VERSION): the published version before it and `unstable`, whose schemas live
+ * in schema/compat/ so that the emulator serves only the app's version.
+ */
+export interface SchemaVersions {
+  current: string;
+  previous: string;
+  unstable: string;
+  source: string;
+}
 
-/** The real Admin schema. ~10 MB of JSON, so it is built once per process. */
-export function loadAdminSchema(): GraphQLSchema {
-  if (cached) return cached;
-  const json = JSON.parse(gunzipSync(readFileSync(ADMIN_SCHEMA_FILE)).toString("utf8")) as { data: IntrospectionQuery };
+export function schemaVersions(): SchemaVersions {
+  return JSON.parse(readFileSync(fileURLToPath(new URL("../schema/versions.json", import.meta.url)), "utf8")) as SchemaVersions;
+}
+
+/** The introspection file of an Admin version: the app's own, or one of schema/compat/. */
+export function adminSchemaFile(version: string): string {
+  if (version === ADMIN_API_VERSION) return ADMIN_SCHEMA_FILE;
+  return fileURLToPath(new URL(`../schema/compat/admin_${version}.json.gz`, import.meta.url));
+}
+
+const cached = new Map<string, GraphQLSchema>();
+
+/** The real Admin schema (the app's version unless told). ~10 MB of JSON, so each is built once per process. */
+export function loadAdminSchema(version: string = ADMIN_API_VERSION): GraphQLSchema {
+  const known = cached.get(version);
+  if (known) return known;
+  const json = JSON.parse(gunzipSync(readFileSync(adminSchemaFile(version))).toString("utf8")) as { data: IntrospectionQuery };
   const schema = buildClientSchema(json.data, { assumeValid: true });
   serializeLikeShopify(schema);
-  cached = schema;
+  cached.set(version, schema);
   return schema;
 }
 
@@ -39,8 +63,15 @@ function serializeLikeShopify(schema: GraphQLSchema) {
   }
 }
 
+export interface ValidateOptions {
+  /** The Admin version to validate against (default: the app's). */
+  version?: string;
+  /** Also report every deprecated field, argument, input field and enum value used (Shopify itself accepts them). */
+  noDeprecated?: boolean;
+}
+
 /** Parse errors, or every validation error against the Admin schema (graphql-js wording). */
-export function validateDocument(source: string): readonly GraphQLError[] {
+export function validateDocument(source: string, options: ValidateOptions = {}): readonly GraphQLError[] {
   let document;
   try {
     document = parse(source);
@@ -48,5 +79,6 @@ export function validateDocument(source: string): readonly GraphQLError[] {
     if (error instanceof GraphQLError) return [error];
     throw error;
   }
-  return validate(loadAdminSchema(), document, specifiedRules);
+  const rules = options.noDeprecated ? [...specifiedRules, NoDeprecatedCustomRule] : specifiedRules;
+  return validate(loadAdminSchema(options.version), document, rules);
 }
