@@ -6,6 +6,7 @@
 import prisma from "../app/db.server";
 import { saveArticle, saveCategory } from "../app/models/faq.server";
 import { schedulePublish } from "../app/services/faq/publish.server";
+import { whenNotBusy } from "./demo-busy";
 
 type Text = { en: string; sw: string; et: string; ta: string; ro: string; tr: string };
 type Article = { q: Text; a: Text };
@@ -113,17 +114,17 @@ export async function seedDemoFaq(shop: string): Promise<number> {
   if ((await prisma.faqArticle.count({ where: { shop } })) > 0) return 0;
   let added = 0;
   for (const category of CATEGORIES) {
-    const saved = await saveCategory(shop, null, { handle: category.handle, ...Object.fromEntries(Object.entries(category.title).map(([l, t]) => [`title_${l}`, t])) });
+    const saved = await whenNotBusy(() => saveCategory(shop, null, { handle: category.handle, ...Object.fromEntries(Object.entries(category.title).map(([l, t]) => [`title_${l}`, t])) }));
     if (!("id" in saved)) throw new Error(`demo FAQ category ${category.handle}: ${JSON.stringify(saved.errors)}`);
     for (const article of category.articles) {
       const fields: Record<string, string> = { categoryId: String(saved.id), published: "on" };
       for (const [l, q] of Object.entries(article.q)) fields[`question_${l}`] = q;
       for (const [l, a] of Object.entries(article.a)) fields[`answer_${l}`] = a;
-      const result = await saveArticle(shop, null, fields);
+      const result = await whenNotBusy(() => saveArticle(shop, null, fields));
       if (!("id" in result)) throw new Error(`demo FAQ article "${article.q.en}": ${JSON.stringify(result.errors)}`);
       added++;
     }
   }
-  await schedulePublish(shop);
+  await whenNotBusy(() => schedulePublish(shop));
   return added;
 }

@@ -6,6 +6,7 @@
 import { startEmulator, DEFAULT_SHOP } from "../tests/emulator/index";
 import { DEV_APP, ensureBuild, migrateDatabase, startAppServer } from "../tests/support/processes";
 import { startStorefront } from "../tests/emulator/storefront/server";
+import { forgetDemoEmulator, recordDemoEmulator } from "./demo-state";
 
 const APP_PORT = Number(process.env.PORT ?? 3000);
 const EMULATOR_PORT = Number(process.env.EMULATOR_PORT ?? 8787);
@@ -26,6 +27,8 @@ async function main() {
     appUrl,
   });
   log(`Shopify emulator on ${emulator.url}`);
+  // `npm run emulator -- trigger …` in another terminal finds this emulator here.
+  recordDemoEmulator(emulator.url);
   const app = await startAppServer({
     port: APP_PORT,
     databaseUrl: DATABASE_URL,
@@ -65,14 +68,15 @@ async function main() {
     Search the FAQ, track an order (a number and email from Customers), or send a question: it lands in the Inbox.
 
     Send a webhook, as Shopify CLI's "app webhook trigger" does:
-      npm run emulator -- trigger app/scopes_update --emulator ${emulator.url}
-      npm run emulator -- trigger customers/data_request --emulator ${emulator.url}
-      npm run emulator -- trigger orders/updated --order '#1001' --emulator ${emulator.url}
+      npm run emulator -- trigger app/scopes_update
+      npm run emulator -- trigger customers/data_request
+      npm run emulator -- trigger orders/updated --order '#1001'
+    (the CLI finds this emulator, ${emulator.url}, through .demo/emulator.json)
 
     A carrier reports a delay (or --status failure / attempted_delivery): the shopper's notice, in their
     language, lands in Email and on the order's ticket in the Inbox; Delay notices lists it:
-      npm run emulator -- trigger fulfillment_events/create --emulator ${emulator.url}
-      npm run emulator -- trigger fulfillment_orders/placed_on_hold --emulator ${emulator.url}
+      npm run emulator -- trigger fulfillment_events/create
+      npm run emulator -- trigger fulfillment_orders/placed_on_hold
 
   Ctrl-C to stop.
 `);
@@ -82,6 +86,7 @@ async function main() {
     if (stopping) return;
     stopping = true;
     log("stopping…");
+    forgetDemoEmulator(emulator.url);
     await storefront.close();
     await app.stop();
     await emulator.close();
@@ -101,11 +106,14 @@ async function seedWhenSynced(shop: string, log: (line: string) => void) {
     if (synced?.lastFullSyncAt) break;
     await new Promise((r) => setTimeout(r, 1_000));
   }
-  const created = await seedDemoDesk(shop).catch((error) => {
+  try {
+    const seeded = await seedDemoDesk(shop);
+    if (seeded.historyTickets > 0) log(`the desk has two months of history (${seeded.historyTickets} past tickets) for the dashboard`);
+    if (seeded.questions > 0) log(`the inbox has ${seeded.questions} shopper questions to answer`);
+    if (seeded.cannedReplies > 0) log(`${seeded.cannedReplies} canned replies are ready to insert`);
+  } catch (error) {
     log(`could not add the demo tickets: ${error instanceof Error ? error.message : String(error)}`);
-    return 0;
-  });
-  if (created > 0) log(`the inbox has ${created} shopper questions to answer`);
+  }
 }
 
 main().catch((error) => {

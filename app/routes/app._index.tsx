@@ -29,6 +29,7 @@ import { SyncStatusCard } from "../components/SyncStatusCard";
 import { bulkProgress, syncOverview } from "../models/sync-run.server";
 import { requestFullSync } from "../services/sync/bulk.server";
 import { wakeWorker } from "../services/worker.server";
+import { checkStorefrontCopy } from "../services/faq/publish.server";
 import { z } from "zod";
 import { dashboard, periodFromSearch } from "../models/dashboard.server";
 import { supportSettings } from "../models/support-settings.server";
@@ -37,6 +38,11 @@ import { DownloadButton } from "../components/DownloadButton";
 import { useSearchParams } from "@remix-run/react";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+/**
+ * How long after install the first sync counts as on its way before any run is written: Shopify's
+ * afterAuth hook starts it, possibly in a request running beside this page's.
+ */
+const FIRST_SYNC_GRACE_MS = 2 * 60 * 1000;
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, admin } = await authenticate.admin(request);
@@ -45,9 +51,15 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     webhookSummaryForShop(session.shop, new Date(Date.now() - DAY_MS)),
     syncOverview(session.shop),
   ]);
+  // The storefront's FAQ lives in Shopify (an app-data metafield): put it back if Shopify lost it.
+  await checkStorefrontCopy(session.shop);
   const settings = await supportSettings(session.shop);
   const { period, days } = periodFromSearch(new URL(request.url).searchParams, settings.timeZone);
   const figures = await dashboard(session.shop, period);
+  // The app's first open: the install sync is being started beside this request. Show it as
+  // starting (the card follows a sync it sees as active) rather than "Not synced yet".
+  const firstSyncStarting =
+    !sync.active && !sync.lastFullSyncAt && !sync.lastError && Boolean(shop?.installedAt) && Date.now() - new Date(shop!.installedAt).getTime() < FIRST_SYNC_GRACE_MS;
   return json({
     figures,
     days,
@@ -67,8 +79,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
             customersSynced: sync.active.customersSynced,
             ordersSynced: sync.active.ordersSynced,
           }
-        : null,
-      progress: sync.active ? bulkProgress(sync.active) : null,
+        : firstSyncStarting
+          ? { kind: "bulk", phase: null, customersTotal: null, ordersTotal: null, customersSynced: 0, ordersSynced: 0 }
+          : null,
+      progress: sync.active ? bulkProgress(sync.active) : firstSyncStarting ? 0 : null,
     },
   });
 };

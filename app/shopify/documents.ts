@@ -31,6 +31,19 @@ export const CURRENT_APP_INSTALLATION_QUERY = `#graphql
   }
 `;
 
+/** The storefront copy as Shopify holds it now, to see whether it is there and current. */
+export const STOREFRONT_COPY_QUERY = `#graphql
+  query StorefrontCopy($namespace: String!, $key: String!) {
+    currentAppInstallation {
+      id
+      metafield(namespace: $namespace, key: $key) {
+        value
+        updatedAt
+      }
+    }
+  }
+`;
+
 /** Writes the storefront copy of the FAQ and contact details for the theme extension's Liquid. */
 export const METAFIELDS_SET_MUTATION = `#graphql
   mutation SetAppMetafields($metafields: [MetafieldsSetInput!]!) {

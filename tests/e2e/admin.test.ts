@@ -6,9 +6,12 @@ import { startStack, type Stack } from "../support/stack";
 
 let stack: Stack;
 let browser: Browser;
+/** A shop of its own for the first-open sync, so no other test has opened it first. */
+const FIRST_OPEN_SHOP = "first-open.myshopify.com";
 
 beforeAll(async () => {
-  stack = await startStack();
+  // Each bulk export pauses a second, so the first sync runs long enough to be watched.
+  stack = await startStack({ shops: [DEFAULT_SHOP, FIRST_OPEN_SHOP], bulkDelayMs: 1000 });
   browser = await launchChromium();
 });
 
@@ -39,6 +42,25 @@ describe("the embedded admin in Chromium, through the emulated Shopify admin", (
     const shops = stack.query<{ shop: string; name: string }>('SELECT shop, name FROM "Shop"');
     expect(shops).toEqual([{ shop: DEFAULT_SHOP, name: shopName }]);
     expect(failed.filter((f) => !f.includes("cdn.shopify.com"))).toEqual([]);
+    await page.close();
+  });
+
+  it("follows the sync the first open started, from starting to the counts, without a reload", async () => {
+    const page = await newPage(browser);
+    await page.goto(stack.emulator.adminUrl(FIRST_OPEN_SHOP));
+    const frame = await appFrame(page);
+    // The first render already knows the sync is on its way (afterAuth starts it beside this page's request).
+    await frame.getByText(/Starting the sync with Shopify…|Syncing customers…|Syncing orders…/).first().waitFor({ timeout: 20_000 });
+    await frame.evaluate(() => ((window as unknown as { firstDocument: boolean }).firstDocument = true));
+
+    const data = stack.emulator.store.shop(FIRST_OPEN_SHOP)!;
+    await frame.getByText(`${data.customers.length} customers · ${data.orders.length} orders`).waitFor({ timeout: 30_000 });
+    await frame.getByText(/Last full sync/).waitFor({ timeout: 10_000 });
+    expect(await frame.getByRole("button", { name: "Sync now" }).isEnabled()).toBe(true);
+    // The same document all along: the card followed the sync, nobody reloaded.
+    expect(await frame.evaluate(() => (window as unknown as { firstDocument?: boolean }).firstDocument)).toBe(true);
+    const run = stack.query<{ status: string }>(`SELECT status FROM "SyncRun" WHERE shop = ? AND kind = 'bulk'`, FIRST_OPEN_SHOP);
+    expect(run).toEqual([{ status: "succeeded" }]);
     await page.close();
   });
 

@@ -4,8 +4,11 @@
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import { DEMO_STATE_FILE, readDemoEmulator } from "../../scripts/demo-state";
 
 const DEFAULT_PORT = 8787;
+/** EMULATOR_PORT, as `npm run demo` reads it, else 8787. */
+const envPort = () => process.env.EMULATOR_PORT?.trim() || undefined;
 const DEV_API_KEY = "support-desk-local-client-id";
 const DEV_API_SECRET = "support-desk-local-secret";
 
@@ -14,7 +17,7 @@ const USAGE = `Local Shopify emulator
 Usage:
   npm run emulator -- start [options]
       Start a standalone emulator (Admin API, emulated admin, webhooks, App Proxy).
-      --port <n>          port to listen on (default ${DEFAULT_PORT})
+      --port <n>          port to listen on (default $EMULATOR_PORT or ${DEFAULT_PORT})
       --host <address>    address to bind (default 127.0.0.1)
       --app-url <url>     where the app runs (default $SHOPIFY_APP_URL or http://localhost:3000)
       --shop <domain>     a shop to seed; repeat for several (default support-desk-demo.myshopify.com)
@@ -38,7 +41,9 @@ Usage:
       --event-id <id>     reuse an event id (emulates a duplicate delivery)
       --api-version <v>   X-Shopify-API-Version (default: the toml's webhooks api_version)
       --forge-signature   sign with a wrong key, as a forged request would be
-      --emulator <url>    the running emulator (default $SHOPIFY_EMULATOR_URL or http://127.0.0.1:${DEFAULT_PORT})
+      --emulator <url>    the running emulator. Default: $SHOPIFY_EMULATOR_URL, else
+                          http://127.0.0.1:$EMULATOR_PORT, else the running \`npm run demo\`'s
+                          (it writes .demo/emulator.json), else http://127.0.0.1:${DEFAULT_PORT}
 
 Examples:
   npm run emulator -- start --port 8787 --app-url http://127.0.0.1:3000
@@ -87,8 +92,11 @@ async function start(args: string[]): Promise<number> {
   const customersPerShop = count("customers", values.customers);
   const ordersPerShop = count("orders", values.orders);
   const bulkDelayMs = count("bulk-delay-ms", values["bulk-delay-ms"]);
-  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number, not "${values.port}"`);
+  const portText = (values.port as string | undefined) ?? envPort();
+  const port = portText === undefined ? DEFAULT_PORT : Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(values.port === undefined ? `EMULATOR_PORT must be a port number, not "${portText}"` : `--port must be a port number, not "${values.port}"`);
+  }
   const appUrl = (values["app-url"] as string | undefined) ?? process.env.SHOPIFY_APP_URL ?? "http://localhost:3000";
   try {
     new URL(appUrl);
@@ -179,7 +187,8 @@ async function trigger(args: string[]): Promise<number> {
     }
   }
 
-  const emulatorUrl = ((values.emulator as string | undefined) ?? process.env.SHOPIFY_EMULATOR_URL ?? `http://127.0.0.1:${DEFAULT_PORT}`).replace(/\/+$/, "");
+  const target = emulatorTarget(values.emulator as string | undefined);
+  const emulatorUrl = target.url;
   let response: Response;
   try {
     response = await fetch(`${emulatorUrl}/emulator/webhooks`, {
@@ -201,7 +210,10 @@ async function trigger(args: string[]): Promise<number> {
     });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
-    process.stderr.write(`No emulator answered at ${emulatorUrl} (${cause}). Start one with: npm run emulator -- start\n`);
+    process.stderr.write(
+      `No emulator answered at ${emulatorUrl} (${cause}; the URL came from ${target.from}).\n` +
+        `Is \`npm run demo\` or \`npm run emulator -- start\` running? If it is, point at it with --emulator <url> or EMULATOR_PORT=<port>.\n`,
+    );
     return 1;
   }
 
@@ -228,6 +240,30 @@ async function trigger(args: string[]): Promise<number> {
   if (!ok && result.body) lines.push(`  body:     ${String(result.body).slice(0, 2000)}`);
   (ok ? process.stdout : process.stderr).write(`${lines.join("\n")}\n`);
   return ok ? 0 : 1;
+}
+
+/** Which emulator `trigger` talks to, and why (said when nothing answers there). */
+function emulatorTarget(flag: string | undefined): { url: string; from: string } {
+  const clean = (url: string) => url.trim().replace(/\/+$/, "");
+  const check = (url: string, from: string) => {
+    try {
+      new URL(url);
+    } catch {
+      throw new UsageError(`${from} must be a URL, not "${url}"`);
+    }
+    return { url: clean(url), from };
+  };
+  if (flag !== undefined) return check(flag, "--emulator");
+  if (process.env.SHOPIFY_EMULATOR_URL?.trim()) return check(process.env.SHOPIFY_EMULATOR_URL, "SHOPIFY_EMULATOR_URL");
+  const port = envPort();
+  if (port !== undefined) {
+    const n = Number(port);
+    if (!Number.isInteger(n) || n <= 0 || n > 65535) throw new UsageError(`EMULATOR_PORT must be a port number, not "${port}"`);
+    return { url: `http://127.0.0.1:${n}`, from: "EMULATOR_PORT" };
+  }
+  const demo = readDemoEmulator();
+  if (demo) return check(demo.url, `the running demo (${DEMO_STATE_FILE})`);
+  return { url: `http://127.0.0.1:${DEFAULT_PORT}`, from: `the default port ${DEFAULT_PORT}` };
 }
 
 type OptionSpec = Record<string, { type: "string" | "boolean"; multiple?: boolean }>;

@@ -348,13 +348,35 @@ describe("webhooks", () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/does not subscribe/);
   }, 60_000);
+
+  it("CLI: trigger finds an emulator on another port through EMULATOR_PORT, and names the URL it tried when none answers", async () => {
+    const port = new URL(emulator.url).port;
+    app.requests.length = 0;
+    const delivered = await runCli(["trigger", "app/scopes_update"], { EMULATOR_PORT: port });
+    expect(delivered.stderr).toBe("");
+    expect(delivered.code).toBe(0);
+    expect(delivered.stdout).toMatch(/Delivered app\/scopes_update/);
+    expect(app.requests.some((r) => r.headers["x-shopify-topic"] === "app/scopes_update")).toBe(true);
+
+    const closed = await new Promise<number>((resolve) => {
+      const probe = createServer();
+      probe.listen(0, "127.0.0.1", () => {
+        const free = (probe.address() as AddressInfo).port;
+        probe.close(() => resolve(free));
+      });
+    });
+    const nobody = await runCli(["trigger", "app/scopes_update"], { EMULATOR_PORT: String(closed) });
+    expect(nobody.code).toBe(1);
+    expect(nobody.stderr).toContain(`No emulator answered at http://127.0.0.1:${closed}`);
+    expect(nobody.stderr).toContain("the URL came from EMULATOR_PORT");
+  }, 60_000);
 });
 
-function runCli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn("npx", ["tsx", "tests/emulator/cli.ts", ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, NODE_OPTIONS: "", npm_config_loglevel: "silent" },
+      env: { ...process.env, SHOPIFY_EMULATOR_URL: "", EMULATOR_PORT: "", NODE_OPTIONS: "", npm_config_loglevel: "silent", ...env },
     });
     let stdout = "";
     let stderr = "";

@@ -3,7 +3,8 @@ import { defineJob } from "../../jobs/types";
 import { enqueue } from "../../jobs/enqueue.server";
 import { FAQ_LOCALES, bumpFaqVersion, faqDefaultLocale, parseTitles, titleIn, type FaqLocale } from "../../models/faq.server";
 import { supportSettings } from "../../models/support-settings.server";
-import { CURRENT_APP_INSTALLATION_QUERY, METAFIELDS_SET_MUTATION } from "../../shopify/documents";
+import crypto from "node:crypto";
+import { CURRENT_APP_INSTALLATION_QUERY, METAFIELDS_SET_MUTATION, STOREFRONT_COPY_QUERY } from "../../shopify/documents";
 import { adminClientForShop } from "../sync/client.server";
 import { WEEKDAYS, type WeeklySchedule } from "../support/business-hours";
 import { answerText } from "./rich-text";
@@ -130,18 +131,38 @@ export function hoursText(schedule: WeeklySchedule, timeZone: string, locale: st
   return `${text} (${timeZone})`;
 }
 
-export const publishStorefrontJob = defineJob<{ version: number }>({
+/** The version of the storefront copy Shopify holds now (null: none, or not one of ours). */
+async function publishedCopyVersion(client: Awaited<ReturnType<typeof adminClientForShop>>): Promise<number | null> {
+  const result = await client.request<{ currentAppInstallation: { metafield: { value: string } | null } }>(STOREFRONT_COPY_QUERY, {
+    namespace: STOREFRONT_NAMESPACE,
+    key: STOREFRONT_KEY,
+  });
+  const value = result.currentAppInstallation.metafield?.value;
+  if (!value) return null;
+  try {
+    const version = (JSON.parse(value) as Partial<StorefrontPayload>).version;
+    return typeof version === "number" ? version : null;
+  } catch {
+    return null;
+  }
+}
+
+export const publishStorefrontJob = defineJob<{ version: number; check?: boolean }>({
   kind: "storefront.publish",
   maxAttempts: 6,
-  async run({ shop }) {
+  async run({ shop, payload }) {
     const state = await prisma.faqState.findUnique({ where: { shop } });
     const version = state?.version ?? 0;
+    // Checking: nothing was ever published here, so there is nothing Shopify could have lost.
+    if (payload.check && !state?.publishedAt) return;
     // A later edit's job publishes that version; an older job has nothing left to do.
-    if (state && state.publishedVersion >= version && state.publishedAt) return;
-    const { payload } = await storefrontPayload(shop, version);
-    const value = JSON.stringify(payload);
+    if (!payload.check && state && state.publishedVersion >= version && state.publishedAt) return;
+    let value: string;
     try {
       const client = await adminClientForShop(shop);
+      // Shopify still holds this version (a reinstall, or a store reset, would have dropped it).
+      if (payload.check && (await publishedCopyVersion(client)) === version) return;
+      value = JSON.stringify((await storefrontPayload(shop, version)).payload);
       const installation = await client.request<{ currentAppInstallation: { id: string } }>(CURRENT_APP_INSTALLATION_QUERY);
       const result = await client.request<{ metafieldsSet: { userErrors: { field: string[] | null; message: string }[] } }>(METAFIELDS_SET_MUTATION, {
         metafields: [{ ownerId: installation.currentAppInstallation.id, namespace: STOREFRONT_NAMESPACE, key: STOREFRONT_KEY, type: "json", value }],
@@ -165,6 +186,21 @@ export const publishStorefrontJob = defineJob<{ version: number }>({
     });
   },
 });
+
+/** This process, so that an app started again checks at its first opportunity. */
+const PROCESS_KEY = crypto.randomBytes(6).toString("hex");
+const CHECK_EVERY_MS = 10 * 60_000;
+
+/**
+ * Makes sure Shopify still holds the storefront copy, publishing it again when it is missing or
+ * not the current version: Shopify drops app-data metafields with the installation, and a store
+ * (or an emulator) started afresh has none. Queued at most once per process and ten minutes.
+ */
+export async function checkStorefrontCopy(shop: string, now = Date.now()): Promise<void> {
+  const state = await prisma.faqState.findUnique({ where: { shop }, select: { version: true, publishedAt: true } });
+  if (!state?.publishedAt) return;
+  await enqueue(publishStorefrontJob, { shop, key: `check:${PROCESS_KEY}:${Math.floor(now / CHECK_EVERY_MS)}`, payload: { version: state.version, check: true } });
+}
 
 /** Queues publishing of the FAQ's current version (once per version). */
 export async function schedulePublish(shop: string): Promise<void> {

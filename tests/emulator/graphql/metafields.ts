@@ -40,6 +40,11 @@ export function currentAppInstallation(shop: ShopData) {
   return { __typename: "AppInstallation", id: appInstallationId(shop), metafields: undefined };
 }
 
+/** `AppInstallation.metafield(namespace, key)`: one of the app's own metafields, or null. */
+export function appMetafield(shop: ShopData, namespace: string | null | undefined, key: string): AppMetafield | null {
+  return fieldsOf(shop).get(`${namespace ?? "$app"}.${key}`) ?? null;
+}
+
 export function appMetafieldList(shop: ShopData): AppMetafield[] {
   return [...fieldsOf(shop).values()];
 }

@@ -18,7 +18,7 @@ import type { Customer, Fulfillment, FulfillmentOrder, LineItem, MailingAddress,
 import type { BulkExecution, BulkOperationRecord, BulkOperations } from "./bulk";
 import { checkPageArgs, EMPTY_CONNECTION, paginate, sortIndex, type Connection, type PageArgs, type SortedIndex, type SortKey } from "./connection";
 import { isConnectionType } from "./cost";
-import { currentAppInstallation, setMetafields } from "./metafields";
+import { appMetafield, currentAppInstallation, setMetafields } from "./metafields";
 import { EmulatorError, notImplemented } from "./errors";
 import {
   booleanField,
@@ -712,6 +712,9 @@ export const RESOLVERS: Record<string, Record<string, Resolver>> = {
   FulfillmentOrder: fulfillmentOrderFields,
   FulfillmentHold: fulfillmentHoldFields,
   Fulfillment: fulfillmentFields,
+  AppInstallation: {
+    metafield: (_source, args: { namespace?: string | null; key: string }, ctx) => appMetafield(ctx.shop, args.namespace, args.key),
+  },
 };
 
 /** Root fields the emulator answers; everything else on QueryRoot and Mutation is an error. */

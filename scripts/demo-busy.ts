@@ -1,0 +1,18 @@
+/**
+ * The demo seeds its desk from its own process while the app (another process) writes to the same
+ * SQLite file. A transaction that read before it writes cannot wait for the other writer (SQLite
+ * answers "database is locked" at once, whatever busy_timeout says): it rolled back, whole, so it
+ * is tried again after a pause.
+ */
+const BUSY = /database is locked|SQLITE_BUSY/i;
+
+export async function whenNotBusy<T>(work: () => Promise<T>, attempts = 8): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (attempt >= attempts || !(error instanceof Error) || !BUSY.test(error.message)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
+  }
+}
