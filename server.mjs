@@ -17,6 +17,11 @@ app.disable("x-powered-by");
 app.post("/webhooks", build.entry.module.handleWebhookHttp);
 app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
+// The socket's peer, for rate limits when no trusted proxy names the shopper (a header from outside is overwritten).
+app.use((req, _res, next) => {
+  req.headers["x-support-desk-socket-address"] = req.socket.remoteAddress ?? "";
+  next();
+});
 if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 

@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   INBOUND_EMAIL_SECRET: z.string().min(16, "INBOUND_EMAIL_SECRET must be at least 16 characters").optional().or(z.literal("").transform(() => undefined)),
   /** Where survey links point (a storefront whose App Proxy reaches the app); default the shop's primary domain. */
   STOREFRONT_URL: optionalUrl,
+  /** Proxies in front of the app that append to X-Forwarded-For (Shopify's App Proxy: 1); the shopper is that many entries from the end. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int("TRUSTED_PROXY_HOPS must be a whole number").min(0).max(10).default(1),
 });
 
 export type Env = z.infer<typeof EnvSchema>;
