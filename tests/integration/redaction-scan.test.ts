@@ -49,7 +49,8 @@ function cellsContaining(needles: string[]): string[] {
 }
 
 beforeAll(async () => {
-  stack = await startStack();
+  // The request log on, to show it keeps nothing the shopper typed.
+  stack = await startStack({ appEnv: { LOG_REQUESTS: "1" } });
   const opened = await fetch(`${stack.app.url}/app`, { headers: { Authorization: `Bearer ${stack.emulator.sessionToken(DEFAULT_SHOP)}`, "User-Agent": BROWSER_UA } });
   expect(opened.status).toBe(200);
   await waitFor(
@@ -101,6 +102,10 @@ describe("customers/redact", () => {
     );
 
     expect(cellsContaining(needles)).toEqual([]);
+    // The request log never had what they typed (searches are GET requests with the words in the query).
+    const log = stack.app.output().toLowerCase();
+    expect(log).toContain("/proxy/faq/search");
+    for (const needle of [c.email!, encodeURIComponent(c.email!), c.phone!, encodeURIComponent(c.phone!)]) expect(log).not.toContain(needle.toLowerCase());
     // Anonymous counts stay: the visit (contacted, no longer tied to the ticket or its id), the ticket's number.
     const visits = stack.query<{ visitId: string; contacted: number; ticketId: string | null }>(`SELECT visitId, contacted, ticketId FROM "HelpVisit" WHERE shop = ?`, DEFAULT_SHOP);
     expect(visits).toEqual([{ visitId: expect.not.stringContaining(visit), contacted: 1, ticketId: null }]);
