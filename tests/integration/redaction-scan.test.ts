@@ -90,6 +90,13 @@ describe("customers/redact", () => {
     // A synced order's webhook names the customer.
     const order = stack.emulator.store.shop(DEFAULT_SHOP)!.orders.find((o) => o.customerId === c.id);
     expect(order).toBeTruthy();
+    const updated = await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "orders/updated", order: order!.name });
+    expect(updated.status).toBe(200);
+    await waitFor(
+      () => stack.query<{ status: string }>('SELECT status FROM "WebhookEvent" WHERE eventId = ?', updated.eventId)[0],
+      (row) => row?.status === "processed",
+    );
+    expect(stack.query<{ payload: string }>('SELECT payload FROM "WebhookEvent" WHERE eventId = ?', updated.eventId)[0].payload).toContain(c.lastName!);
     expect(cellsContaining(needles).length).toBeGreaterThan(0);
     const searchesBefore = stack.query<{ n: number }>(`SELECT COUNT(*) AS n FROM "FaqSearch" WHERE shop = ?`, DEFAULT_SHOP)[0].n;
     expect(searchesBefore).toBeGreaterThanOrEqual(3);
