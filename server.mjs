@@ -17,7 +17,14 @@ app.disable("x-powered-by");
 app.post("/webhooks", build.entry.module.handleWebhookHttp);
 app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
-if (process.env.LOG_REQUESTS !== "0") app.use(morgan("tiny"));
+// The socket's peer, for rate limits when no trusted proxy names the shopper (a header from outside is overwritten).
+app.use((req, _res, next) => {
+  req.headers["x-support-desk-socket-address"] = req.socket.remoteAddress ?? "";
+  next();
+});
+// The path without its query: storefront searches carry what shoppers type, which a log must not keep.
+morgan.token("path", (req) => (req.originalUrl ?? req.url ?? "").split("?")[0]);
+if (process.env.LOG_REQUESTS !== "0") app.use(morgan(":method :path :status :res[content-length] - :response-time ms"));
 app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 const port = Number(process.env.PORT || 3000);

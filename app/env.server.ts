@@ -46,6 +46,8 @@ const EnvSchema = z.object({
     .pipe(z.number().min(1_000, "JOB_LEASE_MS must be at least 1000 (the lease is renewed every third of it)").max(24 * 60 * 60 * 1_000, "JOB_LEASE_MS must be at most a day"))
     .optional()
     .or(z.literal("").transform(() => undefined)),
+  /** Proxies in front of the app that append to X-Forwarded-For (Shopify's App Proxy: 1); the shopper is that many entries from the end. */
+  TRUSTED_PROXY_HOPS: z.coerce.number().int("TRUSTED_PROXY_HOPS must be a whole number").min(0).max(10).default(1),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -9,7 +9,7 @@ import type { DataSubject } from "../services/privacy/subject";
 
 const customerGid = (id: string) => (id.startsWith("gid://") ? id : `gid://shopify/Customer/${id}`);
 
-async function ticketIdsOf(shop: string, subject: DataSubject): Promise<string[]> {
+export async function ticketIdsOf(shop: string, subject: DataSubject): Promise<string[]> {
   const or: object[] = [];
   if (subject.email) or.push({ customerEmail: subject.email.toLowerCase() });
   if (subject.customerId) or.push({ customerShopifyId: customerGid(subject.customerId) });
@@ -43,6 +43,13 @@ export async function ticketsOf(shop: string, subject: DataSubject) {
 
 export async function redactTickets(shop: string, subject: DataSubject): Promise<number> {
   const ids = await ticketIdsOf(shop, subject);
+  // Emails to them on no ticket (check-ins) go too.
+  if (subject.email) {
+    await prisma.outboundEmail.updateMany({
+      where: { shop, toAddress: { contains: subject.email } },
+      data: { toAddress: "", subject: "[erased at the customer's request]", text: "[erased at the customer's request]", html: "[erased at the customer's request]", replyTo: null },
+    });
+  }
   if (ids.length === 0) return 0;
   const erased = "[erased at the customer's request]";
   await prisma.$transaction([

@@ -278,8 +278,9 @@ export function createEmulatorServer(ctx: ServerContext): Server {
       method,
       subPath: encodePath(rest),
       search: url.searchParams,
-      // The shopper's address, as a proxy in front of the app passes it on.
-      headers: { ...req.headers, "x-forwarded-for": headerValue(req, "x-forwarded-for") ?? req.socket.remoteAddress ?? undefined },
+      // As Shopify's proxy does: whatever X-Forwarded-For the shopper sent, then the address it was reached from
+      // appended (X-Emulator-Client-Ip plays that address, so tests can be several shoppers from one socket).
+      headers: { ...req.headers, "x-forwarded-for": appendForwardedFor(headerValue(req, "x-forwarded-for"), headerValue(req, "x-emulator-client-ip") ?? req.socket.remoteAddress) },
       body: await info.body(),
       loggedInCustomerId: headerValue(req, "x-emulator-customer-id"),
     });
@@ -381,4 +382,8 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
 function sendHtml(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, { "Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store" });
   res.end(html);
+}
+
+function appendForwardedFor(incoming: string | undefined, address: string | undefined): string | undefined {
+  return [incoming, address].filter(Boolean).join(", ") || undefined;
 }

@@ -30,7 +30,7 @@ async function adminPost(path: string, fields: Record<string, string>, shop = DE
 async function askQuestion(email: string, locale: string): Promise<string> {
   const response = await fetch(`${storefront(DEFAULT_SHOP)}/apps/support/contact`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "X-Forwarded-For": `10.7.0.${mail().length + 1}` },
+    headers: { "Content-Type": "application/json", "X-Emulator-Client-Ip": `10.7.0.${mail().length + 1}` },
     body: JSON.stringify({ email, name: "Deniz Yılmaz", message: "Beden değişimi yapabilir miyim?", locale }),
   });
   expect(response.status).toBe(200);

@@ -6,7 +6,15 @@ import {
   ShopRedactSchema,
 } from "../../schemas/compliance";
 import { personalDataSources } from "./sources.server";
-import { subjectFrom } from "./subject";
+import { subjectFrom, type DataSubject } from "./subject";
+import { syncedOrdersOf } from "../../models/synced-personal-data.server";
+
+/** The orders the app synced for the subject count as theirs too (webhooks about them name only the order). */
+async function withSyncedOrders(shop: string, subject: DataSubject): Promise<DataSubject> {
+  const orders = await syncedOrdersOf(shop, subject);
+  const ids = orders.map((o) => o.shopifyId.split("/").pop()!).filter((id) => /^\d+$/.test(id));
+  return { ...subject, orderIds: [...new Set([...subject.orderIds, ...ids])] };
+}
 
 export interface StoredDelivery {
   id: string;
@@ -56,7 +64,7 @@ export async function answerDataRequest(delivery: StoredDelivery) {
 /** customers/redact: the shopper's personal data goes from every source; anonymous records stay. */
 export async function redactCustomer(delivery: StoredDelivery) {
   const request = parse(CustomersRedactSchema, delivery.payload, "customers/redact");
-  const subject = subjectFrom(request.customer, request.orders_to_redact);
+  const subject = await withSyncedOrders(delivery.shop, subjectFrom(request.customer, request.orders_to_redact));
   const erased: Record<string, number> = {};
   for (const source of personalDataSources) {
     erased[source.name] = await source.redact(delivery.shop, subject);

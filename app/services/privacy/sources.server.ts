@@ -5,7 +5,8 @@ import {
 } from "../../models/webhook-event.server";
 import { anonymizeDataRequests, dataRequestsBySubject } from "../../models/data-request.server";
 import { redactSyncedCustomers, redactSyncedOrders, syncedCustomersOf, syncedOrdersOf } from "../../models/synced-personal-data.server";
-import { redactTickets, ticketsOf } from "../../models/ticket-personal-data.server";
+import { redactTickets, ticketIdsOf, ticketsOf } from "../../models/ticket-personal-data.server";
+import { redactStorefrontTraces, storefrontTracesOf, type StorefrontTraces } from "../../models/storefront-personal-data.server";
 import { mentionsSubject, subjectPatterns, subjectSearchTerms, type DataSubject } from "./subject";
 
 /**
@@ -61,4 +62,19 @@ const tickets: PersonalDataSource = {
   redact: redactTickets,
 };
 
-export const personalDataSources: PersonalDataSource[] = [syncedCustomers, syncedOrders, tickets, webhookDeliveries, dataRequests];
+/** The words that name the subject (their synced names too) and the tickets their help visits led to. */
+async function storefrontTraces(shop: string, subject: DataSubject): Promise<StorefrontTraces> {
+  const [customers, ticketIds] = await Promise.all([syncedCustomersOf(shop, subject), ticketIdsOf(shop, subject)]);
+  const names = customers.flatMap((c) => [c.firstName, c.lastName]);
+  const terms = [subject.email, ...names].filter((t): t is string => Boolean(t && t.trim().length >= 2));
+  return { terms: [...new Set(terms)], phone: subject.phone, ticketIds };
+}
+
+const storefrontHelp: PersonalDataSource = {
+  name: "storefrontHelp",
+  export: async (shop, subject) => storefrontTracesOf(shop, await storefrontTraces(shop, subject)),
+  redact: async (shop, subject) => redactStorefrontTraces(shop, await storefrontTraces(shop, subject)),
+};
+
+// Storefront help first: it finds the subject through the customer and tickets the later sources erase.
+export const personalDataSources: PersonalDataSource[] = [storefrontHelp, syncedCustomers, syncedOrders, tickets, webhookDeliveries, dataRequests];

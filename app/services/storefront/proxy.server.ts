@@ -1,6 +1,9 @@
 import { json } from "@remix-run/node";
 import { authenticate } from "../../shopify.server";
-import { allowRequest } from "./rate-limit.server";
+import { env } from "../../env.server";
+import { allowProxyRequest, shopperAddress, type ProxyLimit } from "./rate-limit.server";
+
+export type { ProxyLimit };
 
 /**
  * Every storefront request comes through Shopify's App Proxy, signed. This checks the
@@ -14,15 +17,6 @@ export interface ProxyContext {
   client: string;
 }
 
-export interface ProxyLimit {
-  /** Requests one shopper may make in a burst, and per minute after it. */
-  capacity: number;
-  refillPerMinute: number;
-}
-
-/** One shop's storefront, all shoppers together, per endpoint: a ceiling against floods. */
-const SHOP_CEILING_FACTOR = 50;
-
 export async function proxyRequest(request: Request, limit: ProxyLimit): Promise<ProxyContext | Response> {
   let context: Awaited<ReturnType<typeof authenticate.public.appProxy>>;
   try {
@@ -35,14 +29,12 @@ export async function proxyRequest(request: Request, limit: ProxyLimit): Promise
   const url = new URL(request.url);
   const shop = context.session.shop;
   const loggedIn = url.searchParams.get("logged_in_customer_id") || null;
-  // The shopper: their customer id when logged in, else the address Shopify forwards, else the
-  // panel's visit id (anonymous, and only a fallback).
-  const ip = (request.headers.get("x-forwarded-for") ?? "").split(",")[0].trim();
-  const visit = url.searchParams.get("visit") ?? "";
-  const client = loggedIn ? `customer:${loggedIn}` : ip ? `ip:${ip}` : /^[\w-]{8,64}$/.test(visit) ? `visit:${visit}` : "anonymous";
+  // The shopper: the address a trusted proxy appended, their customer id when logged in, and the shop's ceiling.
+  const address = shopperAddress(request.headers, env().TRUSTED_PROXY_HOPS);
+  const client = loggedIn ? `customer:${loggedIn}` : address ? `ip:${address}` : "anonymous";
   const endpoint = url.pathname.replace(/\/\d+(?=\/|$)/g, "/:id");
-  const shopLimit = { capacity: limit.capacity * SHOP_CEILING_FACTOR, refillPerMinute: limit.refillPerMinute * SHOP_CEILING_FACTOR };
-  if (!allowRequest(`${shop}|${endpoint}|${client}`, limit) || !allowRequest(`${shop}|${endpoint}|*`, shopLimit)) {
+  const visit = url.searchParams.get("visit");
+  if (!allowProxyRequest({ shop, endpoint, address, customerId: loggedIn, visit, limit })) {
     return json({ error: "rate_limited", message: "Too many requests. Please wait a minute." }, { status: 429, headers: { "Retry-After": "60" } });
   }
   return { shop, loggedInCustomerId: loggedIn, client };

@@ -104,7 +104,7 @@ export async function startStorefront(opts: StartStorefrontOptions): Promise<Sto
     // Shopify knows who is logged in to the storefront; the emulator signs it as logged_in_customer_id.
     const customerId = cookie(req, "sd_customer");
     if (customerId) headers["x-emulator-customer-id"] = customerId;
-    if (req.socket.remoteAddress) headers["x-forwarded-for"] = req.socket.remoteAddress;
+    if (req.socket.remoteAddress) headers["x-emulator-client-ip"] = req.socket.remoteAddress;
     const body = method === "GET" || method === "HEAD" ? undefined : new Uint8Array(await readBody(req));
     const target = `${emulatorUrl}/storefront/${encodeURIComponent(shopHandle)}/apps/support${rest}${search}`;
     let upstream: Response;
