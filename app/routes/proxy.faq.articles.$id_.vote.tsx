@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { proxyRequest, readBody } from "../services/storefront/proxy.server";
+import { proxyRequest } from "../services/storefront/proxy.server";
+import { readInput, refusalBody } from "../services/input.server";
 import { validVisitId, voteArticle } from "../services/faq/storefront.server";
 
 /** POST /apps/support/faq/articles/:id/vote {helpful, visit}: "Did this help?" */
@@ -9,8 +10,9 @@ export const loader = () => json({ error: "method_not_allowed" }, { status: 405,
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const context = await proxyRequest(request, { capacity: 30, refillPerMinute: 30 });
   if (context instanceof Response) return context;
-  const body = await readBody(request);
-  if (!body) return json({ ok: false, errors: { form: "invalid_body" } }, { status: 400 });
+  const input = await readInput(request, { maxBytes: 64 * 1024 });
+  if (!input.ok) return json(refusalBody(input), { status: input.status });
+  const body = input.fields;
   const id = Number(params.id);
   const visitId = validVisitId(body.visit);
   const helpful = body.helpful === "true" ? true : body.helpful === "false" ? false : null;
