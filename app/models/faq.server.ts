@@ -180,7 +180,7 @@ export async function articleForShop(shop: string, id: number) {
 export type ArticleErrors = Partial<Record<"categoryId" | "form" | `question_${FaqLocale}` | `answer_${FaqLocale}`, string>>;
 
 const ArticleSchema = z.object({
-  categoryId: z.union([z.literal(""), z.coerce.number().int().positive()]).optional().default(""),
+  categoryId: z.union([z.literal(""), z.coerce.number().int().positive().max(2_147_483_647)]).optional().default(""),
   published: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()),
 });
 

@@ -5,7 +5,7 @@ import { useActionData, useLoaderData, useNavigation, useRouteError, useSearchPa
 import { Badge, BlockStack, Box, Button, Card, Checkbox, EmptyState, InlineStack, Layout, Modal, Page, Select, Tabs, Text, TextField } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
-import { readInput, refusalBody } from "../services/input.server";
+import { readInput, refusalBody, rowId } from "../services/input.server";
 import { articleForShop, deleteArticle, faqDefaultLocale, listCategories, saveArticle, titleIn } from "../models/faq.server";
 import { schedulePublish } from "../services/faq/publish.server";
 import { renderAnswer } from "../services/faq/rich-text";
@@ -14,8 +14,7 @@ import { languageName } from "../components/labels";
 
 function articleId(param: string | undefined): number | "new" | null {
   if (param === "new") return "new";
-  const id = Number(param);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
+  return rowId(param);
 }
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {

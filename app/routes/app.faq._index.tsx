@@ -27,7 +27,7 @@ import {
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
-import { readInput, refusalBody } from "../services/input.server";
+import { MAX_ROW_ID, readInput, refusalBody } from "../services/input.server";
 import {
   deleteArticle,
   deleteCategory,
@@ -49,7 +49,7 @@ const TABS = ["articles", "categories", "insights"] as const;
 
 const ListParams = z.object({
   tab: z.enum(TABS).catch("articles"),
-  category: z.union([z.literal("none"), z.coerce.number().int().positive()]).optional().catch(undefined),
+  category: z.union([z.literal("none"), z.coerce.number().int().positive().max(MAX_ROW_ID)]).optional().catch(undefined),
   status: z.enum(["published", "draft"]).optional().catch(undefined),
   q: z.string().max(100).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
@@ -82,11 +82,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("move"), id: z.coerce.number().int().positive(), direction: z.enum(["up", "down"]) }),
-  z.object({ intent: z.literal("delete_article"), id: z.coerce.number().int().positive() }),
-  z.object({ intent: z.enum(["publish", "unpublish"]), ids: z.string().transform((v) => v.split(",").filter(Boolean).map(Number)).pipe(z.array(z.number().int("Those articles were not found.").positive("Those articles were not found.")).min(1, "Select articles first.").max(250)) }),
-  z.object({ intent: z.literal("save_category"), id: z.union([z.literal(""), z.coerce.number().int().positive()]).optional() }),
-  z.object({ intent: z.literal("delete_category"), id: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal("move"), id: z.coerce.number().int().positive().max(MAX_ROW_ID), direction: z.enum(["up", "down"]) }),
+  z.object({ intent: z.literal("delete_article"), id: z.coerce.number().int().positive().max(MAX_ROW_ID) }),
+  z.object({ intent: z.enum(["publish", "unpublish"]), ids: z.string().transform((v) => v.split(",").filter(Boolean).map(Number)).pipe(z.array(z.number().int("Those articles were not found.").positive("Those articles were not found.").max(MAX_ROW_ID, "Those articles were not found.")).min(1, "Select articles first.").max(250)) }),
+  z.object({ intent: z.literal("save_category"), id: z.union([z.literal(""), z.coerce.number().int().positive().max(MAX_ROW_ID)]).optional() }),
+  z.object({ intent: z.literal("delete_category"), id: z.coerce.number().int().positive().max(MAX_ROW_ID) }),
   z.object({ intent: z.literal("republish") }),
 ]);
 

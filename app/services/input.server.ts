@@ -63,18 +63,25 @@ function checkFields(entries: [string, unknown][], limits: Required<InputLimits>
 export async function readInput(request: Request, options: InputLimits = {}): Promise<InputResult> {
   const limits = { ...DEFAULTS, ...options };
   const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > limits.maxBytes) return refuse(413, "too_large", `The request is larger than ${limits.maxBytes} bytes.`);
   const isJson = /^application\/([\w.+-]*\+)?json\b/.test(type);
   const isForm = type.startsWith("application/x-www-form-urlencoded") || type.startsWith("multipart/form-data");
-  if (!isJson && !isForm) return refuse(415, "unsupported_content_type", "Send a form or a JSON object.");
-  let bytes: Buffer;
+  // Read to the end even past the limit (a connection closed mid-upload fails the client
+  // without an answer), keeping only what fits.
+  const chunks: Uint8Array[] = [];
+  let size = 0;
   try {
-    bytes = Buffer.from(await request.arrayBuffer());
+    if (request.body) {
+      for await (const chunk of request.body as unknown as AsyncIterable<Uint8Array>) {
+        size += chunk.length;
+        if (size <= limits.maxBytes) chunks.push(chunk);
+      }
+    }
   } catch {
     return refuse(400, "unreadable_body", "The request body could not be read.");
   }
-  if (bytes.length > limits.maxBytes) return refuse(413, "too_large", `The request is larger than ${limits.maxBytes} bytes.`);
+  if (size > limits.maxBytes) return refuse(413, "too_large", `The request is larger than ${limits.maxBytes} bytes.`);
+  const bytes = Buffer.concat(chunks);
+  if (!isJson && !isForm) return refuse(415, "unsupported_content_type", "Send a form or a JSON object.");
   let text: string;
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
@@ -113,4 +120,14 @@ export async function readInput(request: Request, options: InputLimits = {}): Pr
 /** The JSON an input refusal is answered with (routes wrap it in their response). */
 export function refusalBody(result: Extract<InputResult, { ok: false }>) {
   return { ok: false as const, error: result.error, message: result.message, errors: { [result.field ?? "form"]: result.error } };
+}
+
+/** The largest row id (Prisma's Int is 32-bit: a bigger number is not "not found" but a database error). */
+export const MAX_ROW_ID = 2_147_483_647;
+
+/** A positive row id from a route parameter or field, or null. */
+export function rowId(value: string | undefined | null): number | null {
+  if (!value || !/^\d{1,10}$/.test(value)) return null;
+  const id = Number(value);
+  return id > 0 && id <= MAX_ROW_ID ? id : null;
 }
