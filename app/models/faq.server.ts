@@ -180,7 +180,7 @@ export async function articleForShop(shop: string, id: number) {
 export type ArticleErrors = Partial<Record<"categoryId" | "form" | `question_${FaqLocale}` | `answer_${FaqLocale}`, string>>;
 
 const ArticleSchema = z.object({
-  categoryId: z.union([z.literal(""), z.coerce.number().int().positive()]).optional().default(""),
+  categoryId: z.union([z.literal(""), z.coerce.number().int().positive().max(2_147_483_647)]).optional().default(""),
   published: z.preprocess((v) => v === true || v === "true" || v === "on", z.boolean()),
 });
 
@@ -241,19 +241,22 @@ export async function deleteArticle(shop: string, id: number): Promise<boolean> 
   });
 }
 
-export async function setArticlePublished(shop: string, ids: number[], published: boolean): Promise<number> {
+/** Publishes or unpublishes the shop's articles named by id; null (and nothing changed) when any id is not the shop's. */
+export async function setArticlePublished(shop: string, ids: number[], published: boolean): Promise<number | null> {
   return prisma.$transaction(async (tx) => {
+    const unique = [...new Set(ids)];
+    if ((await tx.faqArticle.count({ where: { shop, id: { in: unique } } })) !== unique.length) return null;
     const updated = await tx.faqArticle.updateMany({ where: { shop, id: { in: ids } }, data: { published } });
     if (updated.count > 0) await bumpFaqVersion(shop, tx);
     return updated.count;
   });
 }
 
-/** Moves an article one place up or down within its category (swapping with its neighbour). */
-export async function moveArticle(shop: string, id: number, direction: "up" | "down"): Promise<boolean> {
+/** Moves an article one place up or down within its category (swapping with its neighbour); null when it is not the shop's. */
+export async function moveArticle(shop: string, id: number, direction: "up" | "down"): Promise<boolean | null> {
   return prisma.$transaction(async (tx) => {
     const article = await tx.faqArticle.findFirst({ where: { shop, id } });
-    if (!article) return false;
+    if (!article) return null;
     const neighbour = await tx.faqArticle.findFirst({
       where: {
         shop,

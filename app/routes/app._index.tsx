@@ -21,6 +21,7 @@ import {
 } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
+import { readInput, refusalBody } from "../services/input.server";
 import { ADMIN_API_VERSION } from "../shopify/api-version";
 import { ensureShopRecord } from "../models/shop.server";
 import { webhookSummaryForShop } from "../models/webhook-event.server";
@@ -91,9 +92,9 @@ const SyncSchema = z.object({ intent: z.literal("sync") });
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const parsed = SyncSchema.safeParse(
-    Object.fromEntries(await request.formData())
-  );
+  const input = await readInput(request, { maxBytes: 512 * 1024 });
+  if (!input.ok) return json(refusalBody(input), { status: input.status });
+  const parsed = SyncSchema.safeParse(input.fields);
   if (!parsed.success)
     return json({ ok: false, message: "Unknown action." }, { status: 422 });
   const { started } = await requestFullSync(session.shop, "manual");

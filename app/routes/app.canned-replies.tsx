@@ -6,6 +6,7 @@ import { BlockStack, Button, ButtonGroup, Card, EmptyState, InlineStack, Layout,
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
+import { readInput, refusalBody } from "../services/input.server";
 import { createCannedReply, deleteCannedReply, listCannedReplies, updateCannedReply } from "../models/canned-reply.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
@@ -18,7 +19,9 @@ const Intent = z.object({ intent: z.enum(["create", "update", "delete"]), id: z.
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const form = Object.fromEntries(await request.formData());
+  const input = await readInput(request, { maxBytes: 512 * 1024 });
+  if (!input.ok) return json(refusalBody(input), { status: input.status });
+  const form = input.fields;
   const parsed = Intent.safeParse(form);
   if (!parsed.success) return json({ ok: false, intent: null, errors: { form: "That action is not available." } as Record<string, string> }, { status: 422 });
   const { intent, id } = parsed.data;

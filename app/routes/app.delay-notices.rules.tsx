@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { Banner, BlockStack, Box, Button, Card, Checkbox, InlineGrid, InlineStack, Layout, Page, Select, Tabs, Text, TextField } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
+import { readInput, refusalBody } from "../services/input.server";
 import { delayRules, previewSample, saveDelayRules } from "../models/delay-notice.server";
 import { supportSettings } from "../models/support-settings.server";
 import {
@@ -42,7 +43,9 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const form = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]));
+  const input = await readInput(request, { maxBytes: 512 * 1024 });
+  if (!input.ok) return json(refusalBody(input), { status: input.status });
+  const form = input.fields;
   const result = await saveDelayRules(session.shop, form);
   if ("errors" in result) return json({ ok: false, errors: result.errors }, { status: 422 });
   return json({ ok: true, errors: {} as Record<string, string> });

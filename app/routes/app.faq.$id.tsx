@@ -5,6 +5,7 @@ import { useActionData, useLoaderData, useNavigation, useRouteError, useSearchPa
 import { Badge, BlockStack, Box, Button, Card, Checkbox, EmptyState, InlineStack, Layout, Modal, Page, Select, Tabs, Text, TextField } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
+import { readInput, refusalBody, rowId } from "../services/input.server";
 import { articleForShop, deleteArticle, faqDefaultLocale, listCategories, saveArticle, titleIn } from "../models/faq.server";
 import { schedulePublish } from "../services/faq/publish.server";
 import { renderAnswer } from "../services/faq/rich-text";
@@ -13,8 +14,7 @@ import { languageName } from "../components/labels";
 
 function articleId(param: string | undefined): number | "new" | null {
   if (param === "new") return "new";
-  const id = Number(param);
-  return Number.isSafeInteger(id) && id > 0 ? id : null;
+  return rowId(param);
 }
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -41,7 +41,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const shop = session.shop;
   const id = articleId(params.id);
   if (id === null) return json({ errors: { form: "This article no longer exists." } as Record<string, string> }, { status: 404 });
-  const form = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]));
+  const input = await readInput(request, { maxBytes: 512 * 1024 });
+  if (!input.ok) return json(refusalBody(input), { status: input.status });
+  const form = input.fields;
   if (form.intent === "delete") {
     if (id === "new" || !(await deleteArticle(shop, id))) return json({ errors: { form: "This article no longer exists." } as Record<string, string> }, { status: 404 });
     await schedulePublish(shop);

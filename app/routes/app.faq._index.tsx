@@ -27,6 +27,7 @@ import {
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
+import { MAX_ROW_ID, readInput, refusalBody } from "../services/input.server";
 import {
   deleteArticle,
   deleteCategory,
@@ -48,7 +49,7 @@ const TABS = ["articles", "categories", "insights"] as const;
 
 const ListParams = z.object({
   tab: z.enum(TABS).catch("articles"),
-  category: z.union([z.literal("none"), z.coerce.number().int().positive()]).optional().catch(undefined),
+  category: z.union([z.literal("none"), z.coerce.number().int().positive().max(MAX_ROW_ID)]).optional().catch(undefined),
   status: z.enum(["published", "draft"]).optional().catch(undefined),
   q: z.string().max(100).optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(10_000).optional().catch(undefined),
@@ -81,18 +82,20 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("move"), id: z.coerce.number().int().positive(), direction: z.enum(["up", "down"]) }),
-  z.object({ intent: z.literal("delete_article"), id: z.coerce.number().int().positive() }),
-  z.object({ intent: z.enum(["publish", "unpublish"]), ids: z.string().transform((v) => v.split(",").map(Number).filter((n) => Number.isSafeInteger(n) && n > 0)).pipe(z.array(z.number()).min(1, "Select articles first.").max(250)) }),
-  z.object({ intent: z.literal("save_category"), id: z.union([z.literal(""), z.coerce.number().int().positive()]).optional() }),
-  z.object({ intent: z.literal("delete_category"), id: z.coerce.number().int().positive() }),
+  z.object({ intent: z.literal("move"), id: z.coerce.number().int().positive().max(MAX_ROW_ID), direction: z.enum(["up", "down"]) }),
+  z.object({ intent: z.literal("delete_article"), id: z.coerce.number().int().positive().max(MAX_ROW_ID) }),
+  z.object({ intent: z.enum(["publish", "unpublish"]), ids: z.string().transform((v) => v.split(",").filter(Boolean).map(Number)).pipe(z.array(z.number().int("Those articles were not found.").positive("Those articles were not found.").max(MAX_ROW_ID, "Those articles were not found.")).min(1, "Select articles first.").max(250)) }),
+  z.object({ intent: z.literal("save_category"), id: z.union([z.literal(""), z.coerce.number().int().positive().max(MAX_ROW_ID)]).optional() }),
+  z.object({ intent: z.literal("delete_category"), id: z.coerce.number().int().positive().max(MAX_ROW_ID) }),
   z.object({ intent: z.literal("republish") }),
 ]);
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const shop = session.shop;
-  const form = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]));
+  const body = await readInput(request, { maxBytes: 512 * 1024 });
+  if (!body.ok) return json(refusalBody(body), { status: body.status });
+  const form = body.fields;
   const parsed = ActionSchema.safeParse(form);
   if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0]?.message ?? "That action is not available.", errors: {} as Record<string, string> }, { status: 422 });
   const input = parsed.data;
@@ -100,7 +103,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   let message = "";
   switch (input.intent) {
     case "move":
-      await moveArticle(shop, input.id, input.direction);
+      if ((await moveArticle(shop, input.id, input.direction)) === null) return notFound("article");
       message = "Order saved";
       break;
     case "delete_article":
@@ -110,12 +113,17 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "publish":
     case "unpublish": {
       const count = await setArticlePublished(shop, input.ids, input.intent === "publish");
+      // Any id that is not this shop's article: nothing changed, as for a single one.
+      if (count === null) return notFound(input.ids.length === 1 ? "article" : "selection of articles");
       message = `${count} ${count === 1 ? "article" : "articles"} ${input.intent === "publish" ? "published" : "unpublished"}`;
       break;
     }
     case "save_category": {
       const result = await saveCategory(shop, input.id ? input.id : null, form);
-      if ("errors" in result) return json({ ok: false, message: "", errors: result.errors as Record<string, string> }, { status: 422 });
+      if ("errors" in result) {
+        if (result.errors.form) return notFound("category");
+        return json({ ok: false, message: "", errors: result.errors as Record<string, string> }, { status: 422 });
+      }
       message = "Category saved";
       break;
     }

@@ -5,6 +5,7 @@ import { Badge, BlockStack, Button, Card, EmptyState, IndexTable, InlineStack, P
 import { TitleBar } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
+import { readInput, refusalBody } from "../services/input.server";
 import { recentWebhooksForShop } from "../models/webhook-event.server";
 import { jobCountsForShop, jobsForShop, retryJobNow } from "../models/job.server";
 import { shopRecord } from "../models/shop.server";
@@ -37,7 +38,9 @@ const RetrySchema = z.object({ intent: z.literal("retry"), jobId: z.string().min
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const parsed = RetrySchema.safeParse(Object.fromEntries(await request.formData()));
+  const input = await readInput(request, { maxBytes: 512 * 1024 });
+  if (!input.ok) return json(refusalBody(input), { status: input.status });
+  const parsed = RetrySchema.safeParse(input.fields);
   if (!parsed.success) return json({ ok: false, error: "Choose a failed job to retry." }, { status: 422 });
   const retried = await retryJobNow(session.shop, parsed.data.jobId);
   if (!retried) return json({ ok: false, error: "That job no longer exists." }, { status: 404 });

@@ -21,6 +21,7 @@ import {
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
+import { readInput, refusalBody } from "../services/input.server";
 import { surveyForTicket } from "../models/satisfaction.server";
 import { currentStaff, staffMembers } from "../models/staff.server";
 import { shopRecord } from "../models/shop.server";
@@ -86,7 +87,9 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const shop = session.shop;
   const staff = await currentStaff(request, shop, sessionToken);
   const id = params.id ?? "";
-  const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const body = await readInput(request, { maxBytes: 512 * 1024 });
+  if (!body.ok) return json(refusalBody(body), { status: body.status });
+  const parsed = ActionSchema.safeParse(body.fields);
   if (!parsed.success) return json({ ok: false, errors: { form: "That action is not available." } as Record<string, string> }, { status: 422 });
   const input = parsed.data;
   let result: { ok?: true; notFound?: true; errors?: Record<string, string> };

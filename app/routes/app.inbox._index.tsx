@@ -21,6 +21,7 @@ import {
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
+import { readInput, refusalBody } from "../services/input.server";
 import { InboxParams, listTickets, ownTicketIds, tagsInUse } from "../models/ticket.server";
 import { currentStaff, staffMembers } from "../models/staff.server";
 import { shopRecord } from "../models/shop.server";
@@ -55,11 +56,14 @@ const BulkSchema = z.object({
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const staff = await currentStaff(request, session.shop, sessionToken);
-  const parsed = BulkSchema.safeParse(Object.fromEntries(await request.formData()));
+  const input = await readInput(request, { maxBytes: 512 * 1024 });
+  if (!input.ok) return json(refusalBody(input), { status: input.status });
+  const parsed = BulkSchema.safeParse(input.fields);
   if (!parsed.success) return json({ ok: false, message: parsed.error.issues[0]?.message ?? "Choose an action." }, { status: 422 });
   // Only this shop's tickets, whatever ids were sent.
+  // Any id that is not this shop's ticket: 404 and nothing changed.
   const ids = await ownTicketIds(session.shop, parsed.data.ids);
-  if (ids.length === 0) return json({ ok: false, message: "Those tickets were not found." }, { status: 404 });
+  if (ids.length === 0 || ids.length !== new Set(parsed.data.ids).size) return json({ ok: false, message: "Those tickets were not found." }, { status: 404 });
   if (parsed.data.intent === "tag") {
     const result = await addTagToTickets(session.shop, ids, parsed.data.tag, staff);
     if (!("ok" in result)) return json({ ok: false, message: result.errors?.tag ?? "Enter a tag." }, { status: 422 });

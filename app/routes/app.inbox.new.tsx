@@ -5,6 +5,7 @@ import { BlockStack, Button, Card, InlineStack, Page, Select, Text, TextField } 
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
 import { authenticate } from "../shopify.server";
+import { readInput, refusalBody } from "../services/input.server";
 import { currentStaff } from "../models/staff.server";
 import { createTicket } from "../services/tickets/tickets.server";
 import { TICKET_PRIORITIES } from "../services/tickets/constants";
@@ -18,8 +19,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const staff = await currentStaff(request, session.shop, sessionToken);
-  const form = Object.fromEntries(await request.formData());
-  const str = (key: string) => (typeof form[key] === "string" ? (form[key] as string) : "");
+  const input = await readInput(request, { maxBytes: 512 * 1024 });
+  if (!input.ok) return json(refusalBody(input), { status: input.status });
+  const form = input.fields;
+  const str = (key: string) => form[key] ?? "";
   const result = await createTicket(
     session.shop,
     {

@@ -6,6 +6,7 @@ import { Banner, BlockStack, Box, Button, Card, Checkbox, InlineGrid, InlineStac
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { inboundAddress, saveSupportSettings, supportSettings } from "../models/support-settings.server";
+import { readInput, refusalBody } from "../services/input.server";
 import { env } from "../env.server";
 import { ensureShopRecord } from "../models/shop.server";
 
@@ -56,11 +57,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const form = await request.formData();
-  const str = (key: string) => {
-    const value = form.get(key);
-    return typeof value === "string" ? value : "";
-  };
+  const input = await readInput(request, { maxBytes: 512 * 1024 });
+  if (!input.ok) return json(refusalBody(input), { status: input.status });
+  const form = input.fields;
+  const str = (key: string) => form[key] ?? "";
   // One opening interval a day from this form, as the stored schedule's JSON.
   const businessHours = JSON.stringify(Object.fromEntries(DAYS.map(([day]) => [day, str(`${day}Open`) === "on" ? [[str(`${day}From`), str(`${day}To`)]] : []])));
   const result = await saveSupportSettings(session.shop, {

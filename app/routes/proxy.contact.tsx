@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { proxyRequest, readBody } from "../services/storefront/proxy.server";
+import { proxyRequest } from "../services/storefront/proxy.server";
+import { readInput, refusalBody } from "../services/input.server";
 import { submitContactForm } from "../services/storefront/contact.server";
 import { wakeWorker } from "../services/worker.server";
 import { markVisitContacted, storefrontLocale, validVisitId } from "../services/faq/storefront.server";
@@ -11,8 +12,9 @@ export const loader = () => json({ error: "method_not_allowed" }, { status: 405,
 export const action = async ({ request }: ActionFunctionArgs) => {
   const context = await proxyRequest(request, { capacity: 5, refillPerMinute: 5 });
   if (context instanceof Response) return context;
-  const body = await readBody(request);
-  if (!body) return json({ ok: false, errors: { form: "invalid_body" } }, { status: 400 });
+  const input = await readInput(request, { maxBytes: 64 * 1024 });
+  if (!input.ok) return json(refusalBody(input), { status: input.status });
+  const body = input.fields;
   const result = await submitContactForm(context.shop, body, context.loggedInCustomerId);
   if (!result.ok) return json(result, { status: 422 });
   const visitId = validVisitId(body.visit);

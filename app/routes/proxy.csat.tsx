@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { proxyRequest, readBody } from "../services/storefront/proxy.server";
+import { proxyRequest } from "../services/storefront/proxy.server";
+import { readInput } from "../services/input.server";
 import { checkSurveyToken } from "../services/csat/token.server";
 import { SURVEY_TEXT, fillText } from "../services/csat/text";
 import { recordComment, recordRating, surveyWithTicket } from "../models/satisfaction.server";
@@ -72,10 +73,10 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   const resolved = await resolve(request);
   if ("response" in resolved) return resolved.response;
   const { context, token, found, lang } = resolved;
-  const body = await readBody(request);
-  const comment = (body?.comment ?? "").trim();
+  const input = await readInput(request, { maxBytes: 64 * 1024 });
+  const comment = input.ok ? (input.fields.comment ?? "").trim() : "";
   const rating = found.survey.rating ?? resolved.rating;
-  if (!body || comment.length > MAX_COMMENT || rating === null) return page(422, lang, SURVEY_TEXT[lang].pageTitle, `<p>${escapeHtml(SURVEY_TEXT[lang].invalid)}</p>`);
+  if (!input.ok || comment.length > MAX_COMMENT || rating === null) return page(422, lang, SURVEY_TEXT[lang].pageTitle, `<p>${escapeHtml(SURVEY_TEXT[lang].invalid)}</p>`);
   if (comment) await recordComment(context.shop, found.survey.id, comment);
   return thanksPage(token, rating, lang, comment ? SURVEY_TEXT[lang].commentThanks : null);
 };

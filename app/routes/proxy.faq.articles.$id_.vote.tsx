@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { proxyRequest, readBody } from "../services/storefront/proxy.server";
+import { proxyRequest } from "../services/storefront/proxy.server";
+import { readInput, refusalBody, rowId } from "../services/input.server";
 import { validVisitId, voteArticle } from "../services/faq/storefront.server";
 
 /** POST /apps/support/faq/articles/:id/vote {helpful, visit}: "Did this help?" */
@@ -9,12 +10,13 @@ export const loader = () => json({ error: "method_not_allowed" }, { status: 405,
 export const action = async ({ request, params }: ActionFunctionArgs) => {
   const context = await proxyRequest(request, { capacity: 30, refillPerMinute: 30 });
   if (context instanceof Response) return context;
-  const body = await readBody(request);
-  if (!body) return json({ ok: false, errors: { form: "invalid_body" } }, { status: 400 });
-  const id = Number(params.id);
+  const input = await readInput(request, { maxBytes: 64 * 1024 });
+  if (!input.ok) return json(refusalBody(input), { status: input.status });
+  const body = input.fields;
+  const id = rowId(params.id);
   const visitId = validVisitId(body.visit);
   const helpful = body.helpful === "true" ? true : body.helpful === "false" ? false : null;
   if (!visitId || helpful === null) return json({ ok: false, errors: { ...(visitId ? {} : { visit: "invalid" }), ...(helpful === null ? { helpful: "invalid" } : {}) } }, { status: 422 });
-  if (!Number.isSafeInteger(id) || id <= 0 || !(await voteArticle(context.shop, id, visitId, helpful))) return json({ ok: false, errors: { article: "not_found" } }, { status: 404 });
+  if (id === null || !(await voteArticle(context.shop, id, visitId, helpful))) return json({ ok: false, errors: { article: "not_found" } }, { status: 404 });
   return json({ ok: true });
 };

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { proxyRequest } from "../services/storefront/proxy.server";
+import { badText } from "../services/input.server";
 import { searchFaq, storefrontLocale, validVisitId } from "../services/faq/storefront.server";
 
 /** GET /apps/support/faq/search?q=…&locale=…[&record=1][&visit=…]: instant FAQ answers. */
@@ -10,6 +11,8 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   const query = url.searchParams.get("q") ?? "";
   if (query.length > 200) return json({ error: "query_too_long" }, { status: 422 });
+  const problem = badText(query);
+  if (problem) return json({ error: problem.error, message: `The search ${problem.message}.` }, { status: 422 });
   const result = await searchFaq(context.shop, {
     query,
     locale: storefrontLocale(url.searchParams.get("locale")),

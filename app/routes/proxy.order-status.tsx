@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { proxyRequest, readBody } from "../services/storefront/proxy.server";
+import { proxyRequest } from "../services/storefront/proxy.server";
+import { readInput, refusalBody } from "../services/input.server";
 import { lookUpOrder } from "../services/storefront/order-status.server";
 
 /** POST /apps/support/order-status (through the App Proxy): an order's status for its shopper. */
@@ -9,8 +10,9 @@ export const loader = () => json({ error: "method_not_allowed" }, { status: 405,
 export const action = async ({ request }: ActionFunctionArgs) => {
   const context = await proxyRequest(request, { capacity: 10, refillPerMinute: 10 });
   if (context instanceof Response) return context;
-  const body = await readBody(request);
-  if (!body) return json({ ok: false, errors: { form: "invalid_body" } }, { status: 400 });
+  const input = await readInput(request, { maxBytes: 64 * 1024 });
+  if (!input.ok) return json(refusalBody(input), { status: input.status });
+  const body = input.fields;
   const result = await lookUpOrder(context.shop, body, context.loggedInCustomerId);
   if (!result.ok) return json({ ok: false, errors: result.errors }, { status: result.status });
   return json(result, { headers: { "Cache-Control": "private, no-store" } });

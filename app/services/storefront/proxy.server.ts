@@ -39,19 +39,3 @@ export async function proxyRequest(request: Request, limit: ProxyLimit): Promise
   }
   return { shop, loggedInCustomerId: loggedIn, client };
 }
-
-/** Form posts and JSON bodies alike, as a flat record of strings. */
-export async function readBody(request: Request): Promise<Record<string, string> | null> {
-  const type = request.headers.get("content-type") ?? "";
-  try {
-    if (type.includes("application/json")) {
-      const value: unknown = await request.json();
-      if (typeof value !== "object" || value === null || Array.isArray(value)) return null;
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? v : v == null ? "" : String(v)]));
-    }
-    const form = await request.formData();
-    return Object.fromEntries([...form.entries()].map(([k, v]) => [k, typeof v === "string" ? v : ""]));
-  } catch {
-    return null;
-  }
-}
