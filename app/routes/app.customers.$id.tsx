@@ -6,6 +6,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { customerForShop } from "../models/customer.server";
 import { shopRecord } from "../models/shop.server";
+import { shopTimeZone } from "../models/shop-time-zone.server";
 import { DateTime } from "../components/DateTime";
 import { holdReason, languageName, marketingLabel, statusBadge } from "../components/labels";
 
@@ -14,8 +15,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const id = params.id ?? "";
   const found = id.length > 0 && id.length <= 64 ? await customerForShop(session.shop, id) : null;
   if (!found) throw json({ message: "Customer not found" }, { status: 404 });
-  const shop = await shopRecord(session.shop);
-  return json({ ...found, timeZone: shop?.ianaTimezone ?? null, shopCurrency: shop?.currencyCode ?? null });
+  const [shop, timeZone] = await Promise.all([shopRecord(session.shop), shopTimeZone(session.shop)]);
+  return json({ ...found, timeZone, shopCurrency: shop?.currencyCode ?? null });
 };
 
 function money(amount: string | null, currency: string | null): string {
@@ -120,7 +121,7 @@ export default function CustomerPage() {
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function OrderCard({ order, timeZone }: { order: Loaded["orders"][number]; timeZone: string | null }) {
+function OrderCard({ order, timeZone }: { order: Loaded["orders"][number]; timeZone: string }) {
   const financial = statusBadge(order.financialStatus);
   const fulfillment = statusBadge(order.fulfillmentStatus ?? "UNFULFILLED");
   return (

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link as RemixLink, isRouteErrorResponse, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
@@ -23,7 +23,7 @@ import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { surveyForTicket } from "../models/satisfaction.server";
 import { currentStaff, staffMembers } from "../models/staff.server";
-import { shopRecord } from "../models/shop.server";
+import { shopTimeZone } from "../models/shop-time-zone.server";
 import { markTicketRead, pastTickets } from "../models/ticket.server";
 import { customerForShop, customerRowId } from "../models/customer.server";
 import { cannedRepliesForTicket, recordCannedReplyUse } from "../services/tickets/canned.server";
@@ -39,7 +39,7 @@ import {
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "../services/tickets/constants";
 import { DateTime } from "../components/DateTime";
 import { holdReason, languageName, statusBadge } from "../components/labels";
-import { channelLabel, eventText, ticketStatusBadge } from "../components/ticket-labels";
+import { channelLabel, eventText, priorityLabel, ticketStatusBadge } from "../components/ticket-labels";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
@@ -50,11 +50,11 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!found) throw json({ message: "Ticket not found" }, { status: 404 });
   await markTicketRead(shop, id);
   const rowId = await customerRowId(shop, found.ticket.customerShopifyId);
-  const [customer, past, staffList, shopRow, canned, satisfaction] = await Promise.all([
+  const [customer, past, staffList, timeZone, canned, satisfaction] = await Promise.all([
     rowId ? customerForShop(shop, rowId) : null,
     pastTickets(shop, found.ticket.customerEmail, id),
     staffMembers(shop),
-    shopRecord(shop),
+    shopTimeZone(shop),
     cannedRepliesForTicket(shop, id),
     surveyForTicket(shop, id),
   ]);
@@ -68,7 +68,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     staffList,
     canned,
     satisfaction,
-    timeZone: shopRow?.ianaTimezone ?? null,
+    timeZone,
   });
 };
 
@@ -153,7 +153,7 @@ export default function TicketPage() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <Controls ticket={ticket} staff={staff} staffList={staffList} />
+            <Controls ticket={ticket} staff={staff} staffList={staffList} timeZone={timeZone} />
             {satisfaction ? (
               <Card>
                 <BlockStack gap="100">
@@ -197,7 +197,7 @@ const EMAIL_STATE: Record<string, { label: string; tone: "success" | "attention"
   outbox: { label: "In outbox", tone: "info" },
 };
 
-function Timeline({ messages, timeZone }: { messages: Data["messages"]; timeZone: string | null }) {
+function Timeline({ messages, timeZone }: { messages: Data["messages"]; timeZone: string }) {
   return (
     <BlockStack gap="300">
       {messages.map((m) => {
@@ -325,12 +325,37 @@ function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; ca
   );
 }
 
-function Controls({ ticket, staff, staffList }: { ticket: Data["ticket"]; staff: Data["staff"]; staffList: Data["staffList"] }) {
-  const fetcher = useFetcher<{ ok: boolean; errors: Record<string, string> }>();
+function Controls({ ticket, staff, staffList, timeZone }: { ticket: Data["ticket"]; staff: Data["staff"]; staffList: Data["staffList"]; timeZone: string }) {
+  const fetcher = useFetcher<{ ok: boolean; intent?: string; errors: Record<string, string> }>();
+  const shopify = useAppBridge();
   const [tags, setTags] = useState(ticket.tags.split(",").filter(Boolean).join(", "));
   useEffect(() => setTags(ticket.tags.split(",").filter(Boolean).join(", ")), [ticket.tags]);
   const submit = (data: Record<string, string>) => fetcher.submit(data, { method: "post" });
   const people = [{ userId: staff.id, name: `${staff.name} (you)` }, ...staffList.filter((s) => s.userId !== staff.id)];
+  // Every change is confirmed as a reply is: the toast names what the ticket now is.
+  const done = useRef<unknown>(null);
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !fetcher.data || done.current === fetcher.data) return;
+    done.current = fetcher.data;
+    if (!fetcher.data.ok) {
+      if (fetcher.data.errors.form) shopify.toast.show(fetcher.data.errors.form, { isError: true });
+      return;
+    }
+    const assignee = staffList.find((s) => s.userId === ticket.assigneeId)?.name ?? (ticket.assigneeId === staff.id ? staff.name : ticket.assigneeName);
+    const message =
+      fetcher.data.intent === "status"
+        ? `Status set to ${ticketStatusBadge(ticket.status).label}`
+        : fetcher.data.intent === "priority"
+          ? `Priority set to ${priorityLabel(ticket.priority)}`
+          : fetcher.data.intent === "assign"
+            ? ticket.assigneeId
+              ? `Assigned to ${assignee ?? "them"}`
+              : "Unassigned"
+            : fetcher.data.intent === "tags"
+              ? "Tags saved"
+              : null;
+    if (message) shopify.toast.show(message);
+  }, [fetcher.state, fetcher.data, shopify, ticket, staff, staffList]);
   return (
     <Card>
       <BlockStack gap="300">
@@ -346,7 +371,7 @@ function Controls({ ticket, staff, staffList }: { ticket: Data["ticket"]; staff:
         />
         <Select
           label="Priority"
-          options={TICKET_PRIORITIES.map((p) => ({ label: p.charAt(0).toUpperCase() + p.slice(1), value: p }))}
+          options={TICKET_PRIORITIES.map((p) => ({ label: priorityLabel(p), value: p }))}
           value={ticket.priority}
           onChange={(value) => submit({ intent: "priority", priority: value })}
         />
@@ -370,11 +395,11 @@ function Controls({ ticket, staff, staffList }: { ticket: Data["ticket"]; staff:
         </fetcher.Form>
         <Divider />
         <Text as="p" tone="subdued" variant="bodySm">
-          First response due {ticket.slaDueAt ? <DateTime value={ticket.slaDueAt} /> : "—"}
+          First response due {ticket.slaDueAt ? <DateTime value={ticket.slaDueAt} timeZone={timeZone} /> : "—"}
           {ticket.firstResponseAt ? (
             <>
               {" · answered "}
-              <DateTime value={ticket.firstResponseAt} />
+              <DateTime value={ticket.firstResponseAt} timeZone={timeZone} />
             </>
           ) : null}
         </Text>
@@ -383,7 +408,7 @@ function Controls({ ticket, staff, staffList }: { ticket: Data["ticket"]; staff:
   );
 }
 
-function CustomerCard({ ticket, customer, past, timeZone }: { ticket: Data["ticket"]; customer: Data["customer"]; past: Data["past"]; timeZone: string | null }) {
+function CustomerCard({ ticket, customer, past, timeZone }: { ticket: Data["ticket"]; customer: Data["customer"]; past: Data["past"]; timeZone: string }) {
   return (
     <Card>
       <BlockStack gap="300">

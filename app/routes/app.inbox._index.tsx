@@ -23,7 +23,7 @@ import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { InboxParams, listTickets, ownTicketIds, tagsInUse } from "../models/ticket.server";
 import { currentStaff, staffMembers } from "../models/staff.server";
-import { shopRecord } from "../models/shop.server";
+import { shopTimeZone } from "../models/shop-time-zone.server";
 import { addTagToTickets, assignTicket, setTicketStatus } from "../services/tickets/tickets.server";
 import { INBOX_VIEWS, TICKET_CHANNELS, TICKET_STATUSES, type InboxView } from "../services/tickets/constants";
 import { DateTime } from "../components/DateTime";
@@ -33,13 +33,13 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const staff = await currentStaff(request, session.shop, sessionToken);
   const query = InboxParams.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [page, tags, staffList, shop] = await Promise.all([
+  const [page, tags, staffList, timeZone] = await Promise.all([
     listTickets(session.shop, query, staff.id),
     tagsInUse(session.shop),
     staffMembers(session.shop),
-    shopRecord(session.shop),
+    shopTimeZone(session.shop),
   ]);
-  return json({ ...page, query, tags, staff, staffList, timeZone: shop?.ianaTimezone ?? null });
+  return json({ ...page, query, tags, staff, staffList, timeZone });
 };
 
 const BulkSchema = z.object({
