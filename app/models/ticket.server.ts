@@ -106,6 +106,7 @@ const listSelect = {
   tags: true,
   customerName: true,
   customerEmail: true,
+  customerShopifyId: true,
   orderName: true,
   lastMessageAt: true,
   createdAt: true,
@@ -128,11 +129,57 @@ export async function listTickets(shop: string, query: InboxQuery, staffId: stri
   });
   const more = rows.length > take;
   const page = backward ? (more ? rows.slice(1) : rows) : rows.slice(0, take);
+  const [previews, names] = await Promise.all([lastMessagePreviews(shop, page.map((t) => t.id)), syncedCustomerNames(shop, page)]);
   return {
-    tickets: page.map((t) => ({ ...t, overdue: t.status === "open" && !t.firstResponseAt && t.slaDueAt !== null && t.slaDueAt < now })),
+    tickets: page.map((t) => ({
+      ...t,
+      // A ticket without a name (a delay notice to a shopper synced later, say) shows the synced customer's.
+      customerName: t.customerName ?? names.get(t.customerShopifyId ?? "") ?? names.get(t.customerEmail ?? "") ?? null,
+      preview: previews.get(t.id) ?? null,
+      overdue: t.status === "open" && !t.firstResponseAt && t.slaDueAt !== null && t.slaDueAt < now,
+    })),
     hasNext: backward ? true : more,
     hasPrevious: backward ? more : cursorValid,
   };
+}
+
+const PREVIEW_CHARS = 160;
+
+/** The start of each ticket's latest message (the shopper's, a reply or a notice; not notes or events), on one line. */
+async function lastMessagePreviews(shop: string, ticketIds: string[]): Promise<Map<string, string>> {
+  // One indexed look-up per ticket of the page: (shop, ticketId, createdAt) read from the end.
+  const rows = await Promise.all(
+    ticketIds.map((ticketId) =>
+      prisma.ticketMessage.findFirst({
+        where: { shop, ticketId, kind: { in: ["customer", "reply", "notice"] } },
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        select: { ticketId: true, body: true },
+      }),
+    ),
+  );
+  const previews = new Map<string, string>();
+  for (const row of rows) if (row) previews.set(row.ticketId, row.body.slice(0, PREVIEW_CHARS * 2).replace(/\s+/g, " ").trim().slice(0, PREVIEW_CHARS));
+  return previews;
+}
+
+/** Names of the synced customers behind tickets that carry none, by Shopify id and by email. */
+async function syncedCustomerNames(shop: string, tickets: { customerName: string | null; customerShopifyId: string | null; customerEmail: string | null }[]) {
+  const nameless = tickets.filter((t) => !t.customerName);
+  const ids = [...new Set(nameless.map((t) => t.customerShopifyId).filter((v): v is string => Boolean(v)))];
+  const emails = [...new Set(nameless.map((t) => t.customerEmail).filter((v): v is string => Boolean(v)))];
+  const names = new Map<string, string>();
+  if (ids.length === 0 && emails.length === 0) return names;
+  const customers = await prisma.customer.findMany({
+    where: { shop, deletedAt: null, redactedAt: null, OR: [{ shopifyId: { in: ids } }, { email: { in: emails } }] },
+    select: { shopifyId: true, email: true, firstName: true, lastName: true },
+  });
+  for (const c of customers) {
+    const name = [c.firstName, c.lastName].filter(Boolean).join(" ");
+    if (!name) continue;
+    names.set(c.shopifyId, name);
+    if (c.email) names.set(c.email.toLowerCase(), name);
+  }
+  return names;
 }
 
 /** Tickets named by id that belong to this shop (bulk actions act on these only). */
@@ -162,4 +209,39 @@ export async function pastTickets(shop: string, customerEmail: string | null, ex
 /** Opening a ticket marks it read. */
 export async function markTicketRead(shop: string, id: string) {
   await prisma.ticket.updateMany({ where: { shop, id, unread: true }, data: { unread: false } });
+}
+
+/**
+ * The order a ticket is about, only when it is the ticket's own customer's (by the synced
+ * customer or the order's email); a number that matches none of theirs comes back unverified.
+ */
+export async function ticketOrder(
+  shop: string,
+  ticket: { orderShopifyId: string | null; orderName: string | null; customerShopifyId: string | null; customerEmail: string | null },
+): Promise<{ name: string; verified: boolean } | null> {
+  if (!ticket.orderName && !ticket.orderShopifyId) return null;
+  const owners = [
+    ...(ticket.customerShopifyId ? [{ customerShopifyId: ticket.customerShopifyId }] : []),
+    ...(ticket.customerEmail ? [{ email: ticket.customerEmail }] : []),
+  ];
+  const order =
+    ticket.orderShopifyId && owners.length > 0
+      ? await prisma.order.findFirst({ where: { shop, shopifyId: ticket.orderShopifyId, OR: owners }, select: { name: true } })
+      : null;
+  if (order) return { name: order.name, verified: true };
+  return ticket.orderName ? { name: ticket.orderName, verified: false } : null;
+}
+
+/** A customer's tickets (by the synced customer or their email), latest activity first. */
+export async function ticketsForCustomer(shop: string, customer: { shopifyId: string; email: string | null }, take = 25) {
+  return prisma.ticket.findMany({
+    where: {
+      shop,
+      redactedAt: null,
+      OR: [{ customerShopifyId: customer.shopifyId }, ...(customer.email ? [{ customerEmail: customer.email.toLowerCase() }] : [])],
+    },
+    orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
+    take,
+    select: { id: true, number: true, subject: true, status: true, lastMessageAt: true },
+  });
 }

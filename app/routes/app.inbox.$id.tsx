@@ -24,7 +24,7 @@ import { authenticate } from "../shopify.server";
 import { surveyForTicket } from "../models/satisfaction.server";
 import { currentStaff, staffMembers } from "../models/staff.server";
 import { shopTimeZone } from "../models/shop-time-zone.server";
-import { markTicketRead, pastTickets } from "../models/ticket.server";
+import { markTicketRead, pastTickets, ticketOrder } from "../models/ticket.server";
 import { customerForShop, customerRowId } from "../models/customer.server";
 import { cannedRepliesForTicket, recordCannedReplyUse } from "../services/tickets/canned.server";
 import {
@@ -50,13 +50,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!found) throw json({ message: "Ticket not found" }, { status: 404 });
   await markTicketRead(shop, id);
   const rowId = await customerRowId(shop, found.ticket.customerShopifyId);
-  const [customer, past, staffList, timeZone, canned, satisfaction] = await Promise.all([
+  const [customer, past, staffList, timeZone, canned, satisfaction, order] = await Promise.all([
     rowId ? customerForShop(shop, rowId) : null,
     pastTickets(shop, found.ticket.customerEmail, id),
     staffMembers(shop),
     shopTimeZone(shop),
     cannedRepliesForTicket(shop, id),
     surveyForTicket(shop, id),
+    ticketOrder(shop, found.ticket),
   ]);
   const emailStatus = Object.fromEntries(found.emails.map((e) => [e.id, { status: e.status, lastError: e.lastError }]));
   return json({
@@ -68,6 +69,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     staffList,
     canned,
     satisfaction,
+    order,
     timeZone,
   });
 };
@@ -128,7 +130,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function TicketPage() {
-  const { ticket, messages, customer, past, staff, staffList, canned, satisfaction, timeZone } = useLoaderData<typeof loader>();
+  const { ticket, messages, customer, past, staff, staffList, canned, satisfaction, order, timeZone } = useLoaderData<typeof loader>();
   const status = ticketStatusBadge(ticket.status);
   const overdue = ticket.status === "open" && !ticket.firstResponseAt && ticket.slaDueAt && new Date(ticket.slaDueAt) < new Date();
   return (
@@ -182,7 +184,7 @@ export default function TicketPage() {
                 </BlockStack>
               </Card>
             ) : null}
-            <CustomerCard ticket={ticket} customer={customer} past={past} timeZone={timeZone} />
+            <CustomerCard ticket={ticket} customer={customer} past={past} order={order} timeZone={timeZone} />
           </BlockStack>
         </Layout.Section>
       </Layout>
@@ -408,7 +410,7 @@ function Controls({ ticket, staff, staffList, timeZone }: { ticket: Data["ticket
   );
 }
 
-function CustomerCard({ ticket, customer, past, timeZone }: { ticket: Data["ticket"]; customer: Data["customer"]; past: Data["past"]; timeZone: string }) {
+function CustomerCard({ ticket, customer, past, order: about, timeZone }: { ticket: Data["ticket"]; customer: Data["customer"]; past: Data["past"]; order: Data["order"]; timeZone: string }) {
   return (
     <Card>
       <BlockStack gap="300">
@@ -439,9 +441,13 @@ function CustomerCard({ ticket, customer, past, timeZone }: { ticket: Data["tick
             </Text>
           ) : null}
         </BlockStack>
-        {ticket.orderName ? (
+        {about?.verified ? (
           <Text as="p">
-            About order <Text as="span" fontWeight="semibold">{ticket.orderName}</Text>
+            About order <Text as="span" fontWeight="semibold">{about.name}</Text>
+          </Text>
+        ) : about ? (
+          <Text as="p" tone="caution">
+            Mentions order {about.name}, which is not one of this customer's orders.
           </Text>
         ) : null}
         {customer && customer.orders.length > 0 ? (
@@ -455,7 +461,7 @@ function CustomerCard({ ticket, customer, past, timeZone }: { ticket: Data["tick
               return (
                 <BlockStack gap="100" key={order.id}>
                   <InlineStack gap="200" blockAlign="center">
-                    <Text as="span" fontWeight={order.shopifyId === ticket.orderShopifyId ? "bold" : "regular"}>
+                    <Text as="span" fontWeight={about?.verified && order.shopifyId === ticket.orderShopifyId ? "bold" : "regular"}>
                       {order.name}
                     </Text>
                     {order.cancelledAt ? <Badge tone="critical">Cancelled</Badge> : null}

@@ -98,6 +98,11 @@ export async function createTicket(shop: string, input: NewTicketInput, staff?: 
         select: { shopifyId: true, name: true, customerLocale: true },
       })
     : null;
+  // Staff link an order only to its own customer; a shopper's claim that matches none of their
+  // orders is kept as text, never linked (the ticket page says so).
+  if (data.orderName && !order && data.channel === "staff") {
+    return { errors: { orderName: `${data.orderName.slice(0, 40)} is not one of this customer's orders.` } };
+  }
   const now = new Date();
   const name = data.customerName ?? ([customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || null);
   const locale = data.locale ?? customer?.locale ?? order?.customerLocale ?? null;
