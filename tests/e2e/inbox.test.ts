@@ -265,15 +265,30 @@ describe("the inbox in the shop's time zone", () => {
     const list = await appFrame(page);
     const row = list.locator("tr", { hasText: "#1 Where is my kiwi jumper?" });
     await row.waitFor({ timeout: 15_000 });
-    expect(spaced(await row.locator("time").textContent())).toBe("Jun 16, 2026, 10:30 AM");
+    expect(spaced(await row.locator("time").textContent({ timeout: 5_000 }))).toBe("Jun 16, 2026, 10:30 AM");
 
     await page.goto(stack.emulator.adminUrl(AUCKLAND_SHOP, `/inbox/${id}`));
     const ticket = await appFrame(page);
     const card = ticket.locator("p", { hasText: "First response due" });
     await card.waitFor({ timeout: 15_000 });
     expect(spaced(await card.textContent())).toBe("First response due Jun 16, 2026, 3:00 PM · answered Jun 16, 2026, 1:15 PM");
-    const message = ticket.locator(".Polaris-Card", { hasText: "Ordered last week." });
-    expect(spaced(await message.locator("time").textContent())).toBe("Jun 16, 2026, 10:30 AM");
+    // The thread comes first on the page: its first time is the shopper's message.
+    await ticket.getByText("Ordered last week.").waitFor();
+    expect(spaced(await ticket.locator("time").first().textContent({ timeout: 5_000 }))).toBe("Jun 16, 2026, 10:30 AM");
+
+    // The Email page too: created and sent, in Auckland.
+    stack.execute(
+      `INSERT INTO "OutboundEmail" (id, shop, ticketId, purpose, messageId, "references", fromAddress, toAddress, subject, text, html, status, createdAt, sentAt)
+       VALUES ('e-auckland-1', ?, ?, 'reply', '<auckland-1@example.com>', '', 'support@example.com', 'shopper1@example.com', 'Re: Where is my kiwi jumper?', 'On its way.', '<p>On its way.</p>', 'sent', ?, ?)`,
+      AUCKLAND_SHOP,
+      id,
+      "2026-06-15T22:30:00.000Z",
+      "2026-06-15T22:31:00.000Z",
+    );
+    await page.goto(stack.emulator.adminUrl(AUCKLAND_SHOP, "/outbox/e-auckland-1"));
+    const email = await appFrame(page);
+    await email.getByText("On its way.").first().waitFor({ timeout: 15_000 });
+    expect((await email.locator("time").allTextContents()).map(spaced)).toEqual(["Jun 16, 2026, 10:30 AM", "Jun 16, 2026, 10:31 AM"]);
     await page.close();
   });
 });
