@@ -1,4 +1,4 @@
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import prisma from "../db.server";
 import { INBOX_SORTS, INBOX_VIEWS, TICKET_CHANNELS, TICKET_STATUSES, type InboxSort, type InboxView } from "../services/tickets/constants";
@@ -147,18 +147,17 @@ const PREVIEW_CHARS = 160;
 
 /** The start of each ticket's latest message (the shopper's, a reply or a notice; not notes or events), on one line. */
 async function lastMessagePreviews(shop: string, ticketIds: string[]): Promise<Map<string, string>> {
-  // One indexed look-up per ticket of the page: (shop, ticketId, createdAt) read from the end.
-  const rows = await Promise.all(
-    ticketIds.map((ticketId) =>
-      prisma.ticketMessage.findFirst({
-        where: { shop, ticketId, kind: { in: ["customer", "reply", "notice"] } },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        select: { ticketId: true, body: true },
-      }),
-    ),
-  );
   const previews = new Map<string, string>();
-  for (const row of rows) if (row) previews.set(row.ticketId, row.body.slice(0, PREVIEW_CHARS * 2).replace(/\s+/g, " ").trim().slice(0, PREVIEW_CHARS));
+  if (ticketIds.length === 0) return previews;
+  // One statement: per ticket of the page, one look-up on (shop, ticketId, createdAt) from the end.
+  const rows = await prisma.$queryRaw<{ ticketId: string; body: string | null }[]>`
+    SELECT t."id" AS "ticketId",
+           (SELECT substr(m."body", 1, ${PREVIEW_CHARS * 2}) FROM "TicketMessage" m
+             WHERE m."shop" = ${shop} AND m."ticketId" = t."id" AND m."kind" IN ('customer', 'reply', 'notice')
+             ORDER BY m."createdAt" DESC, m."id" DESC LIMIT 1) AS "body"
+      FROM "Ticket" t
+     WHERE t."shop" = ${shop} AND t."id" IN (${Prisma.join(ticketIds)})`;
+  for (const row of rows) if (row.body) previews.set(row.ticketId, row.body.replace(/\s+/g, " ").trim().slice(0, PREVIEW_CHARS));
   return previews;
 }
 
