@@ -163,7 +163,7 @@ export default function Inbox() {
           <BlockStack gap="050">
             <InlineStack gap="200" blockAlign="center" wrap={false}>
               {/* The row's primary link: a click anywhere on the row follows it; Tab and Enter reach it. */}
-              <RemixLink to={`/app/inbox/${ticket.id}`} data-primary-link onClick={(e) => e.stopPropagation()} style={{ minWidth: 0, color: "inherit", textDecoration: "none" }}>
+              <RemixLink to={`/app/inbox/${ticket.id}`} className="sd-inbox-link" data-primary-link onClick={(e) => e.stopPropagation()}>
                 <Text as="p" truncate fontWeight={ticket.unread ? "bold" : "regular"}>
                   #{ticket.number} {ticket.subject}
                 </Text>
