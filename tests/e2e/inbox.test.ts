@@ -11,12 +11,14 @@ import { BROWSER_UA, waitFor } from "../support/wait";
 const OTHER_SHOP = "other-inbox.myshopify.com";
 /** A shop whose desk works in Auckland (UTC+12 in June, +13 in December). */
 const AUCKLAND_SHOP = "auckland-inbox.myshopify.com";
+/** A shop that set no desk zone: Shopify says it is in Los Angeles (UTC−7 in June). */
+const LA_SHOP = "la-inbox.myshopify.com";
 const INBOUND_SECRET = "inbound-secret-for-tests-0123456789";
 let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startStack({ shops: [DEFAULT_SHOP, OTHER_SHOP, AUCKLAND_SHOP], appEnv: { SYNC_POLL_INTERVAL_MS: "100", INBOUND_EMAIL_SECRET: INBOUND_SECRET } });
+  stack = await startStack({ shops: [DEFAULT_SHOP, OTHER_SHOP, AUCKLAND_SHOP, LA_SHOP], appEnv: { SYNC_POLL_INTERVAL_MS: "100", INBOUND_EMAIL_SECRET: INBOUND_SECRET } });
   browser = await launchChromium();
 });
 
@@ -289,6 +291,25 @@ describe("the inbox in the shop's time zone", () => {
     const email = await appFrame(page);
     await email.getByText("On its way.").first().waitFor({ timeout: 15_000 });
     expect((await email.locator("time").allTextContents()).map(spaced)).toEqual(["Jun 16, 2026, 10:30 AM", "Jun 16, 2026, 10:31 AM"]);
+    await page.close();
+  });
+
+  it("without a desk zone, uses the shop's zone from Shopify", { timeout: 60_000 }, async () => {
+    stack.emulator.store.shop(LA_SHOP)!.info.ianaTimezone = "America/Los_Angeles";
+    const page = await newPage(browser);
+    // The first open of the app reads the shop's profile from Shopify.
+    await page.goto(stack.emulator.adminUrl(LA_SHOP));
+    await appFrame(page);
+    await waitFor(() => stack.query<{ ianaTimezone: string }>(`SELECT ianaTimezone FROM "Shop" WHERE shop = ?`, LA_SHOP)[0], (r) => r?.ianaTimezone === "America/Los_Angeles", 20_000, "the shop's profile");
+    // 22:30 UTC on 15 June is 3:30 in the afternoon in Los Angeles (PDT, UTC−7).
+    const id = insertTicket(LA_SHOP, 1, "Sunset delivery?", "Can it come before dusk?", { at: "2026-06-15T22:30:00.000Z", slaDueAt: "2026-06-16T16:00:00.000Z" });
+    await page.goto(stack.emulator.adminUrl(LA_SHOP, `/inbox/${id}`));
+    const ticket = await appFrame(page);
+    const card = ticket.locator("p", { hasText: "First response due" });
+    await card.waitFor({ timeout: 15_000 });
+    expect(spaced(await card.textContent())).toBe("First response due Jun 16, 2026, 9:00 AM");
+    await ticket.getByText("Can it come before dusk?").waitFor();
+    expect(spaced(await ticket.locator("time").first().textContent({ timeout: 5_000 }))).toBe("Jun 15, 2026, 3:30 PM");
     await page.close();
   });
 });
