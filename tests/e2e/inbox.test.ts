@@ -291,6 +291,18 @@ describe("the inbox in the shop's time zone", () => {
     const email = await appFrame(page);
     await email.getByText("On its way.").first().waitFor({ timeout: 15_000 });
     expect((await email.locator("time").allTextContents()).map(spaced)).toEqual(["Jun 16, 2026, 10:30 AM", "Jun 16, 2026, 10:31 AM"]);
+
+    // System health: a delivery's time.
+    stack.execute(
+      `INSERT INTO "WebhookEvent" (id, shop, topic, eventId, payload, receivedAt, status) VALUES ('w-auckland-1', ?, 'orders/updated', 'evt-auckland-1', '{}', ?, 'processed')`,
+      AUCKLAND_SHOP,
+      "2026-06-15T22:30:00.000Z",
+    );
+    await page.goto(stack.emulator.adminUrl(AUCKLAND_SHOP, "/health"));
+    const health = await appFrame(page);
+    const delivery = health.locator("tr", { hasText: "evt-auckland-1" });
+    await delivery.waitFor({ timeout: 15_000 });
+    expect(spaced(await delivery.locator("time").textContent({ timeout: 5_000 }))).toBe("Jun 16, 2026, 10:30 AM");
     await page.close();
   });
 
