@@ -1,11 +1,8 @@
-/** A timestamp rendered the same on server and client: ISO in the markup, readable text in UTC. */
-export function DateTime({ value, timeZone }: { value: string | Date | null | undefined; timeZone?: string | null }) {
+import { formatShopTime } from "../utils/shop-time";
+
+/** A timestamp rendered the same on server and client: ISO in the markup, readable text in the shop's zone. */
+export function DateTime({ value, timeZone }: { value: string | Date | null | undefined; timeZone: string }) {
   if (!value) return <>—</>;
   const date = typeof value === "string" ? new Date(value) : value;
-  const text = new Intl.DateTimeFormat("en", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: timeZone || "UTC",
-  }).format(date);
-  return <time dateTime={date.toISOString()}>{text}</time>;
+  return <time dateTime={date.toISOString()}>{formatShopTime(date, timeZone)}</time>;
 }

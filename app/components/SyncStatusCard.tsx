@@ -37,7 +37,7 @@ function activeLine(active: NonNullable<SyncCardData["active"]>): string {
 }
 
 /** What the app holds of the shop's customers and orders, and the sync that keeps it current. */
-export function SyncStatusCard({ sync, timeZone }: { sync: SyncCardData; timeZone: string | null }) {
+export function SyncStatusCard({ sync, timeZone }: { sync: SyncCardData; timeZone: string }) {
   const fetcher = useFetcher<{ ok: boolean; message: string }>();
   const revalidator = useRevalidator();
   const shopify = useAppBridge();

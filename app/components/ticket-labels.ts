@@ -13,15 +13,16 @@ const STATUS: Record<string, { label: string; tone: Tone }> = {
 
 export const ticketStatusBadge = (status: string) => STATUS[status] ?? { label: status, tone: undefined };
 
-const PRIORITY: Record<string, { label: string; tone: Tone } | null> = {
+const PRIORITY: Record<string, { label: string; tone: Tone }> = {
   low: { label: "Low", tone: undefined },
-  normal: null,
+  normal: { label: "Normal", tone: undefined },
   high: { label: "High", tone: "warning" },
   urgent: { label: "Urgent", tone: "critical" },
 };
 
-/** Normal priority shows no badge. */
-export const priorityBadge = (priority: string) => PRIORITY[priority] ?? null;
+/** Every priority has its badge (normal too: an empty cell read as "no priority"). */
+export const priorityBadge = (priority: string) => PRIORITY[priority] ?? { label: priority, tone: undefined };
+export const priorityLabel = (priority: string) => priorityBadge(priority).label;
 
 const CHANNELS: Record<string, string> = {
   storefront: "Storefront form",
@@ -41,7 +42,7 @@ const EVENTS: Record<string, (data: Record<string, unknown>) => string> = {
   },
   created_by_staff: (d) => `${d.by ?? "Staff"} created the ticket`,
   acknowledged: (d) => `Acknowledgement emailed${typeof d.language === "string" ? ` in ${languageName(d.language)}` : ""}`,
-  priority_changed: (d) => `${d.by ?? "Someone"} set the priority to ${String(d.to)}`,
+  priority_changed: (d) => `${d.by ?? "Someone"} set the priority to ${priorityLabel(String(d.to))}`,
   survey_sent: (d) => `Satisfaction survey emailed${typeof d.language === "string" ? ` in ${languageName(d.language)}` : ""}`,
 };
 

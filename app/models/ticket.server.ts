@@ -1,4 +1,4 @@
-import type { Prisma } from "@prisma/client";
+import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import prisma from "../db.server";
 import { INBOX_SORTS, INBOX_VIEWS, TICKET_CHANNELS, TICKET_STATUSES, type InboxSort, type InboxView } from "../services/tickets/constants";
@@ -106,6 +106,7 @@ const listSelect = {
   tags: true,
   customerName: true,
   customerEmail: true,
+  customerShopifyId: true,
   orderName: true,
   lastMessageAt: true,
   createdAt: true,
@@ -128,11 +129,56 @@ export async function listTickets(shop: string, query: InboxQuery, staffId: stri
   });
   const more = rows.length > take;
   const page = backward ? (more ? rows.slice(1) : rows) : rows.slice(0, take);
+  const [previews, names] = await Promise.all([lastMessagePreviews(shop, page.map((t) => t.id)), syncedCustomerNames(shop, page)]);
   return {
-    tickets: page.map((t) => ({ ...t, overdue: t.status === "open" && !t.firstResponseAt && t.slaDueAt !== null && t.slaDueAt < now })),
+    tickets: page.map((t) => ({
+      ...t,
+      // A ticket without a name (a delay notice to a shopper synced later, say) shows the synced customer's.
+      customerName: t.customerName ?? names.get(t.customerShopifyId ?? "") ?? names.get(t.customerEmail ?? "") ?? null,
+      preview: previews.get(t.id) ?? null,
+      overdue: t.status === "open" && !t.firstResponseAt && t.slaDueAt !== null && t.slaDueAt < now,
+    })),
     hasNext: backward ? true : more,
     hasPrevious: backward ? more : cursorValid,
   };
+}
+
+const PREVIEW_CHARS = 160;
+
+/** The start of each ticket's latest message (the shopper's, a reply or a notice; not notes or events), on one line. */
+async function lastMessagePreviews(shop: string, ticketIds: string[]): Promise<Map<string, string>> {
+  const previews = new Map<string, string>();
+  if (ticketIds.length === 0) return previews;
+  // One statement: per ticket of the page, one look-up on (shop, ticketId, createdAt) from the end.
+  const rows = await prisma.$queryRaw<{ ticketId: string; body: string | null }[]>`
+    SELECT t."id" AS "ticketId",
+           (SELECT substr(m."body", 1, ${PREVIEW_CHARS * 2}) FROM "TicketMessage" m
+             WHERE m."shop" = ${shop} AND m."ticketId" = t."id" AND m."kind" IN ('customer', 'reply', 'notice')
+             ORDER BY m."createdAt" DESC, m."id" DESC LIMIT 1) AS "body"
+      FROM "Ticket" t
+     WHERE t."shop" = ${shop} AND t."id" IN (${Prisma.join(ticketIds)})`;
+  for (const row of rows) if (row.body) previews.set(row.ticketId, row.body.replace(/\s+/g, " ").trim().slice(0, PREVIEW_CHARS));
+  return previews;
+}
+
+/** Names of the synced customers behind tickets that carry none, by Shopify id and by email. */
+async function syncedCustomerNames(shop: string, tickets: { customerName: string | null; customerShopifyId: string | null; customerEmail: string | null }[]) {
+  const nameless = tickets.filter((t) => !t.customerName);
+  const ids = [...new Set(nameless.map((t) => t.customerShopifyId).filter((v): v is string => Boolean(v)))];
+  const emails = [...new Set(nameless.map((t) => t.customerEmail).filter((v): v is string => Boolean(v)))];
+  const names = new Map<string, string>();
+  if (ids.length === 0 && emails.length === 0) return names;
+  const customers = await prisma.customer.findMany({
+    where: { shop, deletedAt: null, redactedAt: null, OR: [{ shopifyId: { in: ids } }, { email: { in: emails } }] },
+    select: { shopifyId: true, email: true, firstName: true, lastName: true },
+  });
+  for (const c of customers) {
+    const name = [c.firstName, c.lastName].filter(Boolean).join(" ");
+    if (!name) continue;
+    names.set(c.shopifyId, name);
+    if (c.email) names.set(c.email.toLowerCase(), name);
+  }
+  return names;
 }
 
 /** Tickets named by id that belong to this shop (bulk actions act on these only). */
@@ -162,4 +208,39 @@ export async function pastTickets(shop: string, customerEmail: string | null, ex
 /** Opening a ticket marks it read. */
 export async function markTicketRead(shop: string, id: string) {
   await prisma.ticket.updateMany({ where: { shop, id, unread: true }, data: { unread: false } });
+}
+
+/**
+ * The order a ticket is about, only when it is the ticket's own customer's (by the synced
+ * customer or the order's email); a number that matches none of theirs comes back unverified.
+ */
+export async function ticketOrder(
+  shop: string,
+  ticket: { orderShopifyId: string | null; orderName: string | null; customerShopifyId: string | null; customerEmail: string | null },
+): Promise<{ name: string; verified: boolean } | null> {
+  if (!ticket.orderName && !ticket.orderShopifyId) return null;
+  const owners = [
+    ...(ticket.customerShopifyId ? [{ customerShopifyId: ticket.customerShopifyId }] : []),
+    ...(ticket.customerEmail ? [{ email: ticket.customerEmail }] : []),
+  ];
+  const order =
+    ticket.orderShopifyId && owners.length > 0
+      ? await prisma.order.findFirst({ where: { shop, shopifyId: ticket.orderShopifyId, OR: owners }, select: { name: true } })
+      : null;
+  if (order) return { name: order.name, verified: true };
+  return ticket.orderName ? { name: ticket.orderName, verified: false } : null;
+}
+
+/** A customer's tickets (by the synced customer or their email), latest activity first. */
+export async function ticketsForCustomer(shop: string, customer: { shopifyId: string; email: string | null }, take = 25) {
+  return prisma.ticket.findMany({
+    where: {
+      shop,
+      redactedAt: null,
+      OR: [{ customerShopifyId: customer.shopifyId }, ...(customer.email ? [{ customerEmail: customer.email.toLowerCase() }] : [])],
+    },
+    orderBy: [{ lastMessageAt: "desc" }, { id: "desc" }],
+    take,
+    select: { id: true, number: true, subject: true, status: true, lastMessageAt: true },
+  });
 }

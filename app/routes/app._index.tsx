@@ -65,6 +65,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
     figures,
     days,
     shopDomain: session.shop,
+    timeZone: settings.timeZone,
     shop,
     scopes: (session.scope ?? "").split(",").filter(Boolean),
     apiVersion: ADMIN_API_VERSION,
@@ -108,7 +109,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
 };
 
 export default function Home() {
-  const { shopDomain, shop, scopes, apiVersion, webhooks, sync, figures, days } =
+  const { shopDomain, shop, scopes, apiVersion, webhooks, sync, figures, days, timeZone } =
     useLoaderData<typeof loader>();
   return (
     <Page>
@@ -142,7 +143,7 @@ export default function Home() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <SyncStatusCard sync={sync} timeZone={shop?.ianaTimezone ?? null} />
+            <SyncStatusCard sync={sync} timeZone={timeZone} />
             <Card>
               <BlockStack gap="200">
                 <Text as="h2" variant="headingMd">
@@ -159,7 +160,7 @@ export default function Home() {
                       {webhooks.last.topic} at{" "}
                       <DateTime
                         value={webhooks.last.receivedAt}
-                        timeZone={shop?.ianaTimezone}
+                        timeZone={timeZone}
                       />
                     </>
                   ) : (

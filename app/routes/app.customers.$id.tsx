@@ -1,21 +1,24 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
+import { Link as RemixLink, isRouteErrorResponse, useLoaderData, useRouteError } from "@remix-run/react";
 import { Badge, BlockStack, Box, Card, Divider, EmptyState, InlineStack, Layout, Page, Text } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { customerForShop } from "../models/customer.server";
+import { ticketsForCustomer } from "../models/ticket.server";
 import { shopRecord } from "../models/shop.server";
+import { shopTimeZone } from "../models/shop-time-zone.server";
 import { DateTime } from "../components/DateTime";
 import { holdReason, languageName, marketingLabel, statusBadge } from "../components/labels";
+import { ticketStatusBadge } from "../components/ticket-labels";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const id = params.id ?? "";
   const found = id.length > 0 && id.length <= 64 ? await customerForShop(session.shop, id) : null;
   if (!found) throw json({ message: "Customer not found" }, { status: 404 });
-  const shop = await shopRecord(session.shop);
-  return json({ ...found, timeZone: shop?.ianaTimezone ?? null, shopCurrency: shop?.currencyCode ?? null });
+  const [shop, timeZone, tickets] = await Promise.all([shopRecord(session.shop), shopTimeZone(session.shop), ticketsForCustomer(session.shop, found.customer)]);
+  return json({ ...found, tickets, timeZone, shopCurrency: shop?.currencyCode ?? null });
 };
 
 function money(amount: string | null, currency: string | null): string {
@@ -31,7 +34,7 @@ function money(amount: string | null, currency: string | null): string {
 }
 
 export default function CustomerPage() {
-  const { customer, orders, ordersShown, timeZone, shopCurrency } = useLoaderData<typeof loader>();
+  const { customer, orders, ordersShown, tickets, timeZone, shopCurrency } = useLoaderData<typeof loader>();
   const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ") || customer.email || "Customer without a name";
   const marketing = marketingLabel(customer.emailMarketingState);
   const tags = customer.tags
@@ -42,7 +45,11 @@ export default function CustomerPage() {
   const currency = shopCurrency ?? orders.find((o) => o.currencyCode)?.currencyCode ?? null;
 
   return (
-    <Page backAction={{ content: "Customers", url: "/app/customers" }} title={name}>
+    <Page
+      backAction={{ content: "Customers", url: "/app/customers" }}
+      title={name}
+      primaryAction={{ content: "New ticket", url: newTicketUrl(customer) }}
+    >
       <TitleBar title={name} />
       <Layout>
         <Layout.Section>
@@ -68,6 +75,7 @@ export default function CustomerPage() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
+            <TicketsCard tickets={tickets} timeZone={timeZone} newTicket={newTicketUrl(customer)} />
             <Card>
               <BlockStack gap="300">
                 <Text as="h2" variant="headingMd">
@@ -120,7 +128,58 @@ export default function CustomerPage() {
 
 type Loaded = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function OrderCard({ order, timeZone }: { order: Loaded["orders"][number]; timeZone: string | null }) {
+/** The new-ticket form with this customer filled in. */
+function newTicketUrl(customer: Loaded["customer"]): string {
+  const params = new URLSearchParams();
+  if (customer.email) params.set("customerEmail", customer.email);
+  const name = [customer.firstName, customer.lastName].filter(Boolean).join(" ");
+  if (name) params.set("customerName", name);
+  const query = params.toString();
+  return query ? `/app/inbox/new?${query}` : "/app/inbox/new";
+}
+
+function TicketsCard({ tickets, timeZone, newTicket }: { tickets: Loaded["tickets"]; timeZone: string; newTicket: string }) {
+  return (
+    <Card>
+      <BlockStack gap="300">
+        <InlineStack align="space-between" blockAlign="center">
+          <Text as="h2" variant="headingMd">
+            Tickets
+          </Text>
+          <RemixLink to={newTicket}>New ticket</RemixLink>
+        </InlineStack>
+        {tickets.length === 0 ? (
+          <Text as="p" tone="subdued">
+            No tickets from this customer yet.
+          </Text>
+        ) : (
+          <BlockStack gap="200">
+            {tickets.map((t) => {
+              const status = ticketStatusBadge(t.status);
+              return (
+                <BlockStack gap="050" key={t.id}>
+                  <InlineStack gap="200" blockAlign="center" wrap={false}>
+                    <Badge tone={status.tone}>{status.label}</Badge>
+                    <RemixLink to={`/app/inbox/${t.id}`}>
+                      <Text as="span" truncate>
+                        #{t.number} {t.subject}
+                      </Text>
+                    </RemixLink>
+                  </InlineStack>
+                  <Text as="p" tone="subdued" variant="bodySm">
+                    Updated <DateTime value={t.lastMessageAt} timeZone={timeZone} />
+                  </Text>
+                </BlockStack>
+              );
+            })}
+          </BlockStack>
+        )}
+      </BlockStack>
+    </Card>
+  );
+}
+
+function OrderCard({ order, timeZone }: { order: Loaded["orders"][number]; timeZone: string }) {
   const financial = statusBadge(order.financialStatus);
   const fulfillment = statusBadge(order.fulfillmentStatus ?? "UNFULFILLED");
   return (

@@ -7,7 +7,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { listCustomers } from "../models/customer.server";
-import { shopRecord } from "../models/shop.server";
+import { shopTimeZone } from "../models/shop-time-zone.server";
 import { DateTime } from "../components/DateTime";
 import { languageName, marketingLabel } from "../components/labels";
 
@@ -20,11 +20,11 @@ const ParamsSchema = z.object({
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const params = ParamsSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [page, shop] = await Promise.all([
+  const [page, timeZone] = await Promise.all([
     listCustomers(session.shop, { query: params.q, after: params.after, before: params.before }),
-    shopRecord(session.shop),
+    shopTimeZone(session.shop),
   ]);
-  return json({ ...page, query: params.q ?? "", timeZone: shop?.ianaTimezone ?? null });
+  return json({ ...page, query: params.q ?? "", timeZone });
 };
 
 const SEARCH_DELAY_MS = 300;

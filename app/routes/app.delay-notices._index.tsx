@@ -5,7 +5,7 @@ import { Badge, Banner, BlockStack, Box, Card, EmptyState, IndexTable, InlineSta
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { delayRules, listNotices } from "../models/delay-notice.server";
-import { shopRecord } from "../models/shop.server";
+import { shopTimeZone } from "../models/shop-time-zone.server";
 import { NOTICE_STATUSES, TRIGGER_LABELS, type DelayTrigger } from "../services/delay-notices/text";
 import { DateTime } from "../components/DateTime";
 import { languageName } from "../components/labels";
@@ -17,11 +17,11 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const url = new URL(request.url);
   const view = (VIEWS as readonly string[]).includes(url.searchParams.get("status") ?? "") ? (url.searchParams.get("status") as (typeof VIEWS)[number]) : "all";
   const after = url.searchParams.get("after")?.slice(0, 64) ?? null;
-  const [page, rules, shop] = await Promise.all([listNotices(session.shop, { status: view === "all" ? null : view, after }), delayRules(session.shop), shopRecord(session.shop)]);
+  const [page, rules, timeZone] = await Promise.all([listNotices(session.shop, { status: view === "all" ? null : view, after }), delayRules(session.shop), shopTimeZone(session.shop)]);
   return json({
     view,
     rules: { enabled: rules.enabled, triggers: rules.triggers.length },
-    timeZone: shop?.ianaTimezone ?? null,
+    timeZone,
     counts: page.counts,
     next: page.next,
     notices: page.notices.map((n) => ({

@@ -8,17 +8,17 @@ import { authenticate } from "../shopify.server";
 import { readInput, refusalBody } from "../services/input.server";
 import { recentWebhooksForShop } from "../models/webhook-event.server";
 import { jobCountsForShop, jobsForShop, retryJobNow } from "../models/job.server";
-import { shopRecord } from "../models/shop.server";
+import { shopTimeZone } from "../models/shop-time-zone.server";
 import { DateTime } from "../components/DateTime";
 import { wakeWorker } from "../services/worker.server";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [deliveries, failedJobs, counts, shop] = await Promise.all([
+  const [deliveries, failedJobs, counts, timeZone] = await Promise.all([
     recentWebhooksForShop(session.shop),
     jobsForShop(session.shop, { status: ["dead"], take: 50 }),
     jobCountsForShop(session.shop),
-    shopRecord(session.shop),
+    shopTimeZone(session.shop),
   ]);
   return json({
     deliveries,
@@ -30,7 +30,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
       updatedAt: job.updatedAt,
     })),
     counts,
-    timeZone: shop?.ianaTimezone ?? null,
+    timeZone,
   });
 };
 

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link as RemixLink, isRouteErrorResponse, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
@@ -24,8 +24,8 @@ import { authenticate } from "../shopify.server";
 import { readInput, refusalBody } from "../services/input.server";
 import { surveyForTicket } from "../models/satisfaction.server";
 import { currentStaff, staffMembers } from "../models/staff.server";
-import { shopRecord } from "../models/shop.server";
-import { markTicketRead, pastTickets } from "../models/ticket.server";
+import { shopTimeZone } from "../models/shop-time-zone.server";
+import { markTicketRead, pastTickets, ticketOrder } from "../models/ticket.server";
 import { customerForShop, customerRowId } from "../models/customer.server";
 import { cannedRepliesForTicket, recordCannedReplyUse } from "../services/tickets/canned.server";
 import {
@@ -40,7 +40,7 @@ import {
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "../services/tickets/constants";
 import { DateTime } from "../components/DateTime";
 import { holdReason, languageName, statusBadge } from "../components/labels";
-import { channelLabel, eventText, ticketStatusBadge } from "../components/ticket-labels";
+import { channelLabel, eventText, priorityLabel, ticketStatusBadge } from "../components/ticket-labels";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
@@ -51,13 +51,14 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   if (!found) throw json({ message: "Ticket not found" }, { status: 404 });
   await markTicketRead(shop, id);
   const rowId = await customerRowId(shop, found.ticket.customerShopifyId);
-  const [customer, past, staffList, shopRow, canned, satisfaction] = await Promise.all([
+  const [customer, past, staffList, timeZone, canned, satisfaction, order] = await Promise.all([
     rowId ? customerForShop(shop, rowId) : null,
     pastTickets(shop, found.ticket.customerEmail, id),
     staffMembers(shop),
-    shopRecord(shop),
+    shopTimeZone(shop),
     cannedRepliesForTicket(shop, id),
     surveyForTicket(shop, id),
+    ticketOrder(shop, found.ticket),
   ]);
   const emailStatus = Object.fromEntries(found.emails.map((e) => [e.id, { status: e.status, lastError: e.lastError }]));
   return json({
@@ -69,7 +70,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     staffList,
     canned,
     satisfaction,
-    timeZone: shopRow?.ianaTimezone ?? null,
+    order,
+    timeZone,
   });
 };
 
@@ -131,7 +133,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function TicketPage() {
-  const { ticket, messages, customer, past, staff, staffList, canned, satisfaction, timeZone } = useLoaderData<typeof loader>();
+  const { ticket, messages, customer, past, staff, staffList, canned, satisfaction, order, timeZone } = useLoaderData<typeof loader>();
   const status = ticketStatusBadge(ticket.status);
   const overdue = ticket.status === "open" && !ticket.firstResponseAt && ticket.slaDueAt && new Date(ticket.slaDueAt) < new Date();
   return (
@@ -156,7 +158,7 @@ export default function TicketPage() {
         </Layout.Section>
         <Layout.Section variant="oneThird">
           <BlockStack gap="400">
-            <Controls ticket={ticket} staff={staff} staffList={staffList} />
+            <Controls ticket={ticket} staff={staff} staffList={staffList} timeZone={timeZone} />
             {satisfaction ? (
               <Card>
                 <BlockStack gap="100">
@@ -185,7 +187,7 @@ export default function TicketPage() {
                 </BlockStack>
               </Card>
             ) : null}
-            <CustomerCard ticket={ticket} customer={customer} past={past} timeZone={timeZone} />
+            <CustomerCard ticket={ticket} customer={customer} past={past} order={order} timeZone={timeZone} />
           </BlockStack>
         </Layout.Section>
       </Layout>
@@ -200,7 +202,7 @@ const EMAIL_STATE: Record<string, { label: string; tone: "success" | "attention"
   outbox: { label: "In outbox", tone: "info" },
 };
 
-function Timeline({ messages, timeZone }: { messages: Data["messages"]; timeZone: string | null }) {
+function Timeline({ messages, timeZone }: { messages: Data["messages"]; timeZone: string }) {
   return (
     <BlockStack gap="300">
       {messages.map((m) => {
@@ -328,12 +330,37 @@ function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; ca
   );
 }
 
-function Controls({ ticket, staff, staffList }: { ticket: Data["ticket"]; staff: Data["staff"]; staffList: Data["staffList"] }) {
-  const fetcher = useFetcher<{ ok: boolean; errors: Record<string, string> }>();
+function Controls({ ticket, staff, staffList, timeZone }: { ticket: Data["ticket"]; staff: Data["staff"]; staffList: Data["staffList"]; timeZone: string }) {
+  const fetcher = useFetcher<{ ok: boolean; intent?: string; errors: Record<string, string> }>();
+  const shopify = useAppBridge();
   const [tags, setTags] = useState(ticket.tags.split(",").filter(Boolean).join(", "));
   useEffect(() => setTags(ticket.tags.split(",").filter(Boolean).join(", ")), [ticket.tags]);
   const submit = (data: Record<string, string>) => fetcher.submit(data, { method: "post" });
   const people = [{ userId: staff.id, name: `${staff.name} (you)` }, ...staffList.filter((s) => s.userId !== staff.id)];
+  // Every change is confirmed as a reply is: the toast names what the ticket now is.
+  const done = useRef<unknown>(null);
+  useEffect(() => {
+    if (fetcher.state !== "idle" || !fetcher.data || done.current === fetcher.data) return;
+    done.current = fetcher.data;
+    if (!fetcher.data.ok) {
+      if (fetcher.data.errors.form) shopify.toast.show(fetcher.data.errors.form, { isError: true });
+      return;
+    }
+    const assignee = staffList.find((s) => s.userId === ticket.assigneeId)?.name ?? (ticket.assigneeId === staff.id ? staff.name : ticket.assigneeName);
+    const message =
+      fetcher.data.intent === "status"
+        ? `Status set to ${ticketStatusBadge(ticket.status).label}`
+        : fetcher.data.intent === "priority"
+          ? `Priority set to ${priorityLabel(ticket.priority)}`
+          : fetcher.data.intent === "assign"
+            ? ticket.assigneeId
+              ? `Assigned to ${assignee ?? "them"}`
+              : "Unassigned"
+            : fetcher.data.intent === "tags"
+              ? "Tags saved"
+              : null;
+    if (message) shopify.toast.show(message);
+  }, [fetcher.state, fetcher.data, shopify, ticket, staff, staffList]);
   return (
     <Card>
       <BlockStack gap="300">
@@ -349,7 +376,7 @@ function Controls({ ticket, staff, staffList }: { ticket: Data["ticket"]; staff:
         />
         <Select
           label="Priority"
-          options={TICKET_PRIORITIES.map((p) => ({ label: p.charAt(0).toUpperCase() + p.slice(1), value: p }))}
+          options={TICKET_PRIORITIES.map((p) => ({ label: priorityLabel(p), value: p }))}
           value={ticket.priority}
           onChange={(value) => submit({ intent: "priority", priority: value })}
         />
@@ -373,11 +400,11 @@ function Controls({ ticket, staff, staffList }: { ticket: Data["ticket"]; staff:
         </fetcher.Form>
         <Divider />
         <Text as="p" tone="subdued" variant="bodySm">
-          First response due {ticket.slaDueAt ? <DateTime value={ticket.slaDueAt} /> : "—"}
+          First response due {ticket.slaDueAt ? <DateTime value={ticket.slaDueAt} timeZone={timeZone} /> : "—"}
           {ticket.firstResponseAt ? (
             <>
               {" · answered "}
-              <DateTime value={ticket.firstResponseAt} />
+              <DateTime value={ticket.firstResponseAt} timeZone={timeZone} />
             </>
           ) : null}
         </Text>
@@ -386,7 +413,7 @@ function Controls({ ticket, staff, staffList }: { ticket: Data["ticket"]; staff:
   );
 }
 
-function CustomerCard({ ticket, customer, past, timeZone }: { ticket: Data["ticket"]; customer: Data["customer"]; past: Data["past"]; timeZone: string | null }) {
+function CustomerCard({ ticket, customer, past, order: about, timeZone }: { ticket: Data["ticket"]; customer: Data["customer"]; past: Data["past"]; order: Data["order"]; timeZone: string }) {
   return (
     <Card>
       <BlockStack gap="300">
@@ -417,9 +444,13 @@ function CustomerCard({ ticket, customer, past, timeZone }: { ticket: Data["tick
             </Text>
           ) : null}
         </BlockStack>
-        {ticket.orderName ? (
+        {about?.verified ? (
           <Text as="p">
-            About order <Text as="span" fontWeight="semibold">{ticket.orderName}</Text>
+            About order <Text as="span" fontWeight="semibold">{about.name}</Text>
+          </Text>
+        ) : about ? (
+          <Text as="p" tone="caution">
+            Mentions order {about.name}, which is not one of this customer's orders.
           </Text>
         ) : null}
         {customer && customer.orders.length > 0 ? (
@@ -433,7 +464,7 @@ function CustomerCard({ ticket, customer, past, timeZone }: { ticket: Data["tick
               return (
                 <BlockStack gap="100" key={order.id}>
                   <InlineStack gap="200" blockAlign="center">
-                    <Text as="span" fontWeight={order.shopifyId === ticket.orderShopifyId ? "bold" : "regular"}>
+                    <Text as="span" fontWeight={about?.verified && order.shopifyId === ticket.orderShopifyId ? "bold" : "regular"}>
                       {order.name}
                     </Text>
                     {order.cancelledAt ? <Badge tone="critical">Cancelled</Badge> : null}

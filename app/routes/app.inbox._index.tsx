@@ -6,8 +6,11 @@ import {
   Badge,
   BlockStack,
   Box,
+  Button,
   Card,
+  ChoiceList,
   EmptyState,
+  Filters,
   IndexTable,
   InlineStack,
   Modal,
@@ -24,23 +27,26 @@ import { authenticate } from "../shopify.server";
 import { readInput, refusalBody } from "../services/input.server";
 import { InboxParams, listTickets, ownTicketIds, tagsInUse } from "../models/ticket.server";
 import { currentStaff, staffMembers } from "../models/staff.server";
-import { shopRecord } from "../models/shop.server";
+import { shopTimeZone } from "../models/shop-time-zone.server";
 import { addTagToTickets, assignTicket, setTicketStatus } from "../services/tickets/tickets.server";
 import { INBOX_VIEWS, TICKET_CHANNELS, TICKET_STATUSES, type InboxView } from "../services/tickets/constants";
 import { DateTime } from "../components/DateTime";
 import { channelLabel, priorityBadge, ticketStatusBadge } from "../components/ticket-labels";
+import inboxStyles from "../styles/inbox.css?url";
+
+export const links = () => [{ rel: "stylesheet", href: inboxStyles }];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const staff = await currentStaff(request, session.shop, sessionToken);
   const query = InboxParams.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [page, tags, staffList, shop] = await Promise.all([
+  const [page, tags, staffList, timeZone] = await Promise.all([
     listTickets(session.shop, query, staff.id),
     tagsInUse(session.shop),
     staffMembers(session.shop),
-    shopRecord(session.shop),
+    shopTimeZone(session.shop),
   ]);
-  return json({ ...page, query, tags, staff, staffList, timeZone: shop?.ianaTimezone ?? null });
+  return json({ ...page, query, tags, staff, staffList, timeZone });
 };
 
 const BulkSchema = z.object({
@@ -154,28 +160,47 @@ export default function Inbox() {
   const rows = tickets.map((ticket, index) => {
     const status = ticketStatusBadge(ticket.status);
     const priority = priorityBadge(ticket.priority);
+    const customer = ticket.customerName ?? ticket.customerEmail ?? "—";
     return (
       <IndexTable.Row id={ticket.id} key={ticket.id} position={index} selected={selectedResources.includes(ticket.id)}>
-        <IndexTable.Cell>
-          <InlineStack gap="200" blockAlign="center" wrap={false}>
-            <RemixLink to={`/app/inbox/${ticket.id}`} onClick={(e) => e.stopPropagation()}>
-              <Text as="span" fontWeight={ticket.unread ? "bold" : "regular"}>
-                #{ticket.number} {ticket.subject}
-              </Text>
-            </RemixLink>
-            {ticket.unread && <Badge tone="info">New</Badge>}
-            {ticket.overdue && <Badge tone="critical">Overdue</Badge>}
-          </InlineStack>
+        <IndexTable.Cell className="sd-inbox-subject">
+          <BlockStack gap="050">
+            <InlineStack gap="200" blockAlign="center" wrap={false}>
+              {/* The row's primary link: a click anywhere on the row follows it; Tab and Enter reach it. */}
+              <RemixLink to={`/app/inbox/${ticket.id}`} className="sd-inbox-link" data-primary-link onClick={(e) => e.stopPropagation()}>
+                <Text as="p" truncate fontWeight={ticket.unread ? "bold" : "regular"}>
+                  #{ticket.number} {ticket.subject}
+                </Text>
+              </RemixLink>
+              {ticket.unread && <Badge tone="info">New</Badge>}
+              {ticket.overdue && <Badge tone="critical">Overdue</Badge>}
+            </InlineStack>
+            <Text as="p" truncate tone="subdued" variant="bodySm">
+              {channelLabel(ticket.channel)}
+              {ticket.preview ? ` · ${ticket.preview}` : ""}
+            </Text>
+          </BlockStack>
         </IndexTable.Cell>
         <IndexTable.Cell>
-          <Text as="span">{ticket.customerName ?? ticket.customerEmail ?? "—"}</Text>
+          <div className="sd-inbox-clip">
+            <Text as="p" truncate>
+              {customer}
+            </Text>
+          </div>
         </IndexTable.Cell>
         <IndexTable.Cell>
           <Badge tone={status.tone}>{status.label}</Badge>
         </IndexTable.Cell>
-        <IndexTable.Cell>{priority ? <Badge tone={priority.tone}>{priority.label}</Badge> : null}</IndexTable.Cell>
-        <IndexTable.Cell>{channelLabel(ticket.channel)}</IndexTable.Cell>
-        <IndexTable.Cell>{ticket.assigneeName ?? "Unassigned"}</IndexTable.Cell>
+        <IndexTable.Cell>
+          <Badge tone={priority.tone}>{priority.label}</Badge>
+        </IndexTable.Cell>
+        <IndexTable.Cell>
+          <div className="sd-inbox-clip">
+            <Text as="p" truncate>
+              {ticket.assigneeName ?? "Unassigned"}
+            </Text>
+          </div>
+        </IndexTable.Cell>
         <IndexTable.Cell>
           <DateTime value={ticket.lastMessageAt} timeZone={timeZone} />
         </IndexTable.Cell>
@@ -184,6 +209,20 @@ export default function Inbox() {
   });
 
   const filtered = Boolean(query.q || query.status.length || query.channel.length || query.assignee || query.tag);
+  const viewName = VIEW_LABELS[query.view];
+  const assigneeName = (value: string) => (value === "none" ? "Unassigned" : (staffList.find((s) => s.userId === value)?.name ?? value));
+  const choice = (key: string, title: string, choices: { label: string; value: string }[], selected: string | undefined) => ({
+    key,
+    label: title,
+    filter: <ChoiceList title={title} titleHidden choices={choices} selected={selected ? [selected] : []} onChange={(values) => go({ [key]: values[0] })} />,
+    shortcut: true,
+  });
+  const appliedFilters = [
+    ...(query.status[0] ? [{ key: "status", label: `Status: ${ticketStatusBadge(query.status[0]).label}`, onRemove: () => go({ status: undefined }) }] : []),
+    ...(query.channel[0] ? [{ key: "channel", label: `Channel: ${channelLabel(query.channel[0])}`, onRemove: () => go({ channel: undefined }) }] : []),
+    ...(query.assignee ? [{ key: "assignee", label: `Assignee: ${assigneeName(query.assignee)}`, onRemove: () => go({ assignee: undefined }) }] : []),
+    ...(query.tag ? [{ key: "tag", label: `Tag: ${query.tag}`, onRemove: () => go({ tag: undefined }) }] : []),
+  ];
 
   return (
     <Page fullWidth title="Inbox" primaryAction={{ content: "New ticket", url: "/app/inbox/new" }}>
@@ -195,52 +234,24 @@ export default function Inbox() {
             selected={viewIndex}
             onSelect={(index) => go({ view: INBOX_VIEWS[index] === "open" ? undefined : INBOX_VIEWS[index] })}
           />
-          <Box padding="300">
-            <InlineStack gap="300" wrap blockAlign="end">
-              <Box minWidth="260px">
-                <TextField
-                  label="Search tickets"
-                  labelHidden
-                  value={search}
-                  onChange={onSearch}
-                  placeholder="Search subject, customer, email, order or #number"
-                  autoComplete="off"
-                  clearButton
-                  onClearButtonClick={() => onSearch("")}
-                />
-              </Box>
-              <Select
-                label="Status"
-                labelInline
-                options={[{ label: "Any", value: "" }, ...TICKET_STATUSES.map((s) => ({ label: ticketStatusBadge(s).label, value: s }))]}
-                value={query.status[0] ?? ""}
-                onChange={(value) => go({ status: value || undefined })}
-              />
-              <Select
-                label="Channel"
-                labelInline
-                options={[{ label: "Any", value: "" }, ...TICKET_CHANNELS.map((c) => ({ label: channelLabel(c), value: c }))]}
-                value={query.channel[0] ?? ""}
-                onChange={(value) => go({ channel: value || undefined })}
-              />
-              <Select
-                label="Assignee"
-                labelInline
-                options={[
-                  { label: "Anyone", value: "" },
-                  { label: "Unassigned", value: "none" },
-                  ...staffList.map((s) => ({ label: s.name, value: s.userId })),
-                ]}
-                value={query.assignee ?? ""}
-                onChange={(value) => go({ assignee: value || undefined })}
-              />
-              <Select
-                label="Tag"
-                labelInline
-                options={[{ label: "Any", value: "" }, ...tags.map((t) => ({ label: t, value: t }))]}
-                value={query.tag ?? ""}
-                onChange={(value) => go({ tag: value || undefined })}
-              />
+          <Filters
+            queryValue={search}
+            queryPlaceholder={`Search ${viewName.toLowerCase()} tickets: subject, customer, email, order or #number`}
+            onQueryChange={onSearch}
+            onQueryClear={() => onSearch("")}
+            onClearAll={() => {
+              setSearch("");
+              go({ q: undefined, status: undefined, channel: undefined, assignee: undefined, tag: undefined });
+            }}
+            filters={[
+              choice("status", "Status", TICKET_STATUSES.map((s) => ({ label: ticketStatusBadge(s).label, value: s })), query.status[0]),
+              choice("channel", "Channel", TICKET_CHANNELS.map((c) => ({ label: channelLabel(c), value: c })), query.channel[0]),
+              choice("assignee", "Assignee", [{ label: "Unassigned", value: "none" }, ...staffList.map((m) => ({ label: m.name, value: m.userId }))], query.assignee),
+              ...(tags.length > 0 ? [choice("tag", "Tag", tags.map((t) => ({ label: t, value: t })), query.tag)] : []),
+            ]}
+            appliedFilters={appliedFilters}
+          >
+            <Box paddingInlineStart="200">
               <Select
                 label="Sort"
                 labelInline
@@ -253,8 +264,18 @@ export default function Inbox() {
                 value={query.sort}
                 onChange={(value) => go({ sort: value === "activity" ? undefined : value })}
               />
-            </InlineStack>
-          </Box>
+            </Box>
+          </Filters>
+          {query.q && query.view !== "all" ? (
+            <Box paddingInline="300" paddingBlockEnd="200">
+              <Text as="p" tone="subdued" variant="bodySm">
+                Searching {viewName.toLowerCase()} tickets only.{" "}
+                <Button variant="plain" onClick={() => go({ view: "all" })}>
+                  Search all tickets
+                </Button>
+              </Text>
+            </Box>
+          ) : null}
           <IndexTable
             resourceName={{ singular: "ticket", plural: "tickets" }}
             itemCount={tickets.length}
@@ -272,15 +293,7 @@ export default function Inbox() {
                 <p>{filtered ? "Try other filters or clear the search." : "Shopper questions from the storefront, email and delay notices land here."}</p>
               </EmptyState>
             }
-            headings={[
-              { title: "Ticket" },
-              { title: "Customer" },
-              { title: "Status" },
-              { title: "Priority" },
-              { title: "Channel" },
-              { title: "Assignee" },
-              { title: "Last activity" },
-            ]}
+            headings={[{ title: "Ticket" }, { title: "Customer" }, { title: "Status" }, { title: "Priority" }, { title: "Assignee" }, { title: "Last activity" }]}
             pagination={{
               hasNext,
               hasPrevious,

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { BlockStack, Button, Card, InlineStack, Page, Select, Text, TextField } from "@shopify/polaris";
 import { TitleBar } from "@shopify/app-bridge-react";
 import { useState } from "react";
@@ -10,9 +10,12 @@ import { currentStaff } from "../models/staff.server";
 import { createTicket } from "../services/tickets/tickets.server";
 import { TICKET_PRIORITIES } from "../services/tickets/constants";
 
+/** `?customerEmail=…&customerName=…` (the customer page's "New ticket") fills in who it is for. */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   await authenticate.admin(request);
-  return json({});
+  const params = new URL(request.url).searchParams;
+  const text = (key: string, max: number) => (params.get(key) ?? "").slice(0, max);
+  return json({ prefill: { customerEmail: text("customerEmail", 254), customerName: text("customerName", 200) } });
 };
 
 /** A ticket staff open for a shopper (a phone call, a message elsewhere): no acknowledgement is emailed. */
@@ -46,7 +49,8 @@ export default function NewTicket() {
   const navigation = useNavigation();
   const [priority, setPriority] = useState("normal");
   // Polaris fields are controlled: their values live here and post under their names.
-  const [fields, setFields] = useState({ customerEmail: "", customerName: "", orderName: "", subject: "", body: "" });
+  const { prefill } = useLoaderData<typeof loader>();
+  const [fields, setFields] = useState({ ...prefill, orderName: "", subject: "", body: "" });
   const bind = (name: keyof typeof fields) => ({
     name,
     value: fields[name],

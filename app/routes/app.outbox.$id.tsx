@@ -5,7 +5,7 @@ import { Badge, BlockStack, Box, Card, EmptyState, InlineGrid, Page, Text } from
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { outboundEmailForShop } from "../models/outbound-email.server";
-import { shopRecord } from "../models/shop.server";
+import { shopTimeZone } from "../models/shop-time-zone.server";
 import { DateTime } from "../components/DateTime";
 import { emailPurpose, emailStatusBadge } from "../components/email-labels";
 
@@ -14,10 +14,10 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const id = params.id ?? "";
   const email = id.length <= 64 ? await outboundEmailForShop(session.shop, id) : null;
   if (!email) throw json({ message: "Email not found" }, { status: 404 });
-  const shop = await shopRecord(session.shop);
+  const timeZone = await shopTimeZone(session.shop);
   // The HTML part is the escaped text; the page shows the text, never the HTML as markup.
   const { html: _html, ...shown } = email;
-  return json({ email: shown, timeZone: shop?.ianaTimezone ?? null });
+  return json({ email: shown, timeZone });
 };
 
 export default function OutboundEmailPage() {

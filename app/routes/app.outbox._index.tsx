@@ -6,7 +6,7 @@ import { TitleBar } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { outboundEmails } from "../models/outbound-email.server";
-import { shopRecord } from "../models/shop.server";
+import { shopTimeZone } from "../models/shop-time-zone.server";
 import { env } from "../env.server";
 import { DateTime } from "../components/DateTime";
 import { EMAIL_FILTERS, emailPurpose, emailStatusBadge } from "../components/email-labels";
@@ -16,15 +16,15 @@ const Params = z.object({ status: z.enum(EMAIL_FILTERS).catch("all") });
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
   const { status } = Params.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [emails, shop] = await Promise.all([
+  const [emails, timeZone] = await Promise.all([
     outboundEmails(session.shop, { status: status === "all" ? undefined : [status], take: 100 }),
-    shopRecord(session.shop),
+    shopTimeZone(session.shop),
   ]);
   return json({
     status,
     emails: emails.map((e) => ({ id: e.id, ticketId: e.ticketId, purpose: e.purpose, toAddress: e.toAddress, subject: e.subject, status: e.status, createdAt: e.createdAt, sentAt: e.sentAt, lastError: e.lastError })),
     smtpConfigured: Boolean(env().SMTP_URL),
-    timeZone: shop?.ianaTimezone ?? null,
+    timeZone,
   });
 };
 

@@ -5,14 +5,14 @@ import { Badge, BlockStack, Card, EmptyState, IndexTable, Page, Text } from "@sh
 import { TitleBar } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { dataRequestsForShop } from "../models/data-request.server";
-import { shopRecord } from "../models/shop.server";
+import { shopTimeZone } from "../models/shop-time-zone.server";
 import { DateTime } from "../components/DateTime";
 import { DownloadButton } from "../components/DownloadButton";
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [requests, shop] = await Promise.all([dataRequestsForShop(session.shop), shopRecord(session.shop)]);
-  return json({ requests, timeZone: shop?.ianaTimezone ?? null });
+  const [requests, timeZone] = await Promise.all([dataRequestsForShop(session.shop), shopTimeZone(session.shop)]);
+  return json({ requests, timeZone });
 };
 
 const STATUS = {

@@ -1,3 +1,4 @@
+import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
 import { DEFAULT_SHOP } from "../emulator/index";
@@ -145,6 +146,95 @@ describe("customers in the embedded admin", () => {
     expect(runs).toHaveLength(before + 1);
     await frame.getByRole("button", { name: "Sync now" }).waitFor({ timeout: 10_000 });
     expect(await frame.locator("progress").count()).toBe(0);
+    await page.close();
+  });
+});
+
+describe("a customer's tickets", () => {
+  /** The first sync done (the first open of the admin starts it), so customers and orders are there. */
+  async function synced(page: Page) {
+    if (bulkRuns()[0]?.status !== "succeeded") {
+      await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP));
+      await appFrame(page);
+      await waitFor(bulkRuns, (runs) => runs.some((r) => r.status === "succeeded"), 30_000, "the first sync");
+    }
+  }
+  function insertTicket(number: number, subject: string, customer: { shopifyId: string; email: string }, order?: { shopifyId: string; name: string }) {
+    const id = `t-customer-page-${number}`;
+    const now = new Date().toISOString();
+    stack.execute(
+      `INSERT INTO "Ticket" (id, shop, number, subject, status, priority, channel, tags, customerEmail, customerShopifyId, orderShopifyId, orderName, replyToken, createdAt, updatedAt, lastMessageAt, unread)
+       VALUES (?, ?, ?, ?, 'open', 'normal', 'storefront', '', ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
+      id,
+      DEFAULT_SHOP,
+      number,
+      subject,
+      customer.email.toLowerCase(),
+      customer.shopifyId,
+      order?.shopifyId ?? null,
+      order?.name ?? null,
+      crypto.randomBytes(9).toString("base64url"),
+      now,
+      now,
+      now,
+    );
+    stack.execute(`INSERT INTO "TicketMessage" (id, shop, ticketId, kind, body, createdAt) VALUES (?, ?, ?, 'customer', ?, ?)`, `m-${id}`, DEFAULT_SHOP, id, `${subject}, please.`, now);
+    return id;
+  }
+
+  it("lists the customer's tickets, opens a new one with their email filled in, and links only their own orders", { timeout: 60_000 }, async () => {
+    const page = await newPage(browser);
+    await synced(page);
+    type Row = { id: string; shopifyId: string; email: string; orderShopifyId: string; orderName: string };
+    const owners = stack.query<Row>(
+      `SELECT c.id, c.shopifyId, c.email, o.shopifyId AS orderShopifyId, o.name AS orderName FROM "Customer" c
+         JOIN "Order" o ON o.shop = c.shop AND o.customerShopifyId = c.shopifyId
+        WHERE c.shop = ? AND c.email IS NOT NULL AND (o.email IS NULL OR o.email = c.email) GROUP BY c.id ORDER BY c.id LIMIT 2`,
+      DEFAULT_SHOP,
+    );
+    expect(owners).toHaveLength(2);
+    const [mine, theirs] = owners;
+    const own = insertTicket(9001, "Mug arrived chipped", mine);
+    // A ticket that claims another customer's order (an older row, or a mistyped number).
+    const wrong = insertTicket(9002, "Question about someone's order", mine, { shopifyId: theirs.orderShopifyId, name: theirs.orderName });
+    insertTicket(9003, "Not this customer's ticket", theirs);
+
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, `/customers/${mine.id}`));
+    const frame = await appFrame(page);
+    await frame.getByRole("heading", { name: "Tickets" }).waitFor({ timeout: 20_000 });
+    await frame.getByRole("link", { name: "#9001 Mug arrived chipped" }).waitFor();
+    await frame.getByRole("link", { name: "#9002 Question about someone's order" }).waitFor();
+    expect(await frame.getByText("Not this customer's ticket").count()).toBe(0);
+    expect(await frame.getByText(/^Updated /).count()).toBeGreaterThanOrEqual(2);
+
+    // The ticket about another customer's order does not claim it.
+    await frame.getByRole("link", { name: "#9002 Question about someone's order" }).click();
+    await frame.getByText(`Mentions order ${theirs.orderName}, which is not one of this customer's orders.`).waitFor({ timeout: 15_000 });
+    expect(await frame.getByText("About order").count()).toBe(0);
+    expect(frame.url()).toContain(wrong);
+
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, `/customers/${mine.id}`));
+    const again = await appFrame(page);
+    await again.getByRole("link", { name: "#9001 Mug arrived chipped" }).waitFor({ timeout: 20_000 });
+    await again.getByRole("button", { name: "New ticket" }).or(again.getByRole("link", { name: "New ticket" })).first().click();
+    await again.getByLabel("Customer email").waitFor({ timeout: 15_000 });
+    expect(await again.getByLabel("Customer email").inputValue()).toBe(mine.email);
+    await again.getByLabel("Subject").fill("Phoned about a refund");
+    await again.getByLabel("What the customer asked").fill("Wants to know when the refund lands.");
+    // Another customer's order is refused, field by field.
+    await again.getByLabel("Order number").fill(theirs.orderName);
+    await again.getByRole("button", { name: "Create ticket" }).click();
+    await again.getByText(`${theirs.orderName} is not one of this customer's orders.`).waitFor({ timeout: 15_000 });
+    expect(stack.query(`SELECT 1 FROM "Ticket" WHERE shop = ? AND subject = 'Phoned about a refund'`, DEFAULT_SHOP)).toEqual([]);
+    await again.getByLabel("Order number").fill(mine.orderName);
+    await again.getByRole("button", { name: "Create ticket" }).click();
+    await again.getByText(`About order`).waitFor({ timeout: 15_000 });
+    const [created] = stack.query<{ customerShopifyId: string; orderShopifyId: string }>(
+      `SELECT customerShopifyId, orderShopifyId FROM "Ticket" WHERE shop = ? AND subject = 'Phoned about a refund'`,
+      DEFAULT_SHOP,
+    );
+    expect(created).toEqual({ customerShopifyId: mine.shopifyId, orderShopifyId: mine.orderShopifyId });
+    expect(own).toBeTruthy();
     await page.close();
   });
 });

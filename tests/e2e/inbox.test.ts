@@ -9,12 +9,16 @@ import { BROWSER_UA, waitFor } from "../support/wait";
 /** The inbox in Chromium: a ticket from arrival to solved, the list's views and bulk actions, hostile text, another shop's ticket. */
 
 const OTHER_SHOP = "other-inbox.myshopify.com";
+/** A shop whose desk works in Auckland (UTC+12 in June, +13 in December). */
+const AUCKLAND_SHOP = "auckland-inbox.myshopify.com";
+/** A shop that set no desk zone: Shopify says it is in Los Angeles (UTC−7 in June). */
+const LA_SHOP = "la-inbox.myshopify.com";
 const INBOUND_SECRET = "inbound-secret-for-tests-0123456789";
 let stack: Stack;
 let browser: Browser;
 
 beforeAll(async () => {
-  stack = await startStack({ shops: [DEFAULT_SHOP, OTHER_SHOP], appEnv: { SYNC_POLL_INTERVAL_MS: "100", INBOUND_EMAIL_SECRET: INBOUND_SECRET } });
+  stack = await startStack({ shops: [DEFAULT_SHOP, OTHER_SHOP, AUCKLAND_SHOP, LA_SHOP], appEnv: { SYNC_POLL_INTERVAL_MS: "100", INBOUND_EMAIL_SECRET: INBOUND_SECRET } });
   browser = await launchChromium();
 });
 
@@ -24,24 +28,34 @@ afterAll(async () => {
 });
 
 /** A ticket written straight into the database, as the storefront form will make them. */
-function insertTicket(shop: string, number: number, subject: string, body: string, extra: { status?: string; slaDueAt?: string } = {}) {
+function insertTicket(
+  shop: string,
+  number: number,
+  subject: string,
+  body: string,
+  extra: { status?: string; slaDueAt?: string; at?: string; firstResponseAt?: string; priority?: string; channel?: string; customerName?: string | null; customerShopifyId?: string; customerEmail?: string } = {},
+) {
   const id = `t-${shop.split(".")[0]}-${number}`;
-  const now = new Date().toISOString();
+  const now = extra.at ?? new Date().toISOString();
   stack.execute(
-    `INSERT INTO "Ticket" (id, shop, number, subject, status, priority, channel, tags, customerEmail, customerName, replyToken, createdAt, updatedAt, lastMessageAt, unread, slaDueAt)
-     VALUES (?, ?, ?, ?, ?, 'normal', 'storefront', '', ?, ?, ?, ?, ?, ?, 1, ?)`,
+    `INSERT INTO "Ticket" (id, shop, number, subject, status, priority, channel, tags, customerEmail, customerName, customerShopifyId, replyToken, createdAt, updatedAt, lastMessageAt, unread, slaDueAt, firstResponseAt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
     id,
     shop,
     number,
     subject,
     extra.status ?? "open",
-    `shopper${number}@example.com`,
-    `Shopper ${number}`,
+    extra.priority ?? "normal",
+    extra.channel ?? "storefront",
+    extra.customerEmail ?? `shopper${number}@example.com`,
+    extra.customerName === undefined ? `Shopper ${number}` : extra.customerName,
+    extra.customerShopifyId ?? null,
     crypto.randomBytes(9).toString("base64url"),
     now,
     now,
     now,
     extra.slaDueAt ?? new Date(Date.now() + 3_600_000).toISOString(),
+    extra.firstResponseAt ?? null,
   );
   stack.execute(`INSERT INTO "TicketMessage" (id, shop, ticketId, kind, authorName, authorEmail, body, createdAt) VALUES (?, ?, ?, 'customer', ?, ?, ?, ?)`, `m-${id}`, shop, id, `Shopper ${number}`, `shopper${number}@example.com`, body, now);
   return id;
@@ -131,9 +145,9 @@ describe("the inbox", () => {
     await frame.locator(".Polaris-Badge", { hasText: "Overdue" }).first().waitFor();
 
     await frame.getByRole("tab", { name: "Open tickets" }).click();
-    await frame.getByPlaceholder("Search subject, customer, email, order or #number").fill("#102");
+    await frame.getByPlaceholder("Search open tickets: subject, customer, email, order or #number").fill("#102");
     await frame.getByText("#101 Wrong size delivered").waitFor({ state: "detached", timeout: 10_000 });
-    await frame.getByPlaceholder("Search subject, customer, email, order or #number").fill("");
+    await frame.getByPlaceholder("Search open tickets: subject, customer, email, order or #number").fill("");
     await frame.getByText("#101 Wrong size delivered").waitFor({ timeout: 10_000 });
 
     // Select both (all the open tickets there are) and solve them.
@@ -233,5 +247,197 @@ describe("the inbox", () => {
     expect(stack.query('SELECT channel, customerEmail FROM "Ticket" WHERE id = ?', ticketId)).toEqual([{ channel: "email", customerEmail: "busra@example.org" }]);
     const empty = await fetch(`${stack.app.url}/inbound/email`, { method: "POST", headers: { Authorization: `Bearer ${INBOUND_SECRET}` }, body: "" });
     expect(empty.status).toBe(400);
+  });
+});
+
+/** Text as shown, with every kind of space (ICU puts a narrow no-break space before AM/PM) as one. */
+const spaced = (text: string | null) => (text ?? "").replace(/\s+/g, " ").trim();
+
+describe("the inbox in the shop's time zone", () => {
+  it("shows every time of the list, the ticket card and the thread in the desk's zone, none in UTC", async () => {
+    stack.execute(`INSERT INTO "SupportSettings" (shop, timeZone, updatedAt) VALUES (?, 'Pacific/Auckland', ?)`, AUCKLAND_SHOP, new Date().toISOString());
+    // 22:30 UTC on 15 June is 10:30 the next morning in Auckland (NZST, UTC+12).
+    const id = insertTicket(AUCKLAND_SHOP, 1, "Where is my kiwi jumper?", "Ordered last week.", {
+      at: "2026-06-15T22:30:00.000Z",
+      slaDueAt: "2026-06-16T03:00:00.000Z",
+      firstResponseAt: "2026-06-16T01:15:00.000Z",
+    });
+    const page = await newPage(browser);
+    await page.goto(stack.emulator.adminUrl(AUCKLAND_SHOP, "/inbox?view=all"));
+    const list = await appFrame(page);
+    const row = list.locator("tr", { hasText: "#1 Where is my kiwi jumper?" });
+    await row.waitFor({ timeout: 15_000 });
+    expect(spaced(await row.locator("time").textContent({ timeout: 5_000 }))).toBe("Jun 16, 2026, 10:30 AM");
+
+    await page.goto(stack.emulator.adminUrl(AUCKLAND_SHOP, `/inbox/${id}`));
+    const ticket = await appFrame(page);
+    const card = ticket.locator("p", { hasText: "First response due" });
+    await card.waitFor({ timeout: 15_000 });
+    expect(spaced(await card.textContent())).toBe("First response due Jun 16, 2026, 3:00 PM · answered Jun 16, 2026, 1:15 PM");
+    // The thread comes first on the page: its first time is the shopper's message.
+    await ticket.getByText("Ordered last week.").waitFor();
+    expect(spaced(await ticket.locator("time").first().textContent({ timeout: 5_000 }))).toBe("Jun 16, 2026, 10:30 AM");
+
+    // The Email page too: created and sent, in Auckland.
+    stack.execute(
+      `INSERT INTO "OutboundEmail" (id, shop, ticketId, purpose, messageId, "references", fromAddress, toAddress, subject, text, html, status, createdAt, sentAt)
+       VALUES ('e-auckland-1', ?, ?, 'reply', '<auckland-1@example.com>', '', 'support@example.com', 'shopper1@example.com', 'Re: Where is my kiwi jumper?', 'On its way.', '<p>On its way.</p>', 'sent', ?, ?)`,
+      AUCKLAND_SHOP,
+      id,
+      "2026-06-15T22:30:00.000Z",
+      "2026-06-15T22:31:00.000Z",
+    );
+    await page.goto(stack.emulator.adminUrl(AUCKLAND_SHOP, "/outbox/e-auckland-1"));
+    const email = await appFrame(page);
+    await email.getByText("On its way.").first().waitFor({ timeout: 15_000 });
+    expect((await email.locator("time").allTextContents()).map(spaced)).toEqual(["Jun 16, 2026, 10:30 AM", "Jun 16, 2026, 10:31 AM"]);
+
+    // System health: a delivery's time.
+    stack.execute(
+      `INSERT INTO "WebhookEvent" (id, shop, topic, eventId, payload, receivedAt, status) VALUES ('w-auckland-1', ?, 'orders/updated', 'evt-auckland-1', '{}', ?, 'processed')`,
+      AUCKLAND_SHOP,
+      "2026-06-15T22:30:00.000Z",
+    );
+    await page.goto(stack.emulator.adminUrl(AUCKLAND_SHOP, "/health"));
+    const health = await appFrame(page);
+    const delivery = health.locator("tr", { hasText: "evt-auckland-1" });
+    await delivery.waitFor({ timeout: 15_000 });
+    expect(spaced(await delivery.locator("time").textContent({ timeout: 5_000 }))).toBe("Jun 16, 2026, 10:30 AM");
+    await page.close();
+  });
+
+  it("without a desk zone, uses the shop's zone from Shopify", { timeout: 60_000 }, async () => {
+    stack.emulator.store.shop(LA_SHOP)!.info.ianaTimezone = "America/Los_Angeles";
+    const page = await newPage(browser);
+    // The first open of the app reads the shop's profile from Shopify.
+    await page.goto(stack.emulator.adminUrl(LA_SHOP));
+    await appFrame(page);
+    await waitFor(() => stack.query<{ ianaTimezone: string }>(`SELECT ianaTimezone FROM "Shop" WHERE shop = ?`, LA_SHOP)[0], (r) => r?.ianaTimezone === "America/Los_Angeles", 20_000, "the shop's profile");
+    // 22:30 UTC on 15 June is 3:30 in the afternoon in Los Angeles (PDT, UTC−7).
+    const id = insertTicket(LA_SHOP, 1, "Sunset delivery?", "Can it come before dusk?", { at: "2026-06-15T22:30:00.000Z", slaDueAt: "2026-06-16T16:00:00.000Z" });
+    await page.goto(stack.emulator.adminUrl(LA_SHOP, `/inbox/${id}`));
+    const ticket = await appFrame(page);
+    const card = ticket.locator("p", { hasText: "First response due" });
+    await card.waitFor({ timeout: 15_000 });
+    expect(spaced(await card.textContent())).toBe("First response due Jun 16, 2026, 9:00 AM");
+    await ticket.getByText("Can it come before dusk?").waitFor();
+    expect(spaced(await ticket.locator("time").first().textContent({ timeout: 5_000 }))).toBe("Jun 15, 2026, 3:30 PM");
+    await page.close();
+  });
+});
+
+describe("the inbox list, as the admin's own index tables", () => {
+  /** The store synced once (the first open of the admin does it), for names and orders. */
+  async function syncedCustomer() {
+    const run = () => stack.query<{ status: string }>(`SELECT status FROM "SyncRun" WHERE shop = ? AND kind = 'bulk'`, DEFAULT_SHOP)[0];
+    if (run()?.status !== "succeeded") {
+      const page = await newPage(browser);
+      await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP));
+      await appFrame(page);
+      await waitFor(run, (r) => r?.status === "succeeded", 30_000, "the first sync");
+      await page.close();
+    }
+    return stack.query<{ shopifyId: string; email: string; firstName: string; lastName: string }>(
+      `SELECT shopifyId, email, firstName, lastName FROM "Customer" WHERE shop = ? AND firstName IS NOT NULL AND lastName IS NOT NULL ORDER BY shopifyId LIMIT 1`,
+      DEFAULT_SHOP,
+    )[0];
+  }
+
+  for (const width of [1440, 1280]) {
+    it(`keeps every column on screen at ${width} px, with a preview line, and opens a ticket from anywhere on its row`, { timeout: 60_000 }, async () => {
+      const customer = await syncedCustomer();
+      const long = `Parcel ${"arrived damaged and the box was open ".repeat(8)}end`;
+      const number = 300 + width / 10;
+      const id = insertTicket(DEFAULT_SHOP, number, long, `The tape was cut and one mug is broken.\n\nPhotos attached. (${width})`, { priority: "high" });
+      // A delay notice's ticket carries no name of its own: the synced customer's is shown.
+      insertTicket(DEFAULT_SHOP, number + 1, "About your order", "Your parcel is delayed.", {
+        channel: "delay_notice",
+        status: "pending",
+        customerName: null,
+        customerShopifyId: customer.shopifyId,
+        customerEmail: customer.email.toLowerCase(),
+      });
+      const page = await newPage(browser);
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, "/inbox"));
+      const frame = await appFrame(page);
+      const row = frame.locator("tr", { hasText: `#${number} Parcel` });
+      await row.waitFor({ timeout: 15_000 });
+      // Every heading and every cell of the row lies inside the viewport (boxes, not text widths).
+      for (const title of ["Ticket", "Customer", "Status", "Priority", "Assignee", "Last activity"]) {
+        const box = await frame.locator("th", { hasText: title }).first().boundingBox();
+        expect(box, title).not.toBeNull();
+        expect(box!.x + box!.width, `${title} at ${width} px`).toBeLessThanOrEqual(width);
+      }
+      const cells = row.locator("td");
+      for (let i = 0; i < (await cells.count()); i++) {
+        const box = await cells.nth(i).boundingBox();
+        expect(box!.x + box!.width, `cell ${i} at ${width} px`).toBeLessThanOrEqual(width);
+      }
+      await expect.poll(() => row.locator(".Polaris-Badge", { hasText: "High" }).count()).toBe(1);
+      // The preview line: channel and the start of the last message, on one line.
+      expect(spaced(await row.locator("p").nth(1).textContent())).toContain("Storefront form · The tape was cut and one mug is broken. Photos attached.");
+      const notice = frame.locator("tr", { hasText: `#${number + 1} About your order` });
+      expect(spaced(await notice.locator("td").nth(2).textContent())).toBe(`${customer.firstName} ${customer.lastName}`);
+      await expect.poll(() => notice.locator(".Polaris-Badge", { hasText: "Normal" }).count()).toBe(1);
+
+      // A click on the empty right of the Status cell (no link, no text there) opens the ticket.
+      const status = row.locator("td").nth(3);
+      const box = (await status.boundingBox())!;
+      await status.click({ position: { x: box.width - 3, y: box.height / 2 } });
+      await expect.poll(() => frame.url(), { timeout: 10_000 }).toContain(`/app/inbox/${id}`);
+      await frame.getByText("Photos attached.", { exact: false }).first().waitFor({ timeout: 10_000 });
+      await page.close();
+    });
+  }
+
+  it("opens a ticket by keyboard, shows filters as pills and says which view a search covers", { timeout: 60_000 }, async () => {
+    const id = insertTicket(DEFAULT_SHOP, 401, "Keyboard user question", "Tab, tab, enter.", { status: "pending" });
+    const page = await newPage(browser);
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, "/inbox?status=pending"));
+    const frame = await appFrame(page);
+    await frame.getByText("#401 Keyboard user question").waitFor({ timeout: 15_000 });
+    // The applied filter is a pill; removing it drops it from the address.
+    const pill = frame.getByRole("button", { name: "Status: Pending" }).first();
+    await pill.waitFor();
+    await pill.locator("xpath=..").getByRole("button", { name: "Clear" }).click();
+    await expect.poll(() => frame.url(), { timeout: 10_000 }).not.toContain("status=pending");
+    await frame.getByRole("button", { name: "Status: Pending" }).waitFor({ state: "detached" });
+    await frame.getByPlaceholder("Search open tickets: subject, customer, email, order or #number").fill("Keyboard user");
+    await frame.getByText("Searching open tickets only.").waitFor({ timeout: 10_000 });
+    await frame.getByRole("button", { name: "Search all tickets" }).click();
+    await expect.poll(() => frame.url(), { timeout: 10_000 }).toContain("view=all");
+    await frame.getByPlaceholder("Search all tickets: subject, customer, email, order or #number").waitFor();
+    expect(await frame.getByText("Searching open tickets only.").count()).toBe(0);
+    // The row's link takes focus and Enter opens the ticket.
+    await frame.getByRole("link", { name: "#401 Keyboard user question" }).focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(() => frame.url(), { timeout: 10_000 }).toContain(`/app/inbox/${id}`);
+    await page.close();
+  });
+});
+
+describe("the ticket page confirms every change", () => {
+  it("shows a toast after a status, priority, assignee and tag change", { timeout: 60_000 }, async () => {
+    const id = insertTicket(DEFAULT_SHOP, 501, "Toast me", "Please.");
+    const page = await newPage(browser);
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, `/inbox/${id}`));
+    const frame = await appFrame(page);
+    await frame.getByText("Please.").first().waitFor({ timeout: 15_000 });
+    await frame.getByLabel("Status", { exact: true }).selectOption("pending");
+    await page.locator(".toast", { hasText: "Status set to Pending" }).waitFor({ timeout: 10_000 });
+    expect(ticketRow(id).status).toBe("pending");
+    await frame.getByLabel("Priority", { exact: true }).selectOption("urgent");
+    await page.locator(".toast", { hasText: "Priority set to Urgent" }).waitFor({ timeout: 10_000 });
+    await frame.getByLabel("Assignee", { exact: true }).selectOption("70001");
+    await page.locator(".toast", { hasText: "Assigned to Alex Moreau" }).waitFor({ timeout: 10_000 });
+    expect(ticketRow(id).assigneeName).toBe("Alex Moreau");
+    await frame.getByLabel("Assignee", { exact: true }).selectOption("none");
+    await page.locator(".toast", { hasText: /^Unassigned$/ }).waitFor({ timeout: 10_000 });
+    await frame.getByLabel("Tags").fill("fragile");
+    await frame.getByRole("button", { name: "Save tags" }).click();
+    await page.locator(".toast", { hasText: "Tags saved" }).waitFor({ timeout: 10_000 });
+    expect(ticketRow(id).tags).toBe("fragile");
+    await page.close();
   });
 });

@@ -98,6 +98,11 @@ export async function createTicket(shop: string, input: NewTicketInput, staff?: 
         select: { shopifyId: true, name: true, customerLocale: true },
       })
     : null;
+  // Staff link an order only to its own customer; a shopper's claim that matches none of their
+  // orders is kept as text, never linked (the ticket page says so).
+  if (data.orderName && !order && data.channel === "staff") {
+    return { errors: { orderName: `${data.orderName.slice(0, 40)} is not one of this customer's orders.` } };
+  }
   const now = new Date();
   const name = data.customerName ?? ([customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || null);
   const locale = data.locale ?? customer?.locale ?? order?.customerLocale ?? null;
@@ -410,8 +415,9 @@ export interface OrderNotice {
 
 /**
  * A message the shop sends about an order without being asked (a delay notice): written on the
- * order's open ticket, or a new one (channel delay_notice, waiting on the shopper, no SLA), with
- * its email in the same transaction, so a shopper's reply lands on that thread. The send is queued after.
+ * order's latest ticket that is not closed (a solved one goes back to pending), or a new one
+ * (channel delay_notice, waiting on the shopper, no SLA), with its email in the same transaction,
+ * so a shopper's reply lands on that thread. The send is queued after.
  */
 export async function postOrderNotice(shop: string, notice: OrderNotice): Promise<{ ticketId: string; emailId: string }> {
   const settings = await supportSettings(shop);
@@ -448,7 +454,18 @@ export async function postOrderNotice(shop: string, notice: OrderNotice): Promis
     await tx.ticketMessage.create({
       data: { shop, ticketId: ticket.id, kind: "notice", authorName: settings.fromName, body: notice.text, emailId: row.id, eventData: JSON.stringify({ noticeId: notice.noticeId }), createdAt: now },
     });
-    await tx.ticket.updateMany({ where: { shop, id: ticket.id }, data: { lastMessageAt: now } });
+    // A notice on a solved ticket brings it back into the open views, waiting on the shopper:
+    // the merchant sees what was said, and a reply reopens it as any reply does.
+    const reopen = ticket.status === "solved";
+    await tx.ticket.updateMany({
+      where: { shop, id: ticket.id },
+      data: { lastMessageAt: now, ...(reopen ? { status: "pending", solvedAt: null, unread: true } : {}) },
+    });
+    if (reopen) {
+      await tx.ticketMessage.create({
+        data: { shop, ticketId: ticket.id, kind: "event", event: "status_changed", eventData: JSON.stringify({ from: "solved", to: "pending", by: "Delay notice" }), body: "", createdAt: now },
+      });
+    }
     return row;
   });
   await enqueueSend(shop, email.id);
