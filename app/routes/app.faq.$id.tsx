@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams, isRouteErrorResponse, Form } from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, EmptyState, InlineStack, Layout, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
-import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { articleForShop, deleteArticle, faqDefaultLocale, listCategories, saveArticle, titleIn } from "../models/faq.server";
 import { schedulePublish } from "../services/faq/publish.server";
@@ -63,11 +63,27 @@ export default function FaqArticle() {
   const [errors, setErrors] = useState<Record<string, string>>(() => actionData?.errors ?? {});
   useEffect(() => setErrors(actionData?.errors ?? {}), [actionData]);
   const translations = article.translations as Partial<Record<string, { question: string; answer: string }>>;
-  const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(FAQ_LOCALES.flatMap((l) => [[`question_${l}`, translations[l]?.question ?? ""], [`answer_${l}`, translations[l]?.answer ?? ""]])),
+  const initial = useMemo(
+    () => ({
+      values: Object.fromEntries(FAQ_LOCALES.flatMap((l) => [[`question_${l}`, translations[l]?.question ?? ""], [`answer_${l}`, translations[l]?.answer ?? ""]])) as Record<string, string>,
+      categoryId: article.categoryId ? String(article.categoryId) : "",
+      published: article.published as boolean,
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [article],
   );
-  const [categoryId, setCategoryId] = useState(article.categoryId ? String(article.categoryId) : "");
-  const [published, setPublished] = useState<boolean>(article.published);
+  const [values, setValues] = useState<Record<string, string>>(() => initial.values);
+  const [categoryId, setCategoryId] = useState(initial.categoryId);
+  const [published, setPublished] = useState<boolean>(initial.published);
+  // What was loaded, saved or not: the save bar shows while the form differs from it.
+  const dirty = categoryId !== initial.categoryId || published !== initial.published || FAQ_LOCALES.some((l) => values[`question_${l}`] !== initial.values[`question_${l}`] || values[`answer_${l}`] !== initial.values[`answer_${l}`]);
+  const formRef = useRef<HTMLFormElement>(null);
+  const discard = () => {
+    setValues(initial.values);
+    setCategoryId(initial.categoryId);
+    setPublished(initial.published);
+    setErrors({});
+  };
   const [tab, setTab] = useState(Math.max(0, FAQ_LOCALES.indexOf(startLocale as (typeof FAQ_LOCALES)[number])));
   const [confirmDelete, setConfirmDelete] = useState(false);
   const locale = FAQ_LOCALES[tab];
@@ -105,7 +121,11 @@ export default function FaqArticle() {
       titleMetadata={id ? published ? <Badge tone="success">Published</Badge> : <Badge>Draft</Badge> : undefined}
     >
       <TitleBar title={id ? "Edit article" : "New article"} />
-      <Form method="post" noValidate>
+      <SaveBar id="faq-save-bar" open={dirty}>
+        <button variant="primary" onClick={() => formRef.current?.requestSubmit()}>Save</button>
+        <button onClick={discard}>Discard</button>
+      </SaveBar>
+      <Form method="post" noValidate ref={formRef}>
         <Layout>
           {published && missing.length > 0 && missing.length < FAQ_LOCALES.length ? (
             <Layout.Section>

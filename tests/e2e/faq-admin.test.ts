@@ -63,7 +63,7 @@ describe("FAQ editor", () => {
     await frame.getByRole("link", { name: "Write the first article" }).click();
 
     await frame.getByLabel("Question (English)").waitFor({ timeout: 10_000 });
-    await frame.getByRole("button", { name: "Save" }).click();
+    await frame.getByRole("button", { name: "Save", exact: true }).first().click();
     await frame.getByText("Write the question in the shop's language.").waitFor({ timeout: 10_000 });
     expect(translations(shop)).toEqual([]);
     // Every language is one click away, each marked translated or missing; editing a field drops its error.
@@ -85,11 +85,11 @@ describe("FAQ editor", () => {
     await frame.getByRole("button", { name: "English (required): translated" }).waitFor();
     await frame.getByRole("button", { name: /^Turkish/ }).click();
     await frame.getByLabel("Question (Turkish)").fill("Hediye paketi yapıyor musunuz?");
-    await frame.getByRole("button", { name: "Save" }).click();
+    await frame.getByRole("button", { name: "Save", exact: true }).first().click();
     await frame.getByText("Write the answer, or clear the question to leave this language out.").waitFor({ timeout: 10_000 });
     await frame.getByLabel("Answer (Turkish)").fill("Evet, **ücretsiz**.");
     expect(await frame.getByText("Write the answer, or clear the question to leave this language out.").count()).toBe(0);
-    await frame.getByRole("button", { name: "Save" }).click();
+    await frame.getByRole("button", { name: "Save", exact: true }).first().click();
     await page.getByText("Article saved").waitFor({ timeout: 10_000 });
     // Published with four languages left: the editor says which.
     await frame.getByText("Shoppers reading Swahili, Estonian, Tamil, Romanian see this article in English.").waitFor({ timeout: 10_000 });
@@ -103,6 +103,28 @@ describe("FAQ editor", () => {
     const list = await appFrame(page);
     await list.getByRole("link", { name: "Do you gift-wrap <b>orders</b>?" }).waitFor({ timeout: 10_000 });
     await list.getByText("EN · TR").waitFor();
+    await page.close();
+  });
+
+  it("shows the save bar while the article differs from what is saved: discard restores it, save stores it", async () => {
+    const id = await createArticle(DEFAULT_SHOP, { question_en: "Do you sell gift cards?", answer_en: "Yes, from 10 €." });
+    const page = await newPage(browser);
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, `/faq/${id}`));
+    const frame = await appFrame(page);
+    const question = frame.getByLabel("Question (English)");
+    await question.waitFor({ timeout: 20_000 });
+    const bar = frame.getByRole("region", { name: "Unsaved changes" });
+    expect(await bar.count()).toBe(0);
+    await question.fill("Do you sell e-gift cards?");
+    await bar.waitFor();
+    await bar.getByRole("button", { name: "Discard" }).click();
+    await bar.waitFor({ state: "detached" });
+    expect(await question.inputValue()).toBe("Do you sell gift cards?");
+    await question.fill("Do you sell e-gift cards?");
+    await bar.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Article saved").waitFor({ timeout: 10_000 });
+    await bar.waitFor({ state: "detached" });
+    expect(stack.query<{ question: string }>(`SELECT question FROM "FaqTranslation" WHERE shop = ? AND articleId = ? AND locale = 'en'`, DEFAULT_SHOP, id)[0].question).toBe("Do you sell e-gift cards?");
     await page.close();
   });
 
