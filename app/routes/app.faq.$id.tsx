@@ -1,9 +1,9 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams, isRouteErrorResponse, Form } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, Card, Checkbox, EmptyState, InlineStack, Layout, Modal, Page, Select, Tabs, Text, TextField } from "@shopify/polaris";
-import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, EmptyState, InlineStack, Layout, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
+import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { readInput, refusalBody, rowId } from "../services/input.server";
 import { articleForShop, deleteArticle, faqDefaultLocale, listCategories, saveArticle, titleIn } from "../models/faq.server";
@@ -61,13 +61,31 @@ export default function FaqArticle() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
-  const errors: Record<string, string> = actionData?.errors ?? {};
+  // The server's field errors, each dropped as soon as its field is edited.
+  const [errors, setErrors] = useState<Record<string, string>>(() => actionData?.errors ?? {});
+  useEffect(() => setErrors(actionData?.errors ?? {}), [actionData]);
   const translations = article.translations as Partial<Record<string, { question: string; answer: string }>>;
-  const [values, setValues] = useState<Record<string, string>>(() =>
-    Object.fromEntries(FAQ_LOCALES.flatMap((l) => [[`question_${l}`, translations[l]?.question ?? ""], [`answer_${l}`, translations[l]?.answer ?? ""]])),
+  const initial = useMemo(
+    () => ({
+      values: Object.fromEntries(FAQ_LOCALES.flatMap((l) => [[`question_${l}`, translations[l]?.question ?? ""], [`answer_${l}`, translations[l]?.answer ?? ""]])) as Record<string, string>,
+      categoryId: article.categoryId ? String(article.categoryId) : "",
+      published: article.published as boolean,
+    }),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [article],
   );
-  const [categoryId, setCategoryId] = useState(article.categoryId ? String(article.categoryId) : "");
-  const [published, setPublished] = useState<boolean>(article.published);
+  const [values, setValues] = useState<Record<string, string>>(() => initial.values);
+  const [categoryId, setCategoryId] = useState(initial.categoryId);
+  const [published, setPublished] = useState<boolean>(initial.published);
+  // What was loaded, saved or not: the save bar shows while the form differs from it.
+  const dirty = categoryId !== initial.categoryId || published !== initial.published || FAQ_LOCALES.some((l) => values[`question_${l}`] !== initial.values[`question_${l}`] || values[`answer_${l}`] !== initial.values[`answer_${l}`]);
+  const formRef = useRef<HTMLFormElement>(null);
+  const discard = () => {
+    setValues(initial.values);
+    setCategoryId(initial.categoryId);
+    setPublished(initial.published);
+    setErrors({});
+  };
   const [tab, setTab] = useState(Math.max(0, FAQ_LOCALES.indexOf(startLocale as (typeof FAQ_LOCALES)[number])));
   const [confirmDelete, setConfirmDelete] = useState(false);
   const locale = FAQ_LOCALES[tab];
@@ -86,7 +104,17 @@ export default function FaqArticle() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [actionData]);
 
-  const set = (key: string) => (value: string) => setValues((s) => ({ ...s, [key]: value }));
+  const set = (key: string) => (value: string) => {
+    setValues((s) => ({ ...s, [key]: value }));
+    setErrors((e) => {
+      if (!(key in e)) return e;
+      const rest = { ...e };
+      delete rest[key];
+      return rest;
+    });
+  };
+  const translated = (l: string) => Boolean(values[`question_${l}`]?.trim() && values[`answer_${l}`]?.trim());
+  const missing = FAQ_LOCALES.filter((l) => !translated(l));
   const saving = navigation.state !== "idle" && navigation.formMethod?.toLowerCase() === "post";
   return (
     <Page
@@ -95,19 +123,37 @@ export default function FaqArticle() {
       titleMetadata={id ? published ? <Badge tone="success">Published</Badge> : <Badge>Draft</Badge> : undefined}
     >
       <TitleBar title={id ? "Edit article" : "New article"} />
-      <Form method="post" noValidate>
+      <SaveBar id="faq-save-bar" open={dirty}>
+        <button variant="primary" onClick={() => formRef.current?.requestSubmit()}>Save</button>
+        <button onClick={discard}>Discard</button>
+      </SaveBar>
+      <Form method="post" noValidate ref={formRef}>
         <Layout>
+          {published && missing.length > 0 && missing.length < FAQ_LOCALES.length ? (
+            <Layout.Section>
+              <Banner tone="warning" title="Not translated yet">
+                <p>
+                  Shoppers reading {missing.map((l) => languageName(l)).join(", ")} see this article in {languageName(defaultLocale)}.
+                </p>
+              </Banner>
+            </Layout.Section>
+          ) : null}
           <Layout.Section>
             <Card padding="0">
-              <Tabs
-                tabs={FAQ_LOCALES.map((l) => ({
-                  id: `lang-${l}`,
-                  content: `${languageName(l)}${l === defaultLocale ? " (required)" : ""}${errors[`question_${l}`] || errors[`answer_${l}`] ? " ⚠" : values[`question_${l}`] ? " ✓" : ""}`,
-                  accessibilityLabel: languageName(l),
-                }))}
-                selected={tab}
-                onSelect={setTab}
-              />
+              {/* One button per language, wrapping on a narrow screen: none ever hides behind "More views". */}
+              <Box padding="300" borderBlockEndWidth="025" borderColor="border">
+                <div role="group" aria-label="Language" style={{ display: "flex", flexWrap: "wrap", gap: "var(--p-space-200)" }}>
+                  {FAQ_LOCALES.map((l, i) => {
+                    const hasError = Boolean(errors[`question_${l}`] || errors[`answer_${l}`]);
+                    const state = hasError ? "needs a fix" : translated(l) ? "translated" : "missing";
+                    return (
+                      <Button key={l} pressed={i === tab} onClick={() => setTab(i)} accessibilityLabel={`${languageName(l)}${l === defaultLocale ? " (required)" : ""}: ${state}`}>
+                        {`${languageName(l)}${l === defaultLocale ? " (required)" : ""} ${hasError ? "⚠" : translated(l) ? "✓" : "–"}`}
+                      </Button>
+                    );
+                  })}
+                </div>
+              </Box>
               <Box padding="400">
                 {FAQ_LOCALES.map((l) => (
                   // Every language stays in the form; only the chosen one shows.

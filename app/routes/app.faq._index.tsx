@@ -266,6 +266,11 @@ function Articles({ data, go }: { data: Data; go: (patch: Record<string, string 
               <Text as="span" variant="bodySm">
                 {a.locales.map((l) => l.toUpperCase()).join(" · ")}
               </Text>
+              {a.published && a.locales.length < FAQ_LOCALES.length ? (
+                <Text as="span" variant="bodySm" tone="subdued">
+                  {" "}({FAQ_LOCALES.length - a.locales.length} not translated)
+                </Text>
+              ) : null}
             </IndexTable.Cell>
             <IndexTable.Cell>{a.published ? <Badge tone="success">Published</Badge> : <Badge>Draft</Badge>}</IndexTable.Cell>
             <IndexTable.Cell>

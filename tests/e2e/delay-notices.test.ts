@@ -62,8 +62,8 @@ describe("delay notice rules", () => {
 
 describe("delay notice log", () => {
   it("lists a notice with its status and opens the order's thread; another shop sees none", async () => {
-    // The rules above wait 15 minutes; this notice goes at once.
-    stack.execute(`UPDATE "DelayNoticeSettings" SET minDelayMinutes = 0 WHERE shop = ?`, DEFAULT_SHOP);
+    // No waiting time, whether or not the rules test ran (and saved 15 minutes) before: this notice goes at once.
+    stack.execute(`INSERT INTO "DelayNoticeSettings" (shop, minDelayMinutes, updatedAt) VALUES (?, 0, CURRENT_TIMESTAMP) ON CONFLICT(shop) DO UPDATE SET minDelayMinutes = 0`, DEFAULT_SHOP);
     const order = stack.emulator.store.shop(DEFAULT_SHOP)!.orders.find((o) => o.email && !o.cancelledAt && o.fulfillments.length > 0 && !o.fulfillments[0].deliveredAt)!;
     await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "delayed" });
     await waitFor(() => stack.query<{ status: string }>(`SELECT status FROM "DelayNotice" WHERE shop = ?`, DEFAULT_SHOP), (rows) => rows[0]?.status === "sent");
