@@ -118,9 +118,12 @@ function rowCounts(): Record<string, number> {
 }
 
 let customerCounter = 7_000_000;
+let shopperCounter = 0;
+/** As Shopify's App Proxy does, the address each request came from appended to X-Forwarded-For: a new shopper each time, so the per-shopper limits never stand between a body and validation. */
+const shopperHeaders = () => ({ "X-Forwarded-For": `10.77.${(shopperCounter >> 8) & 255}.${shopperCounter++ & 255}` });
 
 async function send(method: string, url: string, body: Body): Promise<number> {
-  const response = await fetch(url, { method, headers: body.headers, body: body.body as BodyInit, redirect: "manual" });
+  const response = await fetch(url, { method, headers: { ...shopperHeaders(), ...body.headers }, body: body.body as BodyInit, redirect: "manual" });
   await response.arrayBuffer();
   return response.status;
 }
@@ -192,7 +195,7 @@ describe("storefront routes", () => {
       for (const key of ["q", "locale", "record", "visit"]) if (random() < 0.7) query[key] = randomString().slice(0, pick([10, 300, 5000]));
       const before = rowCounts();
       const path = pick(["/faq/search", `/faq/articles/${pick([String(articleId), "0", "-1", "abc", "9".repeat(30), "2147483648", "9007199254740991", "%00"])}`]);
-      const response = await fetch(proxyUrl(path, query));
+      const response = await fetch(proxyUrl(path, query), { headers: shopperHeaders() });
       await response.arrayBuffer();
       const context = `GET ${path} ${JSON.stringify(query).slice(0, 200)}, FUZZ_SEED=${SEED}`;
       expect(response.status, context).toBeLessThan(500);
@@ -202,7 +205,7 @@ describe("storefront routes", () => {
 
   it("refuses a lone surrogate, an object and a NUL with a clear 4xx, and stores nothing", async () => {
     const before = rowCounts();
-    const post = (body: string) => fetch(proxyUrl("/contact"), { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    const post = (body: string) => fetch(proxyUrl("/contact"), { method: "POST", headers: { ...shopperHeaders(), "Content-Type": "application/json" }, body });
     const surrogate = await post('{"email":"ada@example.com","message":"hi \\ud800 there"}');
     expect(surrogate.status).toBe(422);
     expect(await surrogate.json()).toMatchObject({ error: "malformed_unicode", errors: { message: "malformed_unicode" } });
