@@ -13,6 +13,19 @@ const STATUS: Record<string, { label: string; tone: Tone }> = {
 
 export const emailStatusBadge = (status: string) => STATUS[status] ?? { label: status, tone: undefined };
 
-const PURPOSE: Record<string, string> = { reply: "Reply", auto_ack: "Acknowledgement", notice: "Delay notice" };
+/** Every kind of email the app sends (`OutboundEmail.purpose`), as the merchant would name it. */
+export const EMAIL_PURPOSES: Record<string, string> = {
+  reply: "Reply",
+  auto_ack: "Acknowledgement",
+  notice: "Delay notice",
+  csat: "Satisfaction survey",
+  checkin: "Post-purchase check-in",
+};
 
-export const emailPurpose = (purpose: string) => PURPOSE[purpose] ?? purpose;
+/** A kind without a label of its own still reads as words ("some_kind" → "Some kind"), never as a code. */
+export const emailPurpose = (purpose: string) => {
+  const label = EMAIL_PURPOSES[purpose];
+  if (label) return label;
+  const words = purpose.replace(/[_-]+/g, " ").trim().toLowerCase();
+  return words ? words[0].toUpperCase() + words.slice(1) : "Email";
+};

@@ -71,8 +71,8 @@ export default function SystemHealth() {
               Background work
             </Text>
             <InlineStack gap="300">
-              <Badge tone="info">{`${counts.queued ?? 0} waiting`}</Badge>
-              <Badge tone="attention">{`${counts.running ?? 0} running`}</Badge>
+              <Badge tone={(counts.queued ?? 0) > 0 ? "info" : undefined}>{`${counts.queued ?? 0} waiting`}</Badge>
+              <Badge tone={(counts.running ?? 0) > 0 ? "info" : undefined}>{`${counts.running ?? 0} running`}</Badge>
               <Badge tone="success">{`${counts.succeeded ?? 0} done`}</Badge>
               <Badge tone={(counts.dead ?? 0) > 0 ? "critical" : "success"}>{`${counts.dead ?? 0} failed`}</Badge>
             </InlineStack>

@@ -16,7 +16,7 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
 };
 
 const STATUS = {
-  ready: { tone: "success", label: "Ready to send" },
+  ready: { tone: "success", label: "Export ready to download" },
   pending: { tone: "attention", label: "Being assembled" },
   redacted: { tone: "info", label: "Customer redacted" },
 } as const;

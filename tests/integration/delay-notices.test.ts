@@ -115,7 +115,16 @@ describe("carrier events", () => {
     });
     const tracked = await status.json();
     expect(tracked.order.delayNotices).toHaveLength(1);
-    expect(tracked.order.delayNotices[0].message).toContain("gecikeceğini");
+    // …as one short status line in the shopper's language (what happened, the new date), not the whole email.
+    const line: string = tracked.order.delayNotices[0].message;
+    expect(line).toContain("gecikeceğini");
+    expect(line).toContain(order.name);
+    expect(line).toMatch(/Yeni tahmini tarih: \d{1,2} \S+ 20\d\d\.$/);
+    expect(line).not.toContain("\n");
+    expect(line).not.toContain(url);
+    expect(line).not.toContain(order.lineItems[0].title);
+    expect(line.length).toBeLessThan(200);
+    expect(tracked.order.delayNotices[0].trigger).toBe("carrier_delayed");
   });
 
   it("duplicate and concurrent deliveries, and the same event again, send one email", async () => {

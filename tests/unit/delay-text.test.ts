@@ -45,3 +45,20 @@ describe("handling time in business days", () => {
     expect(addBusinessDays(new Date("2026-11-23T12:00:00Z"), 1, weekdays, "UTC").toISOString()).toBe("2026-11-24T12:00:00.000Z");
   });
 });
+
+describe("the notice's status line for Track my order", () => {
+  it("is one short line in each language: what happened and the new date", async () => {
+    const { noticeStatusLine, formatNoticeDate } = await import("../../app/services/delay-notices/text");
+    const { SUPPORTED_LANGUAGES } = await import("../../app/services/delay-notices/text");
+    for (const language of SUPPORTED_LANGUAGES) {
+      const date = formatNoticeDate(new Date("2026-12-12T12:00:00Z"), language, "UTC");
+      const line = noticeStatusLine("carrier_delayed", language, { order_name: "#1042", new_date: date });
+      expect(line, language).toContain("#1042");
+      expect(line, language).toContain(date);
+      expect(line, language).not.toContain("\n");
+      expect(line.length, language).toBeLessThan(220);
+    }
+    expect(noticeStatusLine("on_hold", "en", { order_name: "#7", reason: "an item is out of stock" })).toBe("Your order #7 is on hold for now: an item is out of stock.");
+    expect(noticeStatusLine("late_to_ship", "en", { order_name: "#7" })).toBe("Your order #7 is taking longer than planned to leave us.");
+  });
+});

@@ -9,7 +9,7 @@ import { adminClientForShop } from "../sync/client.server";
 import { supportedLanguage } from "../tickets/auto-ack-text";
 import { postOrderNotice } from "../tickets/tickets.server";
 import { WEEKDAYS, type WeeklySchedule } from "../support/business-hours";
-import { defaultTemplate, fillTemplate, holdReasonText, type DelayTrigger } from "./text";
+import { defaultTemplate, fillTemplate, formatNoticeDate, holdReasonText, type DelayTrigger } from "./text";
 
 /**
  * Proactive delay notices. Detection (from webhooks and the late-to-ship scan) writes one
@@ -103,10 +103,6 @@ async function reasonToSkip(shop: string, notice: { trigger: string; reason: str
   return { order, customer, email, fulfillments, rules };
 }
 
-function formatDate(date: Date, language: string, timeZone: string) {
-  return new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone }).format(date);
-}
-
 export async function decideNotice(shop: string, noticeId: string): Promise<void> {
   const notice = await prisma.delayNotice.findFirst({ where: { shop, id: noticeId } });
   // "sending": an earlier run stopped part way; it is finished below without posting twice.
@@ -127,7 +123,7 @@ export async function decideNotice(shop: string, noticeId: string): Promise<void
     order_name: order.name,
     items: lines.map((l) => `${l.quantity} × ${l.title}${l.variantTitle ? ` (${l.variantTitle})` : ""}`).join(", ") || null,
     reason: notice.trigger === "on_hold" ? holdReasonText(notice.reason, language) : null,
-    new_date: notice.newDate ? formatDate(notice.newDate, language, settings.timeZone) : null,
+    new_date: notice.newDate ? formatNoticeDate(notice.newDate, language, settings.timeZone) : null,
     tracking_link: tracking ?? null,
     support_email: settings.fromEmail,
     shop_name: settings.shopName,

@@ -188,6 +188,24 @@ export function defaultTemplate(trigger: DelayTrigger, language: SupportedLangua
   return { subject: p.subject, body: [p.greeting, p.paragraphs[trigger], p.newDate, p.items, p.tracking, p.closing].join("\n\n") };
 }
 
+/** A date as the shopper's notice writes it ("12 December 2026" in their language, in the shop's zone). */
+export function formatNoticeDate(date: Date, language: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone }).format(date);
+}
+
+/**
+ * What happened to the order, in one line for "Track my order": the first sentence of the
+ * notice's own wording for its trigger, then the new expected date when there is one. The
+ * email says the rest (greeting, items, tracking, closing); the panel shows only this.
+ */
+export function noticeStatusLine(trigger: string, language: SupportedLanguage, values: { order_name: string; reason?: string | null; new_date?: string | null }): string {
+  const pack = PACKS[language];
+  const paragraph = pack.paragraphs[trigger as DelayTrigger];
+  if (!paragraph) return values.new_date ? fillTemplate({ subject: "", body: pack.newDate }, values).body : "";
+  const firstSentence = paragraph.split(/(?<=[.!?])\s+/)[0];
+  return fillTemplate({ subject: "", body: [firstSentence, pack.newDate].join("\n") }, values).body.split("\n").join(" ");
+}
+
 export function holdReasonText(reason: string | null, language: SupportedLanguage): string {
   const reasons = PACKS[language].reasons;
   return reasons[(reason ?? "OTHER") as keyof typeof reasons] ?? reasons.OTHER;

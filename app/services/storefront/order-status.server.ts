@@ -1,6 +1,9 @@
 import { z } from "zod";
 import prisma from "../../db.server";
 import { customerRowId, customerForShop } from "../../models/customer.server";
+import { supportSettings } from "../../models/support-settings.server";
+import { formatNoticeDate, holdReasonText, noticeStatusLine } from "../delay-notices/text";
+import { supportedLanguage } from "../tickets/auto-ack-text";
 
 /**
  * "Track my order" on the storefront: the order number and the email it was placed with must
@@ -37,17 +40,33 @@ export async function lookUpOrder(shop: string, input: Record<string, string>, l
   const rowId = await customerRowId(shop, order.customerShopifyId);
   const detail = rowId ? (await customerForShop(shop, rowId))?.orders.find((o) => o.id === order.id) : null;
   const lines = detail?.lineItems ?? (await prisma.orderLineItem.findMany({ where: { shop, orderShopifyId: order.shopifyId } })).map((l) => ({ title: l.title, variantTitle: l.variantTitle, quantity: l.quantity }));
-  // Delay notices the shopper was sent about this order, from the order's threads.
-  const notices = await prisma.ticketMessage.findMany({
-    where: { shop, kind: "notice", ticketId: { in: (await prisma.ticket.findMany({ where: { shop, orderShopifyId: order.shopifyId, redactedAt: null }, select: { id: true } })).map((t) => t.id) } },
-    orderBy: { createdAt: "desc" },
-    take: 3,
-    select: { body: true, createdAt: true },
+  // Delay notices the shopper was sent about this order: one short line each (what happened, the
+  // new date), in the language the notice went out in; the email itself says the rest.
+  const [sentNotices, settings] = await Promise.all([
+    prisma.delayNotice.findMany({
+      where: { shop, orderShopifyId: order.shopifyId, status: "sent" },
+      orderBy: [{ decidedAt: "desc" }, { createdAt: "desc" }],
+      take: 3,
+      select: { trigger: true, reason: true, newDate: true, language: true, orderName: true, decidedAt: true, createdAt: true },
+    }),
+    supportSettings(shop),
+  ]);
+  const notices = sentNotices.map((n) => {
+    const language = supportedLanguage(n.language, settings.shopLocale);
+    return {
+      sentAt: (n.decidedAt ?? n.createdAt).toISOString(),
+      trigger: n.trigger,
+      message: noticeStatusLine(n.trigger, language, {
+        order_name: n.orderName,
+        reason: n.trigger === "on_hold" ? holdReasonText(n.reason, language) : null,
+        new_date: n.newDate ? formatNoticeDate(n.newDate, language, settings.timeZone) : null,
+      }),
+    };
   });
   return {
     ok: true,
     order: {
-      delayNotices: notices.map((n) => ({ sentAt: n.createdAt.toISOString(), message: n.body })),
+      delayNotices: notices,
       name: order.name,
       placedAt: order.processedAt,
       cancelled: order.cancelledAt !== null,
