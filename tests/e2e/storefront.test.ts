@@ -155,7 +155,10 @@ describe("storefront help", () => {
     await dialog.getByLabel("Email").fill("mari@example.ee");
     await dialog.getByLabel("Message").fill("Can I change the delivery address of my order?");
     await dialog.getByRole("button", { name: "Send message" }).click();
-    await dialog.getByText("We'll answer within 24 hours.").waitFor();
+    // One promise: the panel names the ticket's due time, which the acknowledgement repeats.
+    const promise = (await dialog.getByText(/^We'll answer by .+\.$/).textContent())!;
+    const answerBy = promise.replace(/^We'll answer by /, "").replace(/\.$/, "");
+    expect(await dialog.getByText("We'll answer within 24 hours.").count()).toBe(0);
     const [ticket] = await waitFor(
       () => stack.query<{ number: number; channel: string; subject: string }>(`SELECT number, channel, subject FROM "Ticket" WHERE customerEmail = ?`, "mari@example.ee"),
       (rows) => rows.length === 1,
@@ -165,6 +168,7 @@ describe("storefront help", () => {
     const ack = await waitFor(() => smtp.received.find((m) => m.to && JSON.stringify(m.to).includes("mari@example.ee")), Boolean, 20_000, "the acknowledgement email");
     expect(ack!.subject).toContain("Can I change the delivery address");
     expect(ack!.text).toContain(`#${ticket.number}`);
+    expect(ack!.text).toContain(`will answer by ${answerBy}.`);
 
     // The merchant sees it in the inbox.
     const admin = await newPage(browser);

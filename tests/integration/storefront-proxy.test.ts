@@ -216,8 +216,11 @@ describe("contact form", () => {
     expect(body.ticketId).toBeUndefined();
     const [ticket] = stack.query<{ id: string; subject: string; channel: string; locale: string; customerEmail: string }>(`SELECT id, subject, channel, locale, customerEmail FROM "Ticket" WHERE shop = ? AND number = ?`, DEFAULT_SHOP, body.ticketNumber);
     expect(ticket).toMatchObject({ subject: "Agizo langu liko wapi?", channel: "storefront", locale: "sw", customerEmail: "amani@example.co.ke" });
-    const [ack] = await waitFor(() => stack.query<{ toAddress: string; language: string }>(`SELECT * FROM "OutboundEmail" WHERE shop = ? AND ticketId = ?`, DEFAULT_SHOP, ticket.id), (rows) => rows.length === 1);
+    const [ack] = await waitFor(() => stack.query<{ toAddress: string; language: string; text: string }>(`SELECT * FROM "OutboundEmail" WHERE shop = ? AND ticketId = ?`, DEFAULT_SHOP, ticket.id), (rows) => rows.length === 1);
     expect(ack).toMatchObject({ toAddress: '"Amani Njoroge" <amani@example.co.ke>', language: "sw" });
+    // The panel's promise is the ticket's due time in Swahili, word for word what the acknowledgement says.
+    expect(typeof body.answerBy).toBe("string");
+    expect(ack.text).toContain(`tutakujibu kufikia ${body.answerBy}.`);
     expect(stack.query(`SELECT contacted, ticketId FROM "HelpVisit" WHERE shop = ? AND visitId = ?`, DEFAULT_SHOP, visit)).toEqual([{ contacted: 1, ticketId: ticket.id }]);
     // The other shop's inbox does not have it.
     expect(stack.query(`SELECT 1 FROM "Ticket" WHERE shop = ? AND customerEmail = ?`, OTHER_SHOP, "amani@example.co.ke")).toEqual([]);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import prisma from "../../db.server";
 import { supportSettings } from "../../models/support-settings.server";
+import { formatAnswerBy, supportedLanguage } from "../tickets/auto-ack-text";
 import { createTicket } from "../tickets/tickets.server";
 
 /**
@@ -27,7 +28,7 @@ const ContactSchema = z.object({
 });
 
 export type ContactResult =
-  | { ok: true; ticketNumber: number | null; ticketId: string | null; responseTimeHours: number; dueAt: string | null }
+  | { ok: true; ticketNumber: number | null; ticketId: string | null; responseTimeHours: number; dueAt: string | null; answerBy: string | null; answerWithinHours: number | null }
   | { ok: false; errors: Record<string, string> };
 
 export async function submitContactForm(shop: string, input: Record<string, string>, loggedInCustomerId: string | null): Promise<ContactResult> {
@@ -41,7 +42,7 @@ export async function submitContactForm(shop: string, input: Record<string, stri
   const settings = await supportSettings(shop);
   if (data.website.trim() !== "") {
     // Answer as if it worked: a bot learns nothing, and no ticket or email is made.
-    return { ok: true, ticketNumber: null, ticketId: null, responseTimeHours: settings.responseTimeHours, dueAt: null };
+    return { ok: true, ticketNumber: null, ticketId: null, responseTimeHours: settings.responseTimeHours, dueAt: null, answerBy: null, answerWithinHours: settings.responseTimeHours };
   }
   // A logged-in shopper's own name fills in what they left out.
   let name = data.name;
@@ -64,6 +65,9 @@ export async function submitContactForm(shop: string, input: Record<string, stri
     locale: /^[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*$/.test(data.locale) ? data.locale : undefined,
   });
   if ("errors" in result) return { ok: false, errors: Object.fromEntries(Object.keys(result.errors).map((k) => [k === "customerEmail" ? "email" : k, "invalid"])) };
-  const ticket = await prisma.ticket.findFirst({ where: { shop, id: result.ticket.id }, select: { slaDueAt: true } });
-  return { ok: true, ticketNumber: result.ticket.number, ticketId: result.ticket.id, responseTimeHours: settings.responseTimeHours, dueAt: ticket?.slaDueAt?.toISOString() ?? null };
+  const ticket = await prisma.ticket.findFirst({ where: { shop, id: result.ticket.id }, select: { slaDueAt: true, locale: true } });
+  // The panel promises what the acknowledgement and the SLA say: the ticket's due time ("by …");
+  // only without one does it fall back to the promised hours ("within …").
+  const answerBy = ticket?.slaDueAt ? formatAnswerBy(ticket.slaDueAt, supportedLanguage(ticket.locale, settings.shopLocale), settings.timeZone) : null;
+  return { ok: true, ticketNumber: result.ticket.number, ticketId: result.ticket.id, responseTimeHours: settings.responseTimeHours, dueAt: ticket?.slaDueAt?.toISOString() ?? null, answerBy, answerWithinHours: answerBy ? null : settings.responseTimeHours };
 }

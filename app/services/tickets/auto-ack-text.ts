@@ -65,6 +65,15 @@ const TEXTS: Record<SupportedLanguage, AckText> = {
 };
 
 /** "ta-IN" → "ta"; anything unsupported → the fallback (the shop's language, else English). */
+/**
+ * When the shopper will have an answer (the ticket's due time in business hours), as the
+ * acknowledgement and the help panel both say it: one promise, in the shopper's language and
+ * the shop's zone.
+ */
+export function formatAnswerBy(due: Date, language: string, timeZone: string): string {
+  return new Intl.DateTimeFormat(language, { dateStyle: "full", timeStyle: "short", timeZone }).format(due);
+}
+
 export function supportedLanguage(locale: string | null | undefined, fallback: string | null | undefined = "en"): SupportedLanguage {
   const pick = (value: string | null | undefined) => {
     const base = (value ?? "").toLowerCase().split(/[-_]/)[0];
@@ -85,7 +94,7 @@ export function acknowledgementText(input: {
   shopName: string;
 }): { subject: string; text: string } {
   const t = TEXTS[input.language];
-  const due = new Intl.DateTimeFormat(input.language, { dateStyle: "full", timeStyle: "short", timeZone: input.timeZone }).format(input.due);
+  const due = formatAnswerBy(input.due, input.language, input.timeZone);
   const values = { name: input.name ?? "", subject: input.subject, due, number: String(input.number), shop: input.shopName };
   const greeting = input.name ? fill(t.greeting, values) : t.greetingNoName;
   return { subject: fill(t.subject, values), text: `${greeting}\n\n${fill(t.body, values)}` };
