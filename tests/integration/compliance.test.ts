@@ -160,7 +160,13 @@ describe("compliance webhooks", () => {
     await stack.restartApp({ env: { JOB_WORKER: "off" } });
     const result = await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "customers/data_request" });
     expect(result.status).toBe(200);
-    await new Promise((r) => setTimeout(r, 300));
+    // Written down and its job queued (the app's last step for a delivery), with no worker to run it.
+    await waitFor(
+      () => stack.query<{ status: string }>(`SELECT j.status FROM "Job" j JOIN "WebhookEvent" e ON e.id = j.key AND e.shop = j.shop WHERE e.eventId = ?`, result.eventId),
+      (rows) => rows.length === 1 && rows[0].status === "queued",
+      10_000,
+      "the delivery's job, queued",
+    );
     expect(eventStatus(result.eventId)?.status).toBe("received");
     await stack.restartApp({ crash: true });
     await waitFor(() => eventStatus(result.eventId), (row) => row?.status === "processed");
