@@ -71,7 +71,7 @@ export async function benchDelayNotice(opts: { events: number }) {
       const t0 = performance.now();
       const response = await fetch(`${stack.emulator.url}/storefront/support-desk-demo/apps/support/contact`, {
         method: "POST",
-        headers: { "Content-Type": "application/json", "X-Forwarded-For": `10.9.0.${i}` },
+        headers: { "Content-Type": "application/json", "X-Emulator-Client-Ip": `10.9.0.${i}` },
         body: JSON.stringify({ email, message: `Question ${i} about sizes` }),
       });
       if (response.status !== 200) throw new Error(`contact form answered ${response.status}`);
