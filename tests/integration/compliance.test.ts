@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { startStack, type Stack } from "../support/stack";
+import { waitFor as waitForCondition } from "../support/wait";
 
 const OTHER_SHOP = "other-desk.myshopify.com";
 let stack: Stack;
@@ -14,15 +15,7 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-async function waitFor<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const waitFor = <T>(read: () => T, done: (value: T) => boolean, timeoutMs = 10_000, label?: string) => waitForCondition(read, done, timeoutMs, label);
 
 const eventStatus = (eventId: string) =>
   stack.query<{ status: string; error: string | null }>('SELECT status, error FROM "WebhookEvent" WHERE eventId = ?', eventId)[0];

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { startStack, type Stack } from "../support/stack";
+import { BROWSER_UA, waitFor as waitForCondition } from "../support/wait";
 import { foldText } from "../../app/services/faq/search";
 
 /**
@@ -8,18 +9,10 @@ import { foldText } from "../../app/services/faq/search";
  * table is scanned without anyone listing it) holds the customer's email, names or phone, in any case.
  */
 
-const BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/140.0 Safari/537.36";
 let stack: Stack;
 
-async function waitFor<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+/** The suite's own poller, with this file's longer wait (a redaction touches every table). */
+const waitFor = <T>(read: () => T, done: (value: T) => boolean, timeoutMs = 20_000) => waitForCondition(read, done, timeoutMs);
 
 const storefront = (path: string) => `${stack.emulator.url}/storefront/${DEFAULT_SHOP.replace(/\.myshopify\.com$/, "")}/apps/support${path}`;
 const shopper = { "X-Emulator-Client-Ip": "10.80.0.1" };
