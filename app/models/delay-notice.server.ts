@@ -3,6 +3,7 @@ import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
 import { parseTracking } from "./customer.server";
 import { DELAY_TRIGGERS, NOTICE_STATUSES, SUPPORTED_LANGUAGES, type DelayTrigger, type NoticeTemplate } from "../services/delay-notices/text";
+import { placeholderError, placeholdersIn } from "../utils/placeholders";
 
 /** The shop's delay-notice rules with defaults filled in, and the log of notices. */
 
@@ -90,11 +91,18 @@ export async function saveDelayRules(shop: string, input: Record<string, string>
       const subject = (input[`subject_${trigger}_${lang}`] ?? "").trim();
       const body = (input[`body_${trigger}_${lang}`] ?? "").trim();
       if (!subject && !body) continue;
-      if (!subject) errors[`subject_${trigger}_${lang}`] = "Write a subject, or clear the text to use the default wording.";
-      else if (subject.length > 200) errors[`subject_${trigger}_${lang}`] = "Keep the subject under 200 characters.";
-      if (!body) errors[`body_${trigger}_${lang}`] = "Write the message, or clear the subject to use the default wording.";
-      else if (body.length > 5000) errors[`body_${trigger}_${lang}`] = "Keep the message under 5,000 characters.";
-      else if (!body.includes("{order_name}")) errors[`body_${trigger}_${lang}`] = "Name the order: include {order_name}.";
+      const subjectError = !subject
+        ? "Write a subject, or clear the text to use the default wording."
+        : subject.length > 200
+          ? "Keep the subject under 200 characters."
+          : placeholderError(subject, "notice");
+      if (subjectError) errors[`subject_${trigger}_${lang}`] = subjectError;
+      const bodyError = !body
+        ? "Write the message, or clear the subject to use the default wording."
+        : body.length > 5000
+          ? "Keep the message under 5,000 characters."
+          : (placeholderError(body, "notice") ?? (placeholdersIn(body).known.includes("order_name") ? null : "Name the order: include {{order_name}}."));
+      if (bodyError) errors[`body_${trigger}_${lang}`] = bodyError;
       (templates[trigger] ??= {})[lang] = { subject, body };
     }
   }
@@ -130,7 +138,7 @@ export async function previewSample(shop: string) {
   const order = await prisma.order.findFirst({ where: { shop, redactedAt: null, cancelledAt: null }, orderBy: { processedAt: "desc" } });
   const [customer, lines, fulfillment] = order
     ? await Promise.all([
-        order.customerShopifyId ? prisma.customer.findFirst({ where: { shop, shopifyId: order.customerShopifyId }, select: { firstName: true } }) : null,
+        order.customerShopifyId ? prisma.customer.findFirst({ where: { shop, shopifyId: order.customerShopifyId }, select: { firstName: true, lastName: true } }) : null,
         prisma.orderLineItem.findMany({ where: { shop, orderShopifyId: order.shopifyId }, take: 3 }),
         prisma.fulfillment.findFirst({ where: { shop, orderShopifyId: order.shopifyId } }),
       ])
@@ -138,6 +146,8 @@ export async function previewSample(shop: string) {
   const trackingLink = parseTracking(fulfillment?.tracking ?? "[]").find((t) => t.url)?.url ?? null;
   return {
     first_name: customer?.firstName ?? "Amani",
+    last_name: customer ? customer.lastName : "Njoroge",
+    customer_name: customer ? [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null : "Amani Njoroge",
     order_name: order?.name ?? "#1001",
     items: lines.length ? lines.map((l) => `${l.quantity} × ${l.title}`).join(", ") : "1 × Linen shirt",
     tracking_link: trackingLink ?? "https://tracking.example/ABC123",

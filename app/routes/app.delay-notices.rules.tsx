@@ -19,6 +19,7 @@ import {
   type DelayTrigger,
 } from "../services/delay-notices/text";
 import { languageName } from "../components/labels";
+import { placeholderText } from "../utils/placeholders";
 
 const TRIGGER_HELP: Record<DelayTrigger, string> = {
   carrier_delayed: "The carrier reports the parcel is delayed (fulfillment event or status DELAYED).",
@@ -202,7 +203,7 @@ export default function DelayRules() {
                     <TextField label={`Subject (${languageName(lang)})`} value={current.subject} onChange={setTemplate("subject")} error={errors[`subject_${trigger}_${lang}`]} autoComplete="off" />
                     <TextField label={`Message (${languageName(lang)})`} value={current.body} onChange={setTemplate("body")} error={errors[`body_${trigger}_${lang}`]} multiline={12} autoComplete="off" />
                     <Text as="p" tone="subdued" variant="bodySm">
-                      Variables: {TEMPLATE_VARIABLES.map((v) => `{${v}}`).join(", ")}. A line whose variable has no value (no tracking link, no new date) is left out.
+                      Placeholders: {TEMPLATE_VARIABLES.map(placeholderText).join(", ")}. A line whose placeholder has no value (no tracking link, no new date) is left out.
                     </Text>
                     <InlineStack>
                       <Button disabled={isDefault(trigger, lang)} onClick={() => setTemplates((s) => ({ ...s, [key(trigger, lang)]: defaultTemplate(trigger, lang) }))}>

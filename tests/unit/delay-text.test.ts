@@ -14,6 +14,7 @@ describe("delay notice wording", () => {
         expect(filled.body).toContain("#1042");
         expect(filled.body).toContain("Mari");
         expect(filled.body).not.toMatch(/\{\w+\}/);
+        expect(`${filled.subject}\n${filled.body}`).not.toContain("{{");
       }
     }
   });
@@ -27,8 +28,9 @@ describe("delay notice wording", () => {
     expect(fillTemplate(defaultTemplate("carrier_delayed", "et"), { ...values, first_name: null }).body.startsWith("Tere!\n\n")).toBe(true);
   });
 
-  it("leaves text that only looks like a variable alone", () => {
-    expect(fillTemplate({ subject: "{order_name}", body: "Use code {SAVE10} on {order_name}" }, values).body).toBe("Use code {SAVE10} on #1042");
+  it("fills {{placeholders}} only: text in single braces is left alone, an unknown placeholder's line left out", () => {
+    const filled = fillTemplate({ subject: "{{order_name}} for {{ last_name }}", body: "Use code {SAVE10} on {{order_name}}\nYour {{coupon}} here" }, { ...values, last_name: "Tamm" });
+    expect(filled).toEqual({ subject: "#1042 for Tamm", body: "Use code {SAVE10} on #1042" });
   });
 
   it("says hold reasons in the shopper's words, an unknown reason as 'other'", () => {

@@ -120,6 +120,8 @@ export async function decideNotice(shop: string, noticeId: string): Promise<void
   const template = rules.templates[notice.trigger as DelayTrigger]?.[language] ?? defaultTemplate(notice.trigger as DelayTrigger, language);
   const filled = fillTemplate(template, {
     first_name: customer?.firstName ?? null,
+    last_name: customer?.lastName ?? null,
+    customer_name: [customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || null,
     order_name: order.name,
     items: lines.map((l) => `${l.quantity} × ${l.title}${l.variantTitle ? ` (${l.variantTitle})` : ""}`).join(", ") || null,
     reason: notice.trigger === "on_hold" ? holdReasonText(notice.reason, language) : null,

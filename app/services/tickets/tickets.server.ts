@@ -10,6 +10,7 @@ import { enqueueSend, newMessageId } from "../email/send.server";
 import { createOutboundEmail, type NewOutboundEmail } from "../../models/outbound-email.server";
 import { formatAddress, replyAddressFor, textToHtml, withSignature } from "../email/render";
 import { acknowledgementText, supportedLanguage } from "./auto-ack-text";
+import { placeholderText, placeholdersIn } from "../../utils/placeholders";
 import { SURVEY_TEXT, fillText } from "../csat/text";
 import { surveyToken } from "../csat/token.server";
 
@@ -212,7 +213,17 @@ export async function sendAcknowledgement(shop: string, ticketId: string, settin
 }
 
 const ReplySchema = z.object({
-  body: z.string().trim().min(1, "Write a reply.").max(20_000, "Keep the reply under 20,000 characters."),
+  body: z
+    .string()
+    .trim()
+    .min(1, "Write a reply.")
+    .max(20_000, "Keep the reply under 20,000 characters.")
+    .superRefine((body, ctx) => {
+      // A placeholder is never sent as written: canned replies arrive in the box already filled.
+      const { known, unknown } = placeholdersIn(body);
+      const left = [...known.map(placeholderText), ...unknown];
+      if (left.length > 0) ctx.addIssue({ code: "custom", message: `Replace ${left.join(", ")} with the words to send: placeholders are filled only in canned replies.` });
+    }),
   status: z.enum(TICKET_STATUSES).default("pending"),
 });
 
