@@ -27,7 +27,8 @@ import { currentStaff, staffMembers } from "../models/staff.server";
 import { shopTimeZone } from "../models/shop-time-zone.server";
 import { markTicketRead, pastTickets, ticketOrder } from "../models/ticket.server";
 import { customerForShop, customerRowId } from "../models/customer.server";
-import { cannedRepliesForTicket, recordCannedReplyUse } from "../services/tickets/canned.server";
+import { cannedRepliesForTicket } from "../services/tickets/canned.server";
+import { recordCannedReplyUse } from "../models/canned-reply.server";
 import {
   addNote,
   assignTicket,
@@ -40,6 +41,7 @@ import {
 import { TICKET_PRIORITIES, TICKET_STATUSES } from "../services/tickets/constants";
 import { DateTime } from "../components/DateTime";
 import { holdReason, languageName, statusBadge } from "../components/labels";
+import { placeholderText } from "../utils/placeholders";
 import { channelLabel, eventText, priorityLabel, ticketStatusBadge } from "../components/ticket-labels";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
@@ -253,12 +255,23 @@ function Timeline({ messages, timeZone }: { messages: Data["messages"]; timeZone
   );
 }
 
-function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; canned: Data["canned"]; hasEmail: boolean }) {
+type Canned = Data["canned"];
+
+/** What was inserted last: replaced when the agent picks another language, if left as it was. */
+interface Inserted {
+  id: string;
+  locale: string;
+  text: string;
+  chosenByAgent: boolean;
+}
+
+function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; canned: Canned; hasEmail: boolean }) {
   const fetcher = useFetcher<{ ok: boolean; intent?: string; errors: Record<string, string> }>();
   const shopify = useAppBridge();
   const [body, setBody] = useState("");
   const [mode, setMode] = useState<"reply" | "note">(hasEmail ? "reply" : "note");
   const [cannedId, setCannedId] = useState("");
+  const [inserted, setInserted] = useState<Inserted | null>(null);
   const [status, setStatus] = useState(ticketStatus === "open" ? "pending" : ticketStatus);
   const busy = fetcher.state !== "idle";
 
@@ -267,14 +280,34 @@ function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; ca
       shopify.toast.show(fetcher.data.intent === "reply" ? "Reply sent" : "Note added");
       setBody("");
       setCannedId("");
+      setInserted(null);
     }
   }, [fetcher.state, fetcher.data, shopify]);
 
-  const insertCanned = (id: string) => {
+  const insertCanned = (id: string, locale?: string) => {
+    const reply = canned.replies.find((c) => c.id === id);
+    const variant = reply?.variants.find((v) => v.locale === (locale ?? reply.chosen)) ?? reply?.variants[0];
+    if (!reply || !variant) return;
+    const switching = locale !== undefined && inserted?.id === id;
+    setBody((current) => {
+      if (switching && inserted && current.includes(inserted.text)) return current.replace(inserted.text, () => variant.text);
+      return current.trim() ? `${current.trimEnd()}\n\n${variant.text}` : variant.text;
+    });
     setCannedId(id);
-    const reply = canned.find((c) => c.id === id);
-    if (reply) setBody((current) => (current.trim() ? `${current.trimEnd()}\n\n${reply.filled}` : reply.filled));
+    setInserted({ id, locale: variant.locale, text: variant.text, chosenByAgent: locale !== undefined });
   };
+
+  const shopper = canned.shopperLanguage;
+  const current = inserted ? canned.replies.find((c) => c.id === inserted.id) : undefined;
+  const variant = current?.variants.find((v) => v.locale === inserted?.locale);
+  const fallback =
+    inserted && !inserted.chosenByAgent && inserted.locale !== shopper
+      ? shopper
+        ? `No ${languageName(shopper)} version: inserted ${languageName(inserted.locale)}.`
+        : `The shopper's language is not known: inserted ${languageName(inserted.locale)}.`
+      : null;
+  const optionLabel = (reply: Canned["replies"][number]) =>
+    shopper && reply.chosen !== shopper ? `${reply.title} (${languageName(reply.chosen)})` : reply.title;
 
   return (
     <Card>
@@ -290,13 +323,34 @@ function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; ca
           </InlineStack>
           <input type="hidden" name="intent" value={mode} />
           <input type="hidden" name="cannedId" value={cannedId} />
-          {mode === "reply" && canned.length > 0 ? (
-            <Select
-              label="Insert a canned reply"
-              options={[{ label: "Choose…", value: "" }, ...canned.map((c) => ({ label: c.title, value: c.id }))]}
-              value=""
-              onChange={insertCanned}
-            />
+          {mode === "reply" && canned.replies.length > 0 ? (
+            <InlineStack gap="300" blockAlign="end" wrap>
+              <Select
+                label="Insert a canned reply"
+                options={[{ label: "Choose…", value: "" }, ...canned.replies.map((c) => ({ label: optionLabel(c), value: c.id }))]}
+                value=""
+                onChange={(id) => insertCanned(id)}
+              />
+              {current && inserted && current.variants.length > 1 ? (
+                <Select
+                  label="Canned reply language"
+                  options={current.variants.map((v) => ({ label: `${languageName(v.locale)}${v.locale === shopper ? " (shopper's language)" : ""}`, value: v.locale }))}
+                  value={inserted.locale}
+                  onChange={(locale) => insertCanned(current.id, locale)}
+                />
+              ) : null}
+            </InlineStack>
+          ) : null}
+          {mode === "reply" && fallback ? <Banner tone="warning">{fallback}</Banner> : null}
+          {mode === "reply" && variant && variant.missing.length > 0 ? (
+            <Text as="p" tone="caution">
+              {`No value on this ticket for ${variant.missing.map(placeholderText).join(", ")}: left out. Read the reply before sending.`}
+            </Text>
+          ) : null}
+          {mode === "reply" && variant && variant.unknown.length > 0 ? (
+            <Text as="p" tone="critical">
+              {`Not a placeholder, its line left out: ${variant.unknown.join(", ")}. Fix the text under Canned replies.`}
+            </Text>
           ) : null}
           <TextField
             label={mode === "reply" ? "Reply" : "Note (only your team sees it)"}

@@ -20,7 +20,7 @@ const get = (shop: string, path: string) => fetch(`${stack.app.url}${path}`, { r
 
 /** Every row of a shop in the tables admin actions change. */
 function rowsOf(shop: string) {
-  const tables = ["Ticket", "TicketMessage", "TicketTag", "FaqArticle", "FaqTranslation", "FaqCategory", "FaqState", "CannedReply", "Job"];
+  const tables = ["Ticket", "TicketMessage", "TicketTag", "FaqArticle", "FaqTranslation", "FaqCategory", "FaqState", "CannedReply", "CannedReplyVariant", "Job"];
   return Object.fromEntries(tables.map((t) => [t, stack.query(`SELECT * FROM "${t}" WHERE shop = ? ORDER BY rowid`, shop)]));
 }
 
@@ -40,7 +40,7 @@ async function seed(shop: string): Promise<Ids> {
   const article = await post(shop, "/app/faq/new", { published: "on", question_en: `Shipping at ${shop}?`, answer_en: "Two days." });
   expect(article.status).toBe(302);
   expect((await post(shop, "/app/faq?index", { intent: "save_category", id: "", title_en: "Shipping", handle: "shipping" })).status).toBe(200);
-  expect((await post(shop, "/app/canned-replies", { intent: "create", title: "Thanks", body: "Thank you!" })).status).toBe(200);
+  expect((await post(shop, "/app/canned-replies", { intent: "create", title: "Thanks", body_en: "Thank you!" })).status).toBe(200);
   const [job] = stack.query<{ id: string }>(`SELECT id FROM "Job" WHERE shop = ? ORDER BY createdAt LIMIT 1`, shop);
   return {
     ticket: /\/app\/inbox\/([^/?]+)/.exec(ticket.headers.get("location") ?? "")![1],
@@ -88,7 +88,8 @@ describe("shop B with shop A's ids", () => {
       ["FAQ delete category", "/app/faq?index", { intent: "delete_category", id: String(a.category) }],
       ["FAQ article save", `/app/faq/${a.article}`, { question_en: "Taken?", answer_en: "Yes.", published: "on" }],
       ["FAQ article delete", `/app/faq/${a.article}`, { intent: "delete" }],
-      ["canned reply update", "/app/canned-replies", { intent: "update", id: a.canned, title: "Taken", body: "Taken" }],
+      ["canned reply update", "/app/canned-replies", { intent: "update", id: a.canned, title: "Taken", body_en: "Taken" }],
+      ["canned reply update, invalid too", "/app/canned-replies", { intent: "update", id: a.canned, title: "", body_en: "{{nope}}" }],
       ["canned reply delete", "/app/canned-replies", { intent: "delete", id: a.canned }],
       ["health retry", "/app/health", { intent: "retry", jobId: a.job }],
     ];

@@ -168,7 +168,7 @@ beforeAll(async () => {
   const ticket = await adminForm("/app/inbox/new", { subject: "Where is my parcel?", body: "It has not come.", customerEmail: "shopper@example.com" });
   expect(ticket.status).toBe(302);
   ticketId = /\/app\/inbox\/([^/?]+)/.exec(ticket.headers.get("location") ?? "")![1];
-  expect((await adminForm("/app/canned-replies", { intent: "create", title: "Thanks", body: "Thank you!" })).status).toBe(200);
+  expect((await adminForm("/app/canned-replies", { intent: "create", title: "Thanks", body_en: "Thank you!" })).status).toBe(200);
 }, 120_000);
 
 afterAll(async () => {
@@ -222,7 +222,7 @@ describe("storefront routes", () => {
 describe("admin actions", () => {
   const routes: [string, Record<string, string>][] = [
     ["/app?index", { intent: "sync" }],
-    ["/app/canned-replies", { intent: "create", id: "x", title: "Hello", body: "Hello {{first_name}}" }],
+    ["/app/canned-replies", { intent: "create", id: "x", title: "Hello", body_en: "Hello {{first_name}}", body_sw: "Habari {{first_name}}" }],
     ["/app/delay-notices/rules", { enabled: "on", minDelayMinutes: "60", handlingDays: "2", excludedOrderTags: "vip", orderTag: "delayed", subject_carrier_delayed_en: "Late", body_carrier_delayed_en: "Sorry" }],
     ["/app/faq/new", { published: "on", question_en: "Q?", answer_en: "A.", categoryId: "", intent: "save" }],
     ["/app/faq?index", { intent: "publish", ids: "1", id: "1", direction: "up", handle: "shipping", title_en: "Shipping" }],

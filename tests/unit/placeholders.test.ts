@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { PLACEHOLDERS, fillPlaceholders, placeholderError, placeholdersFor, placeholdersIn } from "../../app/utils/placeholders";
 import { DELAY_TRIGGERS, SUPPORTED_LANGUAGES, defaultTemplate } from "../../app/services/delay-notices/text";
-import { chooseVariant, primaryLanguage } from "../../app/services/tickets/canned-choice";
+import { chooseVariant, primaryLanguage } from "../../app/services/tickets/canned-variants";
 
 /** The one placeholder style of canned replies and delay notices: the list, the checks at save, the fill. */
 

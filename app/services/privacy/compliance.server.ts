@@ -96,6 +96,7 @@ export async function redactShop(delivery: StoredDelivery) {
     prisma.ticketMessage.deleteMany({ where: { shop } }),
     prisma.outboundEmail.deleteMany({ where: { shop } }),
     prisma.supportSettings.deleteMany({ where: { shop } }),
+    prisma.cannedReplyVariant.deleteMany({ where: { shop } }),
     prisma.cannedReply.deleteMany({ where: { shop } }),
     prisma.staffMember.deleteMany({ where: { shop } }),
     prisma.ticketTag.deleteMany({ where: { shop } }),

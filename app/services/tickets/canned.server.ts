@@ -1,16 +1,34 @@
-import prisma from "../../db.server";
-import { cannedReplyVariables, fillVariables, listCannedReplies } from "../../models/canned-reply.server";
+import { cannedDefaultLanguage, cannedTicketContext, listCannedReplies } from "../../models/canned-reply.server";
+import { SUPPORTED_LANGUAGES } from "./auto-ack-text";
+import { formatNoticeDate } from "../delay-notices/text";
+import { fillPlaceholders } from "../../utils/placeholders";
+import { chooseVariant, primaryLanguage } from "./canned-variants";
 
 /**
- * Canned replies as the reply box offers them: each one's text with this ticket's variables
- * already filled in ({{first_name}}, {{order_name}}, {{tracking_link}}, …).
+ * Canned replies as a ticket's reply box offers them: every language variant with this ticket's
+ * placeholders filled ({{first_name}}, {{order_name}}, {{tracking_link}}, …), and the one to
+ * insert (canned-variants.ts).
  */
 
 export async function cannedRepliesForTicket(shop: string, ticketId: string) {
-  const [replies, variables] = await Promise.all([listCannedReplies(shop), cannedReplyVariables(shop, ticketId)]);
-  return replies.map((reply) => ({ id: reply.id, title: reply.title, filled: fillVariables(reply.body, variables ?? {}) }));
-}
-
-export async function recordCannedReplyUse(shop: string, id: string) {
-  await prisma.cannedReply.updateMany({ where: { shop, id }, data: { usageCount: { increment: 1 } } });
+  const [replies, context, defaultLanguage] = await Promise.all([listCannedReplies(shop), cannedTicketContext(shop, ticketId), cannedDefaultLanguage(shop)]);
+  const shopperLanguage = primaryLanguage(context?.shopperLocale);
+  const order = (locale: string) => SUPPORTED_LANGUAGES.indexOf(locale as (typeof SUPPORTED_LANGUAGES)[number]);
+  return {
+    shopperLanguage,
+    defaultLanguage,
+    replies: replies
+      .map((reply) => {
+        const variants = reply.variants
+          .filter((v) => order(v.locale) >= 0)
+          .sort((a, b) => order(a.locale) - order(b.locale))
+          .map((variant) => {
+            const delivery = context?.expectedDeliveryAt ? formatNoticeDate(context.expectedDeliveryAt, variant.locale, context.timeZone) : null;
+            const filled = fillPlaceholders(variant.body, { ...context?.values, expected_delivery: delivery });
+            return { locale: variant.locale, text: filled.text, missing: filled.missing, unknown: filled.unknown };
+          });
+        return { id: reply.id, title: reply.title, chosen: chooseVariant(variants.map((v) => v.locale), shopperLanguage, defaultLanguage), variants };
+      })
+      .filter((reply) => reply.variants.length > 0),
+  };
 }

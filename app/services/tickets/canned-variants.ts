@@ -1,4 +1,6 @@
-/** Which language of a canned reply a ticket gets: pure, so the unit tests and the browser share it. */
+/** Canned reply variants: their limits and which one a ticket gets; pure, shared by server and browser. */
+
+export const CANNED_LIMITS = { title: 80, body: 5000 } as const;
 
 /** The shopper's language, else the shop's default, else English, else whichever the reply has. */
 export function chooseVariant(available: readonly string[], shopperLanguage: string | null, defaultLanguage: string): string | null {
