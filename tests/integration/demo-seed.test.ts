@@ -3,11 +3,13 @@ import { DEFAULT_SHOP } from "../emulator/index";
 import { DEV_APP } from "../support/processes";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
+import { placeholderError } from "../../app/utils/placeholders";
 
 /**
  * What `npm run demo` seeds, on an empty database synced from the emulator, against what the
  * README's demo section promises: six shoppers' questions (one per language) open in the Inbox,
- * three canned replies, two months of history for the dashboard in the shoppers' own languages,
+ * three canned replies written in the shoppers' languages (the Swahili ticket gets Swahili),
+ * two months of history for the dashboard in the shoppers' own languages,
  * delay notices with the emails that went out, no placeholder text; and seeding again, in any
  * order, writes nothing twice.
  */
@@ -71,8 +73,34 @@ describe("the demo's seeding", () => {
       expect(ticket.messages.find((m) => m.kind === "customer")?.body).toBe(question.body);
       expect(ticket.orderName).toMatch(/^#\d+$/);
     }
-    // Three canned replies to insert.
-    expect((await prisma.cannedReply.findMany({ where: { shop: DEFAULT_SHOP } })).map((r) => r.title).sort()).toEqual(["Change before shipping", "Damaged item", "Where is my order"]);
+    // Three canned replies to insert, written in the shoppers' languages, every placeholder one the desk fills.
+    const canned = await prisma.cannedReply.findMany({ where: { shop: DEFAULT_SHOP }, include: { variants: true }, orderBy: { title: "asc" } });
+    expect(canned.map((r) => [r.title, r.variants.map((v) => v.locale).sort()])).toEqual([
+      ["Change before shipping", ["en", "et", "ro", "sw", "tr"]],
+      ["Damaged item", [...LANGUAGES].sort()],
+      ["Where is my order", [...LANGUAGES].sort()],
+    ]);
+    for (const variant of canned.flatMap((r) => r.variants)) {
+      expect(variant.shop).toBe(DEFAULT_SHOP);
+      expect(placeholderError(variant.body, "canned"), variant.body).toBeNull();
+      expect(variant.body).toMatch(/\{\{order_name\}\}/);
+    }
+    // No two languages say the same thing word for word: each is its own text.
+    for (const reply of canned) expect(new Set(reply.variants.map((v) => v.body)).size).toBe(reply.variants.length);
+    // The Swahili shopper's ticket gets the Swahili text, filled; the Tamil one gets English where there is no Tamil.
+    const { cannedRepliesForTicket } = await import("../../app/services/tickets/canned.server");
+    const swahili = open.find((t) => t.locale === "sw")!;
+    const shopper = await prisma.customer.findFirst({ where: { shop: DEFAULT_SHOP, shopifyId: swahili.customerShopifyId! } });
+    const forSwahili = await cannedRepliesForTicket(DEFAULT_SHOP, swahili.id);
+    const whereIs = forSwahili.replies.find((r) => r.title === "Where is my order")!;
+    expect(whereIs.chosen).toBe("sw");
+    const swText = whereIs.variants.find((v) => v.locale === "sw")!.text;
+    expect(swText.startsWith(`Habari ${shopper!.firstName},\n\nAsante kwa subira yako. Agizo lako ${swahili.orderName} liko njiani.`)).toBe(true);
+    expect(swText).not.toContain("{{");
+    const tamil = open.find((t) => t.locale === "ta")!;
+    const forTamil = await cannedRepliesForTicket(DEFAULT_SHOP, tamil.id);
+    expect(forTamil.replies.find((r) => r.title === "Change before shipping")?.chosen).toBe("en");
+    expect(forTamil.replies.find((r) => r.title === "Damaged item")?.chosen).toBe("ta");
 
     // The dashboard's history: tickets over the past two months, answered and solved, rated, in every language.
     const past = await messagesOf(await prisma.ticket.findMany({ where: { shop: DEFAULT_SHOP, createdAt: { lt: new Date(Date.now() - 86_400_000) } } }));
