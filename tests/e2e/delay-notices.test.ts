@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 describe("delay notice rules", () => {
-  it("previews the wording with a real order in each language, refuses a message without the order, and saves", async () => {
+  it("previews the wording with a real order in each language, refuses old-style, unknown placeholders and a message without the order, and saves", async () => {
     const page = await newPage(browser);
     await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, "/delay-notices/rules"));
     const frame = await appFrame(page);
@@ -40,13 +40,20 @@ describe("delay notice rules", () => {
     await preview.getByText("bir ürün stokta kalmadı").waitFor();
 
     await frame.getByRole("tab", { name: "English" }).click();
-    await frame.getByLabel("Message (English)").fill("Hello {first_name}, your parcel is late.");
+    // The old single-brace style, then an unknown placeholder, then no order: each refused by name.
+    await frame.getByLabel("Message (English)").fill("Hello {first_name}, your order {{order_name}} is late.");
     await frame.getByLabel("Order tags").fill("wholesale, pre-order");
     await frame.getByRole("button", { name: "Save" }).click();
-    await frame.getByText("Name the order: include {order_name}.").waitFor({ timeout: 10_000 });
+    await frame.getByText("Write placeholders with double braces: {{first_name}}.").waitFor({ timeout: 10_000 });
+    await frame.getByLabel("Message (English)").fill("Hello {{first_name}}, your order {{order_name}} is late. Code: {{discount_code}}");
+    await frame.getByRole("button", { name: "Save" }).click();
+    await frame.getByText(/^Unknown placeholder: \{\{discount_code\}\}\. Use \{\{first_name\}\}/).waitFor({ timeout: 10_000 });
+    await frame.getByLabel("Message (English)").fill("Hello {{first_name}}, your parcel is late.");
+    await frame.getByRole("button", { name: "Save" }).click();
+    await frame.getByText("Name the order: include {{order_name}}.").waitFor({ timeout: 10_000 });
     expect(stack.query(`SELECT 1 FROM "DelayNoticeSettings" WHERE shop = ?`, DEFAULT_SHOP)).toEqual([]);
 
-    await frame.getByLabel("Message (English)").fill("Hello {first_name}, your order {order_name} is on hold: {reason}.\n\nTracking: {tracking_link}");
+    await frame.getByLabel("Message (English)").fill("Hello {{first_name}}, your order {{order_name}} is on hold: {{reason}}.\n\nTracking: {{tracking_link}}");
     await preview.getByText(`your order ${latest.name} is on hold: an item is out of stock`).waitFor();
     await frame.getByLabel("Wait before notifying (minutes)").fill("15");
     await frame.getByRole("button", { name: "Save" }).click();
@@ -55,7 +62,9 @@ describe("delay notice rules", () => {
     expect(saved.excludedOrderTags).toBe("wholesale, pre-order");
     expect(saved.minDelayMinutes).toBe(15);
     // Only the changed wording is stored; the other 35 follow the defaults.
-    expect(JSON.parse(saved.templates)).toEqual({ on_hold: { en: { subject: "An update on your order {order_name}", body: "Hello {first_name}, your order {order_name} is on hold: {reason}.\n\nTracking: {tracking_link}" } } });
+    expect(JSON.parse(saved.templates)).toEqual({
+      on_hold: { en: { subject: "An update on your order {{order_name}}", body: "Hello {{first_name}}, your order {{order_name}} is on hold: {{reason}}.\n\nTracking: {{tracking_link}}" } },
+    });
     await page.close();
   });
 });

@@ -86,25 +86,66 @@ describe("email outbox", () => {
 });
 
 describe("canned replies", () => {
-  it("are added, refused twice under one title, edited and deleted", async () => {
+  const variants = () =>
+    stack.query<{ title: string; locale: string; body: string }>(
+      `SELECT r.title, v.locale, v.body FROM "CannedReply" r JOIN "CannedReplyVariant" v ON v.cannedReplyId = r.id AND v.shop = r.shop WHERE r.shop = ? ORDER BY v.locale`,
+      DEFAULT_SHOP,
+    );
+
+  it("are written per language, refused field by field, refused twice under one title, edited and deleted", { timeout: 60_000 }, async () => {
     const page = await newPage(browser);
     await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, "/canned-replies"));
     const frame = await appFrame(page);
     await frame.getByText("No canned replies yet").waitFor({ timeout: 20_000 });
+    // The shop's default language is required; every language says whether it is written.
+    await frame.getByRole("button", { name: "English (required): missing" }).waitFor();
+    await frame.getByText("{{tracking_link}}").first().waitFor();
     await frame.getByLabel("Title").fill("Where is my order");
-    await frame.getByLabel("Reply").fill("Hi {{first_name}}, your order {{order_name}} is on its way: {{tracking_link}}");
+    await frame.getByRole("button", { name: "Swahili: missing" }).click();
+    await frame.getByLabel("Reply (Swahili)").fill("Habari {{first_name}}, agizo lako {{order_name}} liko njiani. Msimbo: {{coupon}}");
+    await frame.getByRole("button", { name: "Add canned reply" }).click();
+    // Both refusals at once: the missing English text and the unknown placeholder, named.
+    await frame.getByRole("button", { name: "Swahili: needs a fix" }).waitFor({ timeout: 10_000 });
+    await frame.getByText(/^Unknown placeholder: \{\{coupon\}\}\./).waitFor();
+    await frame.getByRole("button", { name: "English (required): needs a fix" }).click();
+    await frame.getByText("Write the reply in your shop's default language: every canned reply has it.").waitFor();
+    expect(stack.query('SELECT 1 FROM "CannedReply" WHERE shop = ?', DEFAULT_SHOP)).toHaveLength(0);
+
+    await frame.getByLabel("Reply (English)").fill("Hi {{first_name}}, your order {{order_name}} is on its way: {{tracking_link}}");
+    // An edited field drops its error at once.
+    expect(await frame.getByText("Write the reply in your shop's default language: every canned reply has it.").count()).toBe(0);
+    await frame.getByRole("button", { name: "Swahili: needs a fix" }).click();
+    await frame.getByLabel("Reply (Swahili)").fill("Habari {{first_name}}, agizo lako {{order_name}} liko njiani: {{tracking_link}}");
     await frame.getByRole("button", { name: "Add canned reply" }).click();
     await frame.getByRole("heading", { name: "Where is my order" }).waitFor({ timeout: 10_000 });
+    await frame.getByText("Missing: Estonian, Tamil, Romanian, Turkish", { exact: true }).waitFor();
+    expect(variants()).toEqual([
+      { title: "Where is my order", locale: "en", body: "Hi {{first_name}}, your order {{order_name}} is on its way: {{tracking_link}}" },
+      { title: "Where is my order", locale: "sw", body: "Habari {{first_name}}, agizo lako {{order_name}} liko njiani: {{tracking_link}}" },
+    ]);
 
     await frame.getByLabel("Title").fill("Where is my order");
-    await frame.getByLabel("Reply").fill("Again");
+    await frame.getByLabel("Reply (English)").fill("Again");
     await frame.getByRole("button", { name: "Add canned reply" }).click();
     await frame.getByText("A canned reply with this title exists.").waitFor({ timeout: 10_000 });
     expect(stack.query('SELECT 1 FROM "CannedReply" WHERE shop = ?', DEFAULT_SHOP)).toHaveLength(1);
 
+    // Edit: an Estonian version added, the Swahili one removed by emptying it.
+    await frame.getByRole("button", { name: "Edit Where is my order" }).click();
+    const dialog = frame.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Estonian: missing" }).click();
+    await dialog.getByLabel("Reply (Estonian)").fill("Tere, {{first_name}}! Teie tellimus {{order_name}} on teel.");
+    await dialog.getByRole("button", { name: "Swahili: written" }).click();
+    await dialog.getByLabel("Reply (Swahili)").fill("");
+    await dialog.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Canned reply saved").waitFor({ timeout: 10_000 });
+    await waitFor(() => variants().map((v) => v.locale), (locales) => locales.join() === "en,et", 10_000, "the edited languages");
+    await frame.getByText("Missing: Swahili, Tamil, Romanian, Turkish", { exact: true }).waitFor({ timeout: 10_000 });
+
     await frame.getByRole("button", { name: "Delete Where is my order" }).click();
     await frame.getByRole("dialog").getByRole("button", { name: "Delete" }).click();
     await waitFor(() => stack.query('SELECT 1 FROM "CannedReply" WHERE shop = ?', DEFAULT_SHOP), (rows) => rows.length === 0, 10_000, "deleted");
+    expect(stack.query('SELECT 1 FROM "CannedReplyVariant" WHERE shop = ?', DEFAULT_SHOP)).toHaveLength(0);
     await page.close();
   });
 });

@@ -441,3 +441,76 @@ describe("the ticket page confirms every change", () => {
     await page.close();
   });
 });
+
+describe("canned replies on the ticket page", () => {
+  it("inserts the Swahili version for a Swahili ticket, filled from its order; another language on request; English with a note where there is no Swahili", { timeout: 60_000 }, async () => {
+    const page = await newPage(browser);
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP));
+    await appFrame(page);
+    await waitFor(() => stack.query<{ status: string }>(`SELECT status FROM "SyncRun" WHERE shop = ? AND kind = 'bulk'`, DEFAULT_SHOP)[0], (r) => r?.status === "succeeded", 30_000, "the first sync");
+    const [shopper] = stack.query<{ shopifyId: string; email: string; firstName: string; lastName: string; orderId: string; orderName: string }>(
+      `SELECT c.shopifyId, c.email, c.firstName, c.lastName, o.shopifyId AS orderId, o.name AS orderName FROM "Customer" c
+         JOIN "Order" o ON o.shop = c.shop AND o.customerShopifyId = c.shopifyId
+        WHERE c.shop = ? AND c.locale LIKE 'sw%' AND c.firstName IS NOT NULL ORDER BY o.name LIMIT 1`,
+      DEFAULT_SHOP,
+    );
+    const id = insertTicket(DEFAULT_SHOP, 601, "Oda yangu iko wapi?", "Habari, bado sijapokea kifurushi changu.", {
+      customerShopifyId: shopper.shopifyId,
+      customerEmail: shopper.email.toLowerCase(),
+      customerName: `${shopper.firstName} ${shopper.lastName}`,
+    });
+    stack.execute(`UPDATE "Ticket" SET locale = 'sw', orderShopifyId = ?, orderName = ? WHERE id = ?`, shopper.orderId, shopper.orderName, id);
+    const now = new Date().toISOString();
+    const canned = (replyId: string, title: string, variants: Record<string, string>) => {
+      stack.execute(`INSERT INTO "CannedReply" (id, shop, title, usageCount, createdAt, updatedAt) VALUES (?, ?, ?, 0, ?, ?)`, replyId, DEFAULT_SHOP, title, now, now);
+      for (const [locale, body] of Object.entries(variants)) {
+        stack.execute(
+          `INSERT INTO "CannedReplyVariant" (id, shop, cannedReplyId, locale, body, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `${replyId}-${locale}`, DEFAULT_SHOP, replyId, locale, body, now, now,
+        );
+      }
+    };
+    canned("canned-e2e-where", "Where is my parcel", {
+      en: "Hi {{first_name}},\n\nYour order {{order_name}} is on its way.",
+      sw: "Habari {{first_name}},\n\nAgizo lako {{order_name}} liko njiani.",
+    });
+    canned("canned-e2e-wrap", "Gift wrapping", { en: "We gift-wrap {{order_name}} for free, {{first_name}}." });
+
+    await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, `/inbox/${id}`));
+    const frame = await appFrame(page);
+    await frame.getByText("Language: Swahili").waitFor({ timeout: 15_000 });
+    const box = frame.getByLabel("Reply", { exact: true });
+    const swahili = `Habari ${shopper.firstName},\n\nAgizo lako ${shopper.orderName} liko njiani.`;
+    const english = `Hi ${shopper.firstName},\n\nYour order ${shopper.orderName} is on its way.`;
+    // The reply without Swahili says so in the list already.
+    expect(await frame.getByLabel("Insert a canned reply").locator("option").allTextContents()).toEqual(["Choose…", "Gift wrapping (English)", "Where is my parcel"]);
+    await frame.getByLabel("Insert a canned reply").selectOption({ label: "Where is my parcel" });
+    await expect.poll(() => box.inputValue()).toBe(swahili);
+    expect(await frame.getByText(/No Swahili version/).count()).toBe(0);
+    const language = frame.getByLabel("Canned reply language");
+    expect(await language.locator("option:checked").textContent()).toBe("Swahili (shopper's language)");
+    // The agent picks English: the inserted text is replaced, not added to; then back to Swahili.
+    await language.selectOption("en");
+    await expect.poll(() => box.inputValue()).toBe(english);
+    await language.selectOption("sw");
+    await expect.poll(() => box.inputValue()).toBe(swahili);
+
+    await frame.getByLabel("Insert a canned reply").selectOption({ label: "Gift wrapping (English)" });
+    await frame.getByText("No Swahili version: inserted English.").waitFor();
+    const both = `${swahili}\n\nWe gift-wrap ${shopper.orderName} for free, ${shopper.firstName}.`;
+    await expect.poll(() => box.inputValue()).toBe(both);
+
+    // A placeholder typed by hand is never sent as written.
+    await box.fill(`${both} {{coupon}}`);
+    await frame.getByRole("button", { name: "Send reply" }).click();
+    await frame.getByText("Replace {{coupon}} with the words to send: placeholders are filled only in canned replies.").waitFor({ timeout: 10_000 });
+    expect(stack.query(`SELECT 1 FROM "TicketMessage" WHERE ticketId = ? AND kind = 'reply'`, id)).toEqual([]);
+    await box.fill(both);
+    await frame.getByRole("button", { name: "Send reply" }).click();
+    await page.getByText("Reply sent").waitFor({ timeout: 10_000 });
+    await waitFor(() => stack.query<{ text: string }>(`SELECT text FROM "OutboundEmail" WHERE ticketId = ? AND purpose = 'reply'`, id)[0], Boolean, 10_000, "the reply's email");
+    expect(stack.query<{ text: string }>(`SELECT text FROM "OutboundEmail" WHERE ticketId = ? AND purpose = 'reply'`, id)[0].text).toContain(swahili.split("\n\n")[1]);
+    expect(stack.query<{ usageCount: number }>(`SELECT usageCount FROM "CannedReply" WHERE id = 'canned-e2e-wrap'`)[0].usageCount).toBe(1);
+    await page.close();
+  });
+});
