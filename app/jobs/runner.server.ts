@@ -13,6 +13,8 @@ import {
 } from "../models/job.server";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 import type { JobDefinition } from "./types";
+import { databaseUrl, isPostgres } from "../db-adapter";
+import { listenForQueuedJobs, type DatabaseWakeups } from "./database-wakeups.server";
 import { onJobsQueued } from "./wake";
 
 export interface JobRunnerOptions {
@@ -46,6 +48,8 @@ export interface JobRunner {
   runDue(): Promise<number>;
   /** A job was just queued in this process: poll now rather than at the next interval. */
   wake(): void;
+  /** Resolves when jobs queued by other processes wake this runner (PostgreSQL's LISTEN is in place); at once on SQLite. */
+  whenListening(): Promise<void>;
 }
 
 /** A dead worker's job runs again this long after its last heartbeat (JOB_LEASE_MS). */
@@ -199,6 +203,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let polling: Promise<void> | undefined;
   let pollAgain = false;
   let unsubscribe: (() => void) | undefined;
+  let wakeups: DatabaseWakeups | undefined;
 
   function schedule(delayMs: number) {
     if (!started) return;
@@ -238,6 +243,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       if (started) return;
       started = true;
       unsubscribe = onJobsQueued(() => schedule(0));
+      // On PostgreSQL a job queued by another process wakes this one too (LISTEN/NOTIFY).
+      const url = databaseUrl();
+      if (isPostgres(url)) wakeups = listenForQueuedJobs(url, () => schedule(0));
       schedule(0);
     },
     async stop() {
@@ -245,12 +253,17 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       clearTimeout(timer);
       unsubscribe?.();
       unsubscribe = undefined;
+      await wakeups?.stop();
+      wakeups = undefined;
       await polling;
       while (running.size > 0) await Promise.allSettled([...running]);
     },
     runDue,
     wake() {
       schedule(0);
+    },
+    whenListening() {
+      return wakeups?.ready ?? Promise.resolve();
     },
   };
 }
