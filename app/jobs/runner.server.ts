@@ -1,19 +1,20 @@
 import crypto from "node:crypto";
 import os from "node:os";
 import {
-  claimJob,
-  dueJobIds,
+  claimDueJobs,
   markJobCancelled,
   markJobDead,
   markJobForRetry,
-  markJobSucceeded,
+  markJobsSucceeded,
   renewJobLease,
   requeueExpiredJobs,
-  type Job,
+  type ClaimedJob,
   type JobClaim,
 } from "../models/job.server";
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 import type { JobDefinition } from "./types";
+import { databaseUrl, isPostgres } from "../db-adapter";
+import { listenForQueuedJobs, type DatabaseWakeups } from "./database-wakeups.server";
 import { onJobsQueued } from "./wake";
 
 export interface JobRunnerOptions {
@@ -47,6 +48,8 @@ export interface JobRunner {
   runDue(): Promise<number>;
   /** A job was just queued in this process: poll now rather than at the next interval. */
   wake(): void;
+  /** Resolves when jobs queued by other processes wake this runner (PostgreSQL's LISTEN is in place); at once on SQLite. */
+  whenListening(): Promise<void>;
 }
 
 /** A dead worker's job runs again this long after its last heartbeat (JOB_LEASE_MS). */
@@ -81,7 +84,42 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   const running = new Set<Promise<void>>();
 
-  async function execute(job: Job): Promise<void> {
+  // Successes are recorded in batches: while one statement is in flight, the jobs finishing
+  // meanwhile wait for the next, so a busy runner writes once for many jobs. A job whose
+  // success was not yet written when its worker died runs again, as any job may.
+  let pendingSuccesses: { claim: JobClaim; done: (recorded: boolean) => void; fail: (error: unknown) => void }[] = [];
+  let flushing: Promise<void> | undefined;
+  function recordSuccess(claim: JobClaim): Promise<boolean> {
+    return new Promise((done, fail) => {
+      pendingSuccesses.push({ claim, done, fail });
+      if (!flushing) flushing = flushSuccesses();
+    });
+  }
+  async function flushSuccesses(): Promise<void> {
+    while (pendingSuccesses.length > 0) {
+      const batch = pendingSuccesses;
+      pendingSuccesses = [];
+      try {
+        const recorded = await markJobsSucceeded(batch.map((entry) => entry.claim));
+        for (const entry of batch) entry.done(recorded.has(entry.claim.id));
+      } catch (error) {
+        for (const entry of batch) entry.fail(error);
+      }
+    }
+    flushing = undefined;
+  }
+
+  /** Whether each shop of a claimed batch still has the app: asked once per shop per batch. */
+  function shopActivity(jobs: ClaimedJob[]): Map<string, Promise<boolean>> {
+    const activity = new Map<string, Promise<boolean>>();
+    if (!isShopActive) return activity;
+    for (const job of jobs) {
+      if (!activity.has(job.shop)) activity.set(job.shop, isShopActive(job.shop));
+    }
+    return activity;
+  }
+
+  async function execute(job: ClaimedJob, shopActive: Promise<boolean> | undefined): Promise<void> {
     const claim: JobClaim = { id: job.id, shop: job.shop, lockedBy: job.lockedBy, attempts: job.attempts };
     const label = `job ${job.kind} ${job.id} (${job.shop}, attempt ${job.attempts}/${job.maxAttempts})`;
     const definition = definitions.get(job.kind);
@@ -96,12 +134,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     }, Math.max(10, Math.floor(leaseMs / 3)));
     heartbeat.unref();
     try {
-      if (isShopActive && !definition.runsAfterUninstall && !(await isShopActive(job.shop))) {
+      if (shopActive && !definition.runsAfterUninstall && !(await shopActive)) {
         await markJobCancelled(claim, "cancelled: the shop has uninstalled the app");
         return;
       }
       await definition.run({ shop: job.shop, payload: JSON.parse(job.payload), attempt: job.attempts, jobId: job.id });
-      if (!(await markJobSucceeded(claim))) console.warn(`${label}: finished after its lease was taken over`);
+      if (!(await recordSuccess(claim))) console.warn(`${label}: finished after its lease was taken over`);
     } catch (error) {
       const message = describeJobError(error);
       if (job.attempts < job.maxAttempts) {
@@ -118,8 +156,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   /** Runs a claimed job, tracked so stop() can wait for it. A failure to record the outcome leaves it to lease expiry. */
-  function launch(job: Job): Promise<void> {
-    const done: Promise<void> = execute(job)
+  function launch(job: ClaimedJob, shopActive: Promise<boolean> | undefined): Promise<void> {
+    const done: Promise<void> = execute(job, shopActive)
       .catch((error) => console.warn(`job ${job.kind} ${job.id}: could not record its outcome; it runs again when its lease expires`, error))
       .finally(() => {
         running.delete(done);
@@ -136,27 +174,26 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     if (requeued + dead > 0) console.warn(`jobs whose worker stopped: ${requeued} queued again, ${dead} dead (no attempts left)`);
   }
 
+  /** Claims up to `limit` jobs due by `dueBy` in one statement and starts them. */
+  async function claimAndLaunch(dueBy: Date, limit: number): Promise<Promise<void>[]> {
+    const jobs = await claimDueJobs(workerId, dueBy, limit);
+    const activity = shopActivity(jobs);
+    // A rejected activity check fails its job like any error (retried); it must not go unhandled meanwhile.
+    for (const check of activity.values()) check.catch(() => undefined);
+    return jobs.map((job) => launch(job, activity.get(job.shop)));
+  }
+
   async function runDue(): Promise<number> {
     await recoverCrashedJobs(new Date());
     // Only jobs due when the pass began (re-queued crashed jobs included): a job that fails
-    // now and is retried soon waits for the next pass.
+    // now and is retried later waits for the next pass.
     const cutoff = new Date();
-    const seen = new Set<string>();
     let ran = 0;
     for (;;) {
-      const ids = (await dueJobIds(cutoff, 100)).filter((id) => !seen.has(id));
-      if (ids.length === 0) return ran;
-      for (const id of ids) seen.add(id);
-      let next = 0;
-      const lane = async () => {
-        while (next < ids.length) {
-          const job = await claimJob(ids[next++], workerId, new Date());
-          if (!job) continue; // another worker took it
-          ran += 1;
-          await launch(job);
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(concurrency, ids.length) }, lane));
+      const launched = await claimAndLaunch(cutoff, concurrency);
+      if (launched.length === 0) return ran;
+      ran += launched.length;
+      await Promise.all(launched);
     }
   }
 
@@ -166,6 +203,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let polling: Promise<void> | undefined;
   let pollAgain = false;
   let unsubscribe: (() => void) | undefined;
+  let wakeups: DatabaseWakeups | undefined;
 
   function schedule(delayMs: number) {
     if (!started) return;
@@ -190,15 +228,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       // Crashed jobs are looked for at most once an interval, however often the runner is woken.
       if (now.getTime() - lastRecovery >= pollIntervalMs) await recoverCrashedJobs(now);
       const free = concurrency - running.size;
-      if (free <= 0) return;
-      // A few spare ids in case other workers win some of them.
-      const ids = await dueJobIds(now, free * 2);
-      for (const id of ids) {
-        if (!started || running.size >= concurrency) break;
-        const job = await claimJob(id, workerId, new Date());
-        if (job) void launch(job);
-      }
-      if (ids.length === free * 2 && running.size < concurrency) pollAgain = true;
+      if (free <= 0 || !started) return;
+      const launched = await claimAndLaunch(now, free);
+      // As many as asked for: more may be due.
+      if (launched.length === free) pollAgain = true;
     } catch (error) {
       console.warn("job runner: polling failed; trying again at the next interval", error);
     }
@@ -210,6 +243,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       if (started) return;
       started = true;
       unsubscribe = onJobsQueued(() => schedule(0));
+      // On PostgreSQL a job queued by another process wakes this one too (LISTEN/NOTIFY).
+      const url = databaseUrl();
+      if (isPostgres(url)) wakeups = listenForQueuedJobs(url, () => schedule(0));
       schedule(0);
     },
     async stop() {
@@ -217,12 +253,17 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       clearTimeout(timer);
       unsubscribe?.();
       unsubscribe = undefined;
+      await wakeups?.stop();
+      wakeups = undefined;
       await polling;
       while (running.size > 0) await Promise.allSettled([...running]);
     },
     runDue,
     wake() {
       schedule(0);
+    },
+    whenListening() {
+      return wakeups?.ready ?? Promise.resolve();
     },
   };
 }

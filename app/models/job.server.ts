@@ -171,60 +171,74 @@ const claimed = (claim: JobClaim) => ({
   attempts: claim.attempts,
 });
 
-/** Ids of queued jobs due by `now`, across shops, longest waiting first. */
-export async function dueJobIds(now: Date, take: number): Promise<string[]> {
-  const jobs = await prisma.job.findMany({
-    where: { status: "queued", runAt: { lte: now } },
-    orderBy: { runAt: "asc" },
-    take,
-    select: { id: true },
-  });
-  return jobs.map((job) => job.id);
-}
-
 // Leases are stamped and judged by one clock, the database's, never a process's own: a
 // worker whose clock runs behind would otherwise look crashed to the others at once, and
 // one whose clock runs ahead would hold a dead worker's job for as long as it is ahead.
-// The one dialect-specific statement of the runner: PostgreSQL's now(), SQLite's clock.
-const DATABASE_NOW_SQL = isPostgres(databaseUrl())
-  ? `SELECT now() AS "now"`
-  : `SELECT strftime('%Y-%m-%dT%H:%M:%fZ', 'now') AS "now"`;
+// Both engines store DateTime as UTC: PostgreSQL as timestamp(3), SQLite as ISO-8601 text.
+const POSTGRES = isPostgres(databaseUrl());
+const DATABASE_NOW = POSTGRES
+  ? Prisma.raw(`(now() AT TIME ZONE 'UTC')`)
+  : Prisma.raw(`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`);
+// Workers claiming at once skip each other's rows instead of queueing on the same oldest ids
+// (SQLite has one writer at a time, so its claims never overlap in the first place).
+const SKIP_LOCKED = Prisma.raw(POSTGRES ? "FOR UPDATE SKIP LOCKED" : "");
 
 /** The database's current time (the clock every lease is measured by). */
 export async function databaseNow(): Promise<Date> {
-  const [row] = await prisma.$queryRawUnsafe<{ now: Date | string }[]>(DATABASE_NOW_SQL);
+  // now() itself (with its zone) on PostgreSQL: it reads back as the right instant whatever the session's zone.
+  const [row] = POSTGRES
+    ? await prisma.$queryRaw<{ now: Date | string }[]>`SELECT now() AS "now"`
+    : await prisma.$queryRaw<{ now: Date | string }[]>`SELECT ${DATABASE_NOW} AS "now"`;
   const now = new Date(row.now);
   if (Number.isNaN(now.getTime())) throw new Error(`the database answered its time as ${String(row.now)}`);
   return now;
 }
 
+/** What a runner needs of a job it holds. */
+export type ClaimedJob = Pick<Job, "id" | "shop" | "kind" | "payload" | "attempts" | "maxAttempts" | "lockedBy">;
+
 /**
- * Takes a job due by `now` (the runner's clock, as runAt was written) for this worker,
- * its lease stamped by the database's clock. Atomic across processes: the update only
- * matches while the job is still queued, so of two workers racing for it exactly one gets it.
+ * Takes up to `limit` jobs due by `now` (the runner's clock, as runAt was written), across
+ * shops, longest waiting first, for this worker in one statement; their leases are stamped by
+ * the database's clock. Atomic across processes: a row is taken only while it is still queued,
+ * so of two workers racing for a job exactly one gets it.
  */
-export async function claimJob(id: string, workerId: string, now: Date): Promise<Job | null> {
-  const lockedAt = await databaseNow();
-  const { count } = await prisma.job.updateMany({
-    where: { id, status: "queued", runAt: { lte: now } },
-    data: { status: "running", lockedAt, lockedBy: workerId, attempts: { increment: 1 } },
-  });
-  if (count !== 1) return null;
-  const job = await prisma.job.findUnique({ where: { id } });
-  return job && job.status === "running" && job.lockedBy === workerId ? job : null;
+export async function claimDueJobs(workerId: string, now: Date, limit: number): Promise<ClaimedJob[]> {
+  if (limit < 1) return [];
+  const rows = await prisma.$queryRaw<ClaimedJob[]>`
+    UPDATE "Job"
+    SET "status" = 'running', "lockedAt" = ${DATABASE_NOW}, "lockedBy" = ${workerId},
+        "attempts" = "attempts" + 1, "updatedAt" = ${DATABASE_NOW}
+    WHERE "id" IN (
+      SELECT "id" FROM "Job" WHERE "status" = 'queued' AND "runAt" <= ${now}
+      ORDER BY "runAt" LIMIT ${limit} ${SKIP_LOCKED}
+    )
+    RETURNING "id", "shop", "kind", "payload", "attempts", "maxAttempts", "lockedBy"`;
+  return rows.map((row) => ({ ...row, attempts: Number(row.attempts), maxAttempts: Number(row.maxAttempts) }));
+}
+
+/**
+ * Records several held jobs as succeeded in one statement; answers the ids it recorded (a job
+ * whose lease another worker took over meanwhile is left to that worker).
+ */
+export async function markJobsSucceeded(claims: JobClaim[]): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const now = new Date();
+  // Raw SQL: this statement runs once per batch of finished jobs, the runner's hottest write.
+  const held = claims.map(
+    ({ id, lockedBy, attempts }) => Prisma.sql`("id" = ${id} AND "lockedBy" = ${lockedBy} AND "attempts" = ${attempts})`,
+  );
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    UPDATE "Job"
+    SET "status" = 'succeeded', "finishedAt" = ${now}, "lockedAt" = NULL, "lockedBy" = NULL, "updatedAt" = ${now}
+    WHERE "status" = 'running' AND (${Prisma.join(held, " OR ")})
+    RETURNING "id"`;
+  return new Set(rows.map((row) => row.id));
 }
 
 /** Keeps a long job's lease from expiring while its worker is alive (stamped by the database's clock). */
 export async function renewJobLease(claim: JobClaim): Promise<boolean> {
   const { count } = await prisma.job.updateMany({ where: claimed(claim), data: { lockedAt: await databaseNow() } });
-  return count === 1;
-}
-
-export async function markJobSucceeded(claim: JobClaim): Promise<boolean> {
-  const { count } = await prisma.job.updateMany({
-    where: claimed(claim),
-    data: { status: "succeeded", finishedAt: new Date(), lockedAt: null, lockedBy: null },
-  });
   return count === 1;
 }
 

@@ -17,6 +17,8 @@ import { benchBulkIngest, benchPagedSync } from "./sync";
 import { benchInbox } from "./inbox";
 import { benchFaqSearch } from "./faq-search";
 import { benchDelayNotice } from "./delay-notice";
+import { benchJobRunner } from "./job-runner";
+import { benchWebhookEffect } from "./webhook-effect";
 
 const args = process.argv.slice(2);
 const valueOf = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
@@ -36,6 +38,9 @@ const cases: Record<string, () => Promise<{ report(): string }>> = {
     ),
   inbox: () => benchInbox({ tickets: quick ? 10_000 : 100_000, rounds: quick ? 3 : 10 }),
   "delay-notice": () => benchDelayNotice({ events: quick ? 20 : 60 }),
+  "job-runner": () => benchJobRunner({ jobs: quick ? 2_000 : 20_000, concurrency: Number(process.env.BENCH_JOB_CONCURRENCY ?? 8) }),
+  "webhook-effect": () =>
+    benchWebhookEffect({ deliveries: quick ? 1_000 : 10_000, concurrency: Number(process.env.BENCH_JOB_CONCURRENCY ?? 1) }),
   "faq-search": () => benchFaqSearch({ articles: quick ? 1_000 : 5_000, rounds: quick ? 3 : 20 }),
 };
 

@@ -338,6 +338,53 @@ describe("claiming", () => {
       for (const child of children) child.kill();
     }
   });
+
+  it("one statement claims the longest-waiting due jobs up to the limit, stamped by the database's clock", async () => {
+    const base = Date.now();
+    const queued = await jobs.enqueueJobs(
+      [3, 1, 2, 0].map((minutesAgo) => ({ shop: SHOP, kind: "test.order", payload: { minutesAgo }, runAt: new Date(base - minutesAgo * 60_000) })),
+    );
+    const later = await jobs.enqueueJob({ shop: OTHER_SHOP, kind: "test.order", payload: {}, runAt: new Date(base + 60_000) });
+
+    const first = await jobs.claimDueJobs("worker-x", new Date(base), 2);
+    expect(first.map((j) => j.id)).toEqual(expect.arrayContaining([queued[0].id, queued[2].id]));
+    expect(first).toHaveLength(2);
+    for (const claimedJob of first) expect(claimedJob).toMatchObject({ lockedBy: "worker-x", attempts: 1, shop: SHOP });
+    const dbNow = (await jobs.databaseNow()).getTime();
+    for (const { id } of first) {
+      const row = await job(id);
+      expect(row.status).toBe("running");
+      expect(Math.abs(row.lockedAt!.getTime() - dbNow)).toBeLessThan(5_000);
+    }
+    // The rest: the two still due, never the one due later, never one already held.
+    const rest = await jobs.claimDueJobs("worker-y", new Date(base), 10);
+    expect(new Set(rest.map((j) => j.id))).toEqual(new Set([queued[1].id, queued[3].id]));
+    expect(await jobs.claimDueJobs("worker-y", new Date(base), 10)).toEqual([]);
+    expect((await job(later.id)).status).toBe("queued");
+
+    // Successes recorded in one statement, only for the claims still held as claimed.
+    const recorded = await jobs.markJobsSucceeded([...first, { ...rest[0], lockedBy: "someone-else" }]);
+    expect(recorded).toEqual(new Set(first.map((j) => j.id)));
+    expect((await job(rest[0].id)).status).toBe("running");
+    for (const { id } of first) expect(await job(id)).toMatchObject({ status: "succeeded", lockedBy: null, lockedAt: null });
+  });
+
+  it("a busy runner records many successes per statement, each job once", async () => {
+    const ran: string[] = [];
+    const quick = defineJob({
+      kind: "test.quick",
+      async run({ jobId }) {
+        ran.push(jobId);
+      },
+    });
+    const queued = await jobs.enqueueJobs(Array.from({ length: 30 }, (_, n) => ({ shop: n % 2 ? SHOP : OTHER_SHOP, kind: quick.kind, payload: { n } })));
+    const runner = createJobRunner({ definitions: [quick], workerId: "busy", concurrency: 6 });
+    expect(await runner.runDue()).toBe(30);
+    expect(new Set(ran)).toEqual(new Set(queued.map((q) => q.id)));
+    expect(ran).toHaveLength(30);
+    const rows = await prisma.job.findMany({ where: { kind: quick.kind } });
+    for (const row of rows) expect(row).toMatchObject({ status: "succeeded", attempts: 1, lockedBy: null });
+  });
 });
 
 describe("crash recovery", () => {

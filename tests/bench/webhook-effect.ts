@@ -1,0 +1,106 @@
+/**
+ * Webhook to effect: `customers/update` deliveries recorded through the app's own receive path,
+ * then processed by the durable runner (one delivery, one job) until every customer row holds
+ * its delivery's data. Reports deliveries/s and checks zero lost, zero applied twice. Baseline in
+ * the same run: the same customer upserts called directly, one at a time (the effect alone,
+ * without the webhook's row, the job and its bookkeeping).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { DEV_APP, migrateDatabase } from "../support/processes";
+
+const SHOP = "bench-effect.myshopify.com";
+
+function customerPayload(n: number, version: number) {
+  const updatedAt = new Date(Date.UTC(2026, 10, 1) + version * 60_000 + n).toISOString();
+  return {
+    id: 7_000_000 + n,
+    admin_graphql_api_id: `gid://shopify/Customer/${7_000_000 + n}`,
+    email: `shopper${n}@example.com`,
+    first_name: `Shopper${n}`,
+    last_name: `Version${version}`,
+    phone: null,
+    state: "enabled",
+    locale: "en",
+    orders_count: n % 7,
+    total_spent: "0.00",
+    tags: "",
+    created_at: "2026-01-01T00:00:00Z",
+    updated_at: updatedAt,
+  };
+}
+
+export async function benchWebhookEffect(opts: { deliveries: number; concurrency: number }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-bench-effect-"));
+  const databaseUrl = process.env.BENCH_DATABASE_URL ?? `file:${path.join(dir, "effect.sqlite")}`;
+  process.env.DATABASE_URL = databaseUrl;
+  // The app's environment, as the app server gets it (the sync model reads the secret for redaction keys).
+  Object.assign(process.env, { SHOPIFY_API_KEY: DEV_APP.apiKey, SHOPIFY_API_SECRET: DEV_APP.apiSecret, SHOPIFY_APP_URL: "http://localhost" });
+  await migrateDatabase(databaseUrl);
+  // db.server reads DATABASE_URL on import: the modules come after it is set.
+  const { receiveWebhook } = await import("../../app/services/webhooks/receive.server");
+  const { jobDefinitions } = await import("../../app/services/worker.server");
+  const { createJobRunner } = await import("../../app/jobs/runner.server");
+  const { isShopInstalled } = await import("../../app/models/shop.server");
+  const { upsertCustomers } = await import("../../app/models/sync-store.server");
+  const { customerFromWebhook } = await import("../../app/services/sync/records");
+  const prisma = (await import("../../app/db.server")).default;
+  for (const table of ["Job", "WebhookEvent", "Customer"]) await prisma.$executeRawUnsafe(`DELETE FROM "${table}"`);
+
+  // Baseline: the effect alone, version 1 of every customer.
+  const baselineStarted = performance.now();
+  for (let n = 0; n < opts.deliveries; n++) {
+    await upsertCustomers(SHOP, [customerFromWebhook(customerPayload(n, 1) as never)!]);
+  }
+  const baselineMs = performance.now() - baselineStarted;
+
+  // The pipeline: version 2 of every customer, each a delivery recorded as the webhook route does.
+  const received = await Promise.all(
+    Array.from({ length: opts.deliveries }, (_, n) =>
+      receiveWebhook({ shop: SHOP, topic: "customers/update", eventId: `effect-${n}`, rawPayload: JSON.stringify(customerPayload(n, 2)) }),
+    ),
+  );
+  if (received.some((r) => r.duplicate)) throw new Error("a fresh delivery was taken for a duplicate");
+  const waitForJobs = async () => {
+    for (;;) {
+      if ((await prisma.job.count()) >= opts.deliveries) return;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  };
+  await waitForJobs();
+  const runner = createJobRunner({ definitions: jobDefinitions, concurrency: opts.concurrency, pollIntervalMs: 50, isShopActive: isShopInstalled });
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  runner.start();
+  for (;;) {
+    const open = await prisma.job.count({ where: { status: { in: ["queued", "running"] } } });
+    if (open === 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  await runner.stop();
+  const ms = performance.now() - started;
+  const cpuUsage = process.cpuUsage(cpu);
+
+  const applied = await prisma.customer.count({ where: { shop: SHOP, lastName: "Version2" } });
+  const processed = await prisma.webhookEvent.count({ where: { shop: SHOP, status: "processed" } });
+  const attempts = await prisma.job.aggregate({ _sum: { attempts: true }, where: { shop: SHOP } });
+  await prisma.$disconnect();
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (applied !== opts.deliveries) throw new Error(`${applied} of ${opts.deliveries} customers hold their delivery (lost: ${opts.deliveries - applied})`);
+  if (processed !== opts.deliveries) throw new Error(`${processed} of ${opts.deliveries} deliveries processed`);
+  if (attempts._sum.attempts !== opts.deliveries) throw new Error(`${attempts._sum.attempts} runs for ${opts.deliveries} deliveries`);
+
+  const engine = databaseUrl.startsWith("file:") ? "SQLite" : "PostgreSQL";
+  const perSecond = (count: number, elapsed: number) => ((count / elapsed) * 1000).toFixed(0);
+  return {
+    report: () =>
+      [
+        `webhook-effect (${engine}, ${opts.deliveries} customers/update deliveries, one runner, concurrency ${opts.concurrency})`,
+        `  processed: ${perSecond(opts.deliveries, ms)} deliveries/s, ` +
+          `${((cpuUsage.user + cpuUsage.system) / 1000 / opts.deliveries).toFixed(3)} ms of CPU each; none lost, none twice`,
+        `  baseline (the upsert alone, one at a time): ${perSecond(opts.deliveries, baselineMs)} customers/s`,
+        `  ratio: the pipeline runs at ${(baselineMs / ms).toFixed(2)}× the rate of the bare effect`,
+      ].join("\n"),
+  };
+}
