@@ -30,12 +30,16 @@ export async function cannedDefaultLanguage(shop: string): Promise<SupportedLang
 
 type Saved = { ok: true; id: string } | { errors: Record<string, string> } | { notFound: true };
 
-const Title = z.string().trim().min(1, "Give it a title.").max(CANNED_LIMITS.title, `Keep the title under ${CANNED_LIMITS.title} characters.`);
+const Title = z
+  .string()
+  .trim()
+  .min(1, "Give it a title.")
+  .max(CANNED_LIMITS.title, `Keep the title under ${CANNED_LIMITS.title} characters.`);
 
 /** Form fields title and body_<language> → the title and each language's text, or field errors. */
 function parseCannedInput(
   input: Record<string, unknown>,
-  defaultLanguage: SupportedLanguage,
+  defaultLanguage: SupportedLanguage
 ): { errors: Record<string, string> } | { title: string; bodies: Partial<Record<SupportedLanguage, string>> } {
   const errors: Record<string, string> = {};
   const title = Title.safeParse(typeof input.title === "string" ? input.title : "");
@@ -46,10 +50,12 @@ function parseCannedInput(
     const body = (typeof raw === "string" ? raw : "").replace(/\r\n?/g, "\n").trim();
     const field = `body_${language}`;
     if (!body) {
-      if (language === defaultLanguage) errors[field] = "Write the reply in your shop's default language: every canned reply has it.";
+      if (language === defaultLanguage)
+        errors[field] = "Write the reply in your shop's default language: every canned reply has it.";
       continue;
     }
-    if (body.length > CANNED_LIMITS.body) errors[field] = `Keep the reply under ${CANNED_LIMITS.body.toLocaleString("en")} characters.`;
+    if (body.length > CANNED_LIMITS.body)
+      errors[field] = `Keep the reply under ${CANNED_LIMITS.body.toLocaleString("en")} characters.`;
     else {
       const problem = placeholderError(body, "canned");
       if (problem) errors[field] = problem;
@@ -68,7 +74,8 @@ const DUPLICATE = { title: "A canned reply with this title exists." };
  */
 export async function saveCannedReply(shop: string, id: string | null, input: Record<string, unknown>): Promise<Saved> {
   // Another shop's id is not found, whatever was sent with it.
-  if (id !== null && !(await prisma.cannedReply.findFirst({ where: { shop, id }, select: { id: true } }))) return { notFound: true };
+  if (id !== null && !(await prisma.cannedReply.findFirst({ where: { shop, id }, select: { id: true } })))
+    return { notFound: true };
   const defaultLanguage = await cannedDefaultLanguage(shop);
   const parsed = parseCannedInput(input, defaultLanguage);
   if ("errors" in parsed) return { errors: parsed.errors };
@@ -80,7 +87,10 @@ export async function saveCannedReply(shop: string, id: string | null, input: Re
       if (id === null) {
         replyId = (await tx.cannedReply.create({ data: { shop, title }, select: { id: true } })).id;
       } else {
-        const { count } = await tx.cannedReply.updateMany({ where: { shop, id }, data: { title, updatedAt: new Date() } });
+        const { count } = await tx.cannedReply.updateMany({
+          where: { shop, id },
+          data: { title, updatedAt: new Date() },
+        });
         if (count !== 1) return { notFound: true } as const;
         replyId = id;
         await tx.cannedReplyVariant.deleteMany({ where: { shop, cannedReplyId: replyId, locale: { in: empty } } });
@@ -102,7 +112,8 @@ export async function saveCannedReply(shop: string, id: string | null, input: Re
 
 export const createCannedReply = (shop: string, input: Record<string, unknown>) => saveCannedReply(shop, null, input);
 
-export const updateCannedReply = (shop: string, id: string, input: Record<string, unknown>) => saveCannedReply(shop, id, input);
+export const updateCannedReply = (shop: string, id: string, input: Record<string, unknown>) =>
+  saveCannedReply(shop, id, input);
 
 export async function deleteCannedReply(shop: string, id: string): Promise<boolean> {
   const [, { count }] = await prisma.$transaction([
@@ -133,7 +144,10 @@ export async function cannedTicketContext(shop: string, ticketId: string): Promi
   const [settings, customer, fulfillment, lines] = await Promise.all([
     supportSettings(shop),
     ticket.customerShopifyId
-      ? prisma.customer.findFirst({ where: { shop, shopifyId: ticket.customerShopifyId, redactedAt: null }, select: { firstName: true, lastName: true, locale: true } })
+      ? prisma.customer.findFirst({
+          where: { shop, shopifyId: ticket.customerShopifyId, redactedAt: null },
+          select: { firstName: true, lastName: true, locale: true },
+        })
       : null,
     ticket.orderShopifyId
       ? prisma.fulfillment.findFirst({
@@ -141,7 +155,13 @@ export async function cannedTicketContext(shop: string, ticketId: string): Promi
           orderBy: [{ shopifyCreatedAt: { sort: "desc", nulls: "last" } }, { id: "desc" }],
         })
       : null,
-    ticket.orderShopifyId ? prisma.orderLineItem.findMany({ where: { shop, orderShopifyId: ticket.orderShopifyId }, orderBy: { id: "asc" }, take: 20 }) : [],
+    ticket.orderShopifyId
+      ? prisma.orderLineItem.findMany({
+          where: { shop, orderShopifyId: ticket.orderShopifyId },
+          orderBy: { id: "asc" },
+          take: 20,
+        })
+      : [],
   ]);
   // The name the ticket was written under; the synced customer's parts where they exist.
   const words = (ticket.customerName ?? "").trim().split(/\s+/).filter(Boolean);
@@ -152,7 +172,9 @@ export async function cannedTicketContext(shop: string, ticketId: string): Promi
       last_name: customer?.lastName || (words.length > 1 ? words.slice(1).join(" ") : null),
       customer_name: ticket.customerName || [customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || null,
       order_name: ticket.orderName,
-      items: lines.map((l) => `${l.quantity} × ${l.title}${l.variantTitle ? ` (${l.variantTitle})` : ""}`).join(", ") || null,
+      items:
+        lines.map((l) => `${l.quantity} × ${l.title}${l.variantTitle ? ` (${l.variantTitle})` : ""}`).join(", ") ||
+        null,
       tracking_link: tracking.find((t) => t.url)?.url ?? tracking.find((t) => t.number)?.number ?? null,
       support_email: settings.fromEmail,
       shop_name: settings.shopName,

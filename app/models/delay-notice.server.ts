@@ -101,7 +101,8 @@ export async function saveDelayRules(shop: string, input: Record<string, string>
         ? "Write the message, or clear the subject to use the default wording."
         : body.length > 5000
           ? "Keep the message under 5,000 characters."
-          : (placeholderError(body, "notice") ?? (placeholdersIn(body).known.includes("order_name") ? null : "Name the order: include {{order_name}}."));
+          : (placeholderError(body, "notice") ??
+            (placeholdersIn(body).known.includes("order_name") ? null : "Name the order: include {{order_name}}."));
       if (bodyError) errors[`body_${trigger}_${lang}`] = bodyError;
       (templates[trigger] ??= {})[lang] = { subject, body };
     }
@@ -138,7 +139,9 @@ export async function previewSample(shop: string) {
   const order = await prisma.order.findFirst({ where: { shop, redactedAt: null, cancelledAt: null }, orderBy: { processedAt: "desc" } });
   const [customer, lines, fulfillment] = order
     ? await Promise.all([
-        order.customerShopifyId ? prisma.customer.findFirst({ where: { shop, shopifyId: order.customerShopifyId }, select: { firstName: true, lastName: true } }) : null,
+        order.customerShopifyId
+          ? prisma.customer.findFirst({ where: { shop, shopifyId: order.customerShopifyId }, select: { firstName: true, lastName: true } })
+          : null,
         prisma.orderLineItem.findMany({ where: { shop, orderShopifyId: order.shopifyId }, take: 3 }),
         prisma.fulfillment.findFirst({ where: { shop, orderShopifyId: order.shopifyId } }),
       ])
@@ -147,7 +150,9 @@ export async function previewSample(shop: string) {
   return {
     first_name: customer?.firstName ?? "Amani",
     last_name: customer ? customer.lastName : "Njoroge",
-    customer_name: customer ? [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null : "Amani Njoroge",
+    customer_name: customer
+      ? [customer.firstName, customer.lastName].filter(Boolean).join(" ") || null
+      : "Amani Njoroge",
     order_name: order?.name ?? "#1001",
     items: lines.length ? lines.map((l) => `${l.quantity} × ${l.title}`).join(", ") : "1 × Linen shirt",
     tracking_link: trackingLink ?? "https://tracking.example/ABC123",

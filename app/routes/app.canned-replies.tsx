@@ -2,12 +2,31 @@ import { useEffect, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useFetcher, useLoaderData } from "@remix-run/react";
-import { Badge, BlockStack, Box, Button, ButtonGroup, Card, EmptyState, InlineStack, Layout, Modal, Page, Text, TextField } from "@shopify/polaris";
+import {
+  Badge,
+  BlockStack,
+  Box,
+  Button,
+  ButtonGroup,
+  Card,
+  EmptyState,
+  InlineStack,
+  Layout,
+  Modal,
+  Page,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { z } from "zod";
 import { authenticate } from "../shopify.server";
 import { readInput, refusalBody } from "../services/input.server";
-import { cannedDefaultLanguage, deleteCannedReply, listCannedReplies, saveCannedReply } from "../models/canned-reply.server";
+import {
+  cannedDefaultLanguage,
+  deleteCannedReply,
+  listCannedReplies,
+  saveCannedReply,
+} from "../models/canned-reply.server";
 import { CANNED_LIMITS } from "../services/tickets/canned-variants";
 import { SUPPORTED_LANGUAGES } from "../services/tickets/auto-ack-text";
 import { languageName } from "../components/labels";
@@ -15,7 +34,10 @@ import { PLACEHOLDERS, placeholderText, placeholdersFor } from "../utils/placeho
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
-  const [replies, defaultLanguage] = await Promise.all([listCannedReplies(session.shop), cannedDefaultLanguage(session.shop)]);
+  const [replies, defaultLanguage] = await Promise.all([
+    listCannedReplies(session.shop),
+    cannedDefaultLanguage(session.shop),
+  ]);
   return json({
     defaultLanguage,
     replies: replies.map((r) => ({
@@ -36,14 +58,21 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   if (!input.ok) return json(refusalBody(input), { status: input.status });
   const form = input.fields;
   const parsed = Intent.safeParse(form);
-  if (!parsed.success) return json({ ok: false, intent: null, errors: { form: "That action is not available." } as Record<string, string> }, { status: 422 });
+  if (!parsed.success)
+    return json(
+      { ok: false, intent: null, errors: { form: "That action is not available." } as Record<string, string> },
+      { status: 422 }
+    );
   const { intent, id } = parsed.data;
   if (intent === "delete") {
     const deleted = id ? await deleteCannedReply(session.shop, id) : false;
-    return deleted ? json({ ok: true, intent, errors: {} as Record<string, string> }) : json({ ok: false, intent, errors: GONE as Record<string, string> }, { status: 404 });
+    return deleted
+      ? json({ ok: true, intent, errors: {} as Record<string, string> })
+      : json({ ok: false, intent, errors: GONE as Record<string, string> }, { status: 404 });
   }
-  if (intent === "update" && !id) return json({ ok: false, intent, errors: GONE as Record<string, string> }, { status: 404 });
-  const result = await saveCannedReply(session.shop, intent === "create" ? null : (id ?? ""), form);
+  if (intent === "update" && !id)
+    return json({ ok: false, intent, errors: GONE as Record<string, string> }, { status: 404 });
+  const result = await saveCannedReply(session.shop, intent === "create" ? null : id ?? "", form);
   if ("notFound" in result) return json({ ok: false, intent, errors: GONE as Record<string, string> }, { status: 404 });
   if ("errors" in result) return json({ ok: false, intent, errors: result.errors }, { status: 422 });
   return json({ ok: true, intent, errors: {} as Record<string, string> });
@@ -54,10 +83,19 @@ type Reply = Data["replies"][number];
 type Language = (typeof SUPPORTED_LANGUAGES)[number];
 
 const CANNED_PLACEHOLDERS = placeholdersFor("canned");
-const emptyBodies = (reply?: Reply) => Object.fromEntries(SUPPORTED_LANGUAGES.map((l) => [l, reply?.bodies[l] ?? ""])) as Record<Language, string>;
+const emptyBodies = (reply?: Reply) =>
+  Object.fromEntries(SUPPORTED_LANGUAGES.map((l) => [l, reply?.bodies[l] ?? ""])) as Record<Language, string>;
 
 /** A canned reply's title and its text in each language, one language shown at a time. */
-function ReplyForm({ reply, defaultLanguage, onDone }: { reply?: Reply; defaultLanguage: Language; onDone?: () => void }) {
+function ReplyForm({
+  reply,
+  defaultLanguage,
+  onDone,
+}: {
+  reply?: Reply;
+  defaultLanguage: Language;
+  onDone?: () => void;
+}) {
   const fetcher = useFetcher<typeof action>();
   const shopify = useAppBridge();
   const [title, setTitle] = useState(reply?.title ?? "");
@@ -110,13 +148,23 @@ function ReplyForm({ reply, defaultLanguage, onDone }: { reply?: Reply; defaultL
           maxLength={CANNED_LIMITS.title}
         />
         {/* One button per language, wrapping on a narrow screen, each saying whether it is written. */}
-        <div role="group" aria-label="Language" style={{ display: "flex", flexWrap: "wrap", gap: "var(--p-space-200)" }}>
+        <div
+          role="group"
+          aria-label="Language"
+          style={{ display: "flex", flexWrap: "wrap", gap: "var(--p-space-200)" }}
+        >
           {SUPPORTED_LANGUAGES.map((l) => {
             const required = l === defaultLanguage ? " (required)" : "";
             const state = errors[`body_${l}`] ? "needs a fix" : bodies[l].trim() ? "written" : "missing";
             const mark = errors[`body_${l}`] ? "⚠" : bodies[l].trim() ? "✓" : "–";
             return (
-              <Button key={l} size="slim" pressed={l === language} onClick={() => setLanguage(l)} accessibilityLabel={`${languageName(l)}${required}: ${state}`}>
+              <Button
+                key={l}
+                size="slim"
+                pressed={l === language}
+                onClick={() => setLanguage(l)}
+                accessibilityLabel={`${languageName(l)}${required}: ${state}`}
+              >
                 {`${languageName(l)}${required} ${mark}`}
               </Button>
             );
@@ -138,13 +186,21 @@ function ReplyForm({ reply, defaultLanguage, onDone }: { reply?: Reply; defaultL
               autoComplete="off"
               maxLength={CANNED_LIMITS.body}
               showCharacterCount
-              helpText={l === defaultLanguage ? "Inserted when the shopper's language has no version." : "Leave empty if you have no version in this language."}
+              helpText={
+                l === defaultLanguage
+                  ? "Inserted when the shopper's language has no version."
+                  : "Leave empty if you have no version in this language."
+              }
             />
           </div>
         ))}
         {missing.length > 0 && missing.length < SUPPORTED_LANGUAGES.length ? (
           <Text as="p" tone="subdued" variant="bodySm">
-            {`Missing: ${missing.map((l) => languageName(l)).join(", ")}. Shoppers writing in ${missing.length === 1 ? "it" : "them"} get the ${languageName(bodies[defaultLanguage].trim() ? defaultLanguage : "en")} version; the agent is told.`}
+            {`Missing: ${missing.map((l) => languageName(l)).join(", ")}. Shoppers writing in ${
+              missing.length === 1 ? "it" : "them"
+            } get the ${languageName(
+              bodies[defaultLanguage].trim() ? defaultLanguage : "en"
+            )} version; the agent is told.`}
           </Text>
         ) : null}
         {errors.form ? (
@@ -169,7 +225,8 @@ function PlaceholderList() {
         Placeholders
       </Text>
       <Text as="p" tone="subdued" variant="bodySm">
-        Filled from the ticket's customer and order when the reply is inserted. A line whose placeholder has no value (no tracking link, no date) is left out; a missing name is simply dropped.
+        Filled from the ticket's customer and order when the reply is inserted. A line whose placeholder has no value
+        (no tracking link, no date) is left out; a missing name is simply dropped.
       </Text>
       <ul style={{ margin: 0, paddingInlineStart: "var(--p-space-400)" }}>
         {CANNED_PLACEHOLDERS.map((name) => (
@@ -201,7 +258,10 @@ export default function CannedReplies() {
           <Card>
             {replies.length === 0 ? (
               <EmptyState heading="No canned replies yet" image="">
-                <p>Save the answers you give often, in each language your shoppers write in, then insert them while replying. Placeholders like {"{{first_name}}"} are filled for each ticket.</p>
+                <p>
+                  Save the answers you give often, in each language your shoppers write in, then insert them while
+                  replying. Placeholders like {"{{first_name}}"} are filled for each ticket.
+                </p>
               </EmptyState>
             ) : (
               <BlockStack gap="400">
@@ -219,7 +279,11 @@ export default function CannedReplies() {
                           <Button onClick={() => setEditing(reply)} accessibilityLabel={`Edit ${reply.title}`}>
                             Edit
                           </Button>
-                          <Button tone="critical" onClick={() => setDeleting(reply)} accessibilityLabel={`Delete ${reply.title}`}>
+                          <Button
+                            tone="critical"
+                            onClick={() => setDeleting(reply)}
+                            accessibilityLabel={`Delete ${reply.title}`}
+                          >
                             Delete
                           </Button>
                         </ButtonGroup>
@@ -233,7 +297,9 @@ export default function CannedReplies() {
                             {languageName(l)}
                           </Badge>
                         ))}
-                        {!reply.bodies[defaultLanguage] ? <Badge tone="critical">{`No ${languageName(defaultLanguage)} version (required)`}</Badge> : null}
+                        {!reply.bodies[defaultLanguage] ? (
+                          <Badge tone="critical">{`No ${languageName(defaultLanguage)} version (required)`}</Badge>
+                        ) : null}
                         {missing.length > 0 ? (
                           <Text as="span" tone="subdued" variant="bodySm">
                             {`Missing: ${missing.map((l) => languageName(l)).join(", ")}`}
@@ -266,11 +332,21 @@ export default function CannedReplies() {
           </BlockStack>
         </Layout.Section>
       </Layout>
-      <Modal size="large" open={editing !== null} onClose={() => setEditing(null)} title={editing ? `Edit “${editing.title}”` : ""}>
+      <Modal
+        size="large"
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+        title={editing ? `Edit “${editing.title}”` : ""}
+      >
         <Modal.Section>
           {editing ? (
             <BlockStack gap="400">
-              <ReplyForm key={editing.id} reply={editing} defaultLanguage={defaultLanguage} onDone={() => setEditing(null)} />
+              <ReplyForm
+                key={editing.id}
+                reply={editing}
+                defaultLanguage={defaultLanguage}
+                onDone={() => setEditing(null)}
+              />
               <Box borderColor="border" borderBlockStartWidth="025" paddingBlockStart="300">
                 <PlaceholderList />
               </Box>
@@ -291,7 +367,9 @@ export default function CannedReplies() {
         secondaryActions={[{ content: "Cancel", onAction: () => setDeleting(null) }]}
       >
         <Modal.Section>
-          <Text as="p">It is removed for everyone on your team, in every language. Replies already sent are not changed.</Text>
+          <Text as="p">
+            It is removed for everyone on your team, in every language. Replies already sent are not changed.
+          </Text>
         </Modal.Section>
       </Modal>
     </Page>

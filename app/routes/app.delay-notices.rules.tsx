@@ -203,7 +203,8 @@ export default function DelayRules() {
                     <TextField label={`Subject (${languageName(lang)})`} value={current.subject} onChange={setTemplate("subject")} error={errors[`subject_${trigger}_${lang}`]} autoComplete="off" />
                     <TextField label={`Message (${languageName(lang)})`} value={current.body} onChange={setTemplate("body")} error={errors[`body_${trigger}_${lang}`]} multiline={12} autoComplete="off" />
                     <Text as="p" tone="subdued" variant="bodySm">
-                      Placeholders: {TEMPLATE_VARIABLES.map(placeholderText).join(", ")}. A line whose placeholder has no value (no tracking link, no new date) is left out.
+                      Placeholders: {TEMPLATE_VARIABLES.map(placeholderText).join(", ")}. A line whose placeholder
+                      has no value (no tracking link, no new date) is left out.
                     </Text>
                     <InlineStack>
                       <Button disabled={isDefault(trigger, lang)} onClick={() => setTemplates((s) => ({ ...s, [key(trigger, lang)]: defaultTemplate(trigger, lang) }))}>

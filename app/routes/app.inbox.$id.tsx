@@ -290,7 +290,9 @@ function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; ca
     if (!reply || !variant) return;
     const switching = locale !== undefined && inserted?.id === id;
     setBody((current) => {
-      if (switching && inserted && current.includes(inserted.text)) return current.replace(inserted.text, () => variant.text);
+      if (switching && inserted && current.includes(inserted.text)) {
+        return current.replace(inserted.text, () => variant.text);
+      }
       return current.trim() ? `${current.trimEnd()}\n\n${variant.text}` : variant.text;
     });
     setCannedId(id);
@@ -327,14 +329,20 @@ function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; ca
             <InlineStack gap="300" blockAlign="end" wrap>
               <Select
                 label="Insert a canned reply"
-                options={[{ label: "Choose…", value: "" }, ...canned.replies.map((c) => ({ label: optionLabel(c), value: c.id }))]}
+                options={[
+                  { label: "Choose…", value: "" },
+                  ...canned.replies.map((c) => ({ label: optionLabel(c), value: c.id })),
+                ]}
                 value=""
                 onChange={(id) => insertCanned(id)}
               />
               {current && inserted && current.variants.length > 1 ? (
                 <Select
                   label="Canned reply language"
-                  options={current.variants.map((v) => ({ label: `${languageName(v.locale)}${v.locale === shopper ? " (shopper's language)" : ""}`, value: v.locale }))}
+                  options={current.variants.map((v) => ({
+                    label: `${languageName(v.locale)}${v.locale === shopper ? " (shopper's language)" : ""}`,
+                    value: v.locale,
+                  }))}
                   value={inserted.locale}
                   onChange={(locale) => insertCanned(current.id, locale)}
                 />
@@ -344,12 +352,14 @@ function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; ca
           {mode === "reply" && fallback ? <Banner tone="warning">{fallback}</Banner> : null}
           {mode === "reply" && variant && variant.missing.length > 0 ? (
             <Text as="p" tone="caution">
-              {`No value on this ticket for ${variant.missing.map(placeholderText).join(", ")}: left out. Read the reply before sending.`}
+              {`No value on this ticket for ${variant.missing.map(placeholderText).join(", ")}: left out. ` +
+                "Read the reply before sending."}
             </Text>
           ) : null}
           {mode === "reply" && variant && variant.unknown.length > 0 ? (
             <Text as="p" tone="critical">
-              {`Not a placeholder, its line left out: ${variant.unknown.join(", ")}. Fix the text under Canned replies.`}
+              {`Not a placeholder, its line left out: ${variant.unknown.join(", ")}. ` +
+                "Fix the text under Canned replies."}
             </Text>
           ) : null}
           <TextField

@@ -77,9 +77,11 @@ export function placeholderError(text: string, use: PlaceholderUse): string | nu
   const elsewhere = used.filter((name) => !allowed.includes(name));
   if (elsewhere.length > 0) {
     const other: PlaceholderUse = use === "canned" ? "notice" : "canned";
-    return `${list(elsewhere.map(placeholderText))} ${elsewhere.length === 1 ? "is" : "are"} filled only in ${USE_LABEL[other]}.`;
+    const verb = elsewhere.length === 1 ? "is" : "are";
+    return `${list(elsewhere.map(placeholderText))} ${verb} filled only in ${USE_LABEL[other]}.`;
   }
-  const single = [...new Set([...text.matchAll(SINGLE)].map(([, inner]) => known(inner)).filter((n): n is PlaceholderName => n !== null))];
+  const singles = [...text.matchAll(SINGLE)].map(([, inner]) => known(inner));
+  const single = [...new Set(singles.filter((n): n is PlaceholderName => n !== null))];
   if (single.length > 0) return `Write placeholders with double braces: ${list(single.map(placeholderText))}.`;
   return null;
 }

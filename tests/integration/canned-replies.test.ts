@@ -14,7 +14,7 @@ import { migrateDatabase } from "../support/processes";
 
 type Model = typeof import("../../app/models/canned-reply.server");
 type Service = typeof import("../../app/services/tickets/canned.server");
-type Prisma = (typeof import("../../app/db.server"))["default"];
+type Prisma = typeof import("../../app/db.server")["default"];
 
 /** A Turkish shop: Turkish is the language every canned reply must have. */
 const SHOP = "canned-a.myshopify.com";
@@ -25,7 +25,17 @@ let model: Model;
 let service: Service;
 let prisma: Prisma;
 
-function ticket(id: string, number: number, extra: { locale?: string | null; customerShopifyId?: string; customerName?: string; orderShopifyId?: string | null; orderName?: string | null }) {
+function ticket(
+  id: string,
+  number: number,
+  extra: {
+    locale?: string | null;
+    customerShopifyId?: string;
+    customerName?: string;
+    orderShopifyId?: string | null;
+    orderName?: string | null;
+  }
+) {
   return prisma.ticket.create({
     data: {
       id,
@@ -45,12 +55,25 @@ function ticket(id: string, number: number, extra: { locale?: string | null; cus
 }
 
 beforeAll(async () => {
-  Object.assign(process.env, { DATABASE_URL: databaseUrl, SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "http://127.0.0.1:1" });
+  Object.assign(process.env, {
+    DATABASE_URL: databaseUrl,
+    SHOPIFY_API_KEY: "k",
+    SHOPIFY_API_SECRET: "s",
+    SHOPIFY_APP_URL: "http://127.0.0.1:1",
+  });
   await migrateDatabase(databaseUrl);
   model = await import("../../app/models/canned-reply.server");
   service = await import("../../app/services/tickets/canned.server");
   prisma = (await import("../../app/db.server")).default;
-  await prisma.shop.create({ data: { shop: SHOP, name: "Mağaza", ianaTimezone: "Europe/Istanbul", primaryLocale: "tr-TR", email: "destek@magaza.example" } });
+  await prisma.shop.create({
+    data: {
+      shop: SHOP,
+      name: "Mağaza",
+      ianaTimezone: "Europe/Istanbul",
+      primaryLocale: "tr-TR",
+      email: "destek@magaza.example",
+    },
+  });
   await prisma.shop.create({ data: { shop: OTHER, name: "Other", primaryLocale: "en" } });
   await ticket("ticket-1", 1, {});
   await prisma.fulfillment.create({
@@ -58,14 +81,40 @@ beforeAll(async () => {
       shop: SHOP,
       shopifyId: "gid://shopify/Fulfillment/7",
       orderShopifyId: "gid://shopify/Order/7",
-      tracking: JSON.stringify([{ company: "Yurtiçi", number: "YK1", url: "javascript:alert(1)" }, { company: "Yurtiçi", number: "YK2", url: "https://track.example/YK2" }]),
+      tracking: JSON.stringify([
+        { company: "Yurtiçi", number: "YK1", url: "javascript:alert(1)" },
+        { company: "Yurtiçi", number: "YK2", url: "https://track.example/YK2" },
+      ]),
       estimatedDeliveryAt: new Date("2026-12-03T09:00:00Z"),
     },
   });
-  await prisma.orderLineItem.create({ data: { shop: SHOP, shopifyId: "gid://shopify/LineItem/71", orderShopifyId: "gid://shopify/Order/7", title: "Kupa", variantTitle: "Mavi", quantity: 2 } });
+  await prisma.orderLineItem.create({
+    data: {
+      shop: SHOP,
+      shopifyId: "gid://shopify/LineItem/71",
+      orderShopifyId: "gid://shopify/Order/7",
+      title: "Kupa",
+      variantTitle: "Mavi",
+      quantity: 2,
+    },
+  });
   // A Swahili-speaking customer known to the store, whose ticket says no language of its own.
-  await prisma.customer.create({ data: { shop: SHOP, shopifyId: "gid://shopify/Customer/9", firstName: "Amani", lastName: "Njoroge", locale: "sw-KE" } });
-  await ticket("ticket-sw", 2, { locale: null, customerShopifyId: "gid://shopify/Customer/9", customerName: "Amani Njoroge", orderShopifyId: null, orderName: null });
+  await prisma.customer.create({
+    data: {
+      shop: SHOP,
+      shopifyId: "gid://shopify/Customer/9",
+      firstName: "Amani",
+      lastName: "Njoroge",
+      locale: "sw-KE",
+    },
+  });
+  await ticket("ticket-sw", 2, {
+    locale: null,
+    customerShopifyId: "gid://shopify/Customer/9",
+    customerName: "Amani Njoroge",
+    orderShopifyId: null,
+    orderName: null,
+  });
   await ticket("ticket-et", 3, { locale: "et", orderShopifyId: null, orderName: "#2002" });
   await ticket("ticket-fr", 4, { locale: "fr-CA" });
 });
@@ -79,7 +128,9 @@ describe("canned replies", () => {
   it("keep titles unique per shop and never reach across shops", async () => {
     const created = await model.createCannedReply(SHOP, { title: "Kargo", body_tr: "Merhaba {{first_name}}" });
     expect(created).toMatchObject({ ok: true });
-    expect(await model.createCannedReply(SHOP, { title: "Kargo", body_tr: "x" })).toEqual({ errors: { title: "A canned reply with this title exists." } });
+    expect(await model.createCannedReply(SHOP, { title: "Kargo", body_tr: "x" })).toEqual({
+      errors: { title: "A canned reply with this title exists." },
+    });
     expect(await model.createCannedReply(OTHER, { title: "Kargo", body_en: "theirs" })).toMatchObject({ ok: true });
     const id = "ok" in created ? created.id : "";
     expect(await model.updateCannedReply(OTHER, id, { title: "Stolen", body_en: "x" })).toEqual({ notFound: true });
@@ -88,7 +139,9 @@ describe("canned replies", () => {
     expect(await model.deleteCannedReply(OTHER, id)).toBe(false);
     expect(await model.cannedReplyForShop(OTHER, id)).toBeNull();
     const mine = await model.listCannedReplies(SHOP);
-    expect(mine.map((r) => [r.title, r.variants.map((v) => [v.locale, v.body])])).toEqual([["Kargo", [["tr", "Merhaba {{first_name}}"]]]]);
+    expect(mine.map((r) => [r.title, r.variants.map((v) => [v.locale, v.body])])).toEqual([
+      ["Kargo", [["tr", "Merhaba {{first_name}}"]]],
+    ]);
     expect(await model.deleteCannedReply(SHOP, id)).toBe(true);
     expect(await prisma.cannedReplyVariant.count({ where: { shop: SHOP } })).toBe(0);
     // The other shop's reply and its variant are untouched.
@@ -98,7 +151,10 @@ describe("canned replies", () => {
   it("require the shop's default language and refuse bad text field by field", async () => {
     expect(await model.cannedDefaultLanguage(SHOP)).toBe("tr");
     expect(await model.createCannedReply(SHOP, { title: "", body_en: "Hello" })).toEqual({
-      errors: { title: "Give it a title.", body_tr: "Write the reply in your shop's default language: every canned reply has it." },
+      errors: {
+        title: "Give it a title.",
+        body_tr: "Write the reply in your shop's default language: every canned reply has it.",
+      },
     });
     const result = await model.createCannedReply(SHOP, {
       title: "İade",
@@ -117,18 +173,33 @@ describe("canned replies", () => {
     });
     // Text that is not a string counts as empty; nothing was stored by any refusal.
     expect(await model.createCannedReply(SHOP, { title: ["x"], body_tr: { a: 1 } })).toEqual({
-      errors: { title: "Give it a title.", body_tr: "Write the reply in your shop's default language: every canned reply has it." },
+      errors: {
+        title: "Give it a title.",
+        body_tr: "Write the reply in your shop's default language: every canned reply has it.",
+      },
     });
     expect(await prisma.cannedReply.count({ where: { shop: SHOP } })).toBe(0);
   });
 
   it("store a text per language: emptied languages are removed, the default stays required", async () => {
-    const created = await model.createCannedReply(SHOP, { title: "Teslimat", body_tr: "Merhaba", body_en: "Hello", body_sw: "Habari" });
+    const created = await model.createCannedReply(SHOP, {
+      title: "Teslimat",
+      body_tr: "Merhaba",
+      body_en: "Hello",
+      body_sw: "Habari",
+    });
     const id = "ok" in created ? created.id : "";
     expect(await model.updateCannedReply(SHOP, id, { title: "Teslimat", body_tr: "", body_en: "Hello" })).toEqual({
       errors: { body_tr: "Write the reply in your shop's default language: every canned reply has it." },
     });
-    expect(await model.updateCannedReply(SHOP, id, { title: "Teslimat zamanı", body_tr: "Merhaba!", body_en: "", body_et: "Tere!" })).toEqual({ ok: true, id });
+    expect(
+      await model.updateCannedReply(SHOP, id, {
+        title: "Teslimat zamanı",
+        body_tr: "Merhaba!",
+        body_en: "",
+        body_et: "Tere!",
+      })
+    ).toEqual({ ok: true, id });
     const saved = await model.cannedReplyForShop(SHOP, id);
     expect(saved?.title).toBe("Teslimat zamanı");
     expect(Object.fromEntries(saved!.variants.map((v) => [v.locale, v.body]))).toEqual({ et: "Tere!", tr: "Merhaba!" });
@@ -141,9 +212,12 @@ describe("inserting a canned reply on a ticket", () => {
   beforeAll(async () => {
     await model.createCannedReply(SHOP, {
       title: "Kargo durumu",
-      body_tr: "Merhaba {{first_name}},\n\n{{order_name}} numaralı siparişiniz ({{items}}) yolda: {{tracking_link}}\nTahmini teslimat: {{expected_delivery}}.\n\n{{shop_name}}",
-      body_en: "Hi {{first_name}} {{last_name}},\n\nYour order {{order_name}} is on its way: {{tracking_link}}\nExpected: {{expected_delivery}}.\nQuestions? {{support_email}}",
-      body_sw: "Habari {{first_name}},\n\nAgizo lako {{order_name}} liko njiani.\nFuatilia hapa: {{tracking_link}}\n\n{{shop_name}}",
+      body_tr:
+        "Merhaba {{first_name}},\n\n{{order_name}} numaralı siparişiniz ({{items}}) yolda: {{tracking_link}}\nTahmini teslimat: {{expected_delivery}}.\n\n{{shop_name}}",
+      body_en:
+        "Hi {{first_name}} {{last_name}},\n\nYour order {{order_name}} is on its way: {{tracking_link}}\nExpected: {{expected_delivery}}.\nQuestions? {{support_email}}",
+      body_sw:
+        "Habari {{first_name}},\n\nAgizo lako {{order_name}} liko njiani.\nFuatilia hapa: {{tracking_link}}\n\n{{shop_name}}",
     });
   });
 
@@ -162,7 +236,7 @@ describe("inserting a canned reply on a ticket", () => {
     });
     // Another language of the same reply, for the agent to choose: its date in its own language.
     expect(reply.variants.find((v) => v.locale === "en")!.text).toBe(
-      "Hi Emre Demir,\n\nYour order #1007 is on its way: https://track.example/YK2\nExpected: December 3, 2026.\nQuestions? destek@magaza.example",
+      "Hi Emre Demir,\n\nYour order #1007 is on its way: https://track.example/YK2\nExpected: December 3, 2026.\nQuestions? destek@magaza.example"
     );
   });
 
@@ -177,7 +251,9 @@ describe("inserting a canned reply on a ticket", () => {
       missing: ["order_name", "tracking_link"],
       unknown: [],
     });
-    expect(reply.variants.find((v) => v.locale === "en")!.text).toMatch(/^Hi Amani Njoroge,\n\nQuestions\? destek@magaza\.example$/);
+    expect(reply.variants.find((v) => v.locale === "en")!.text).toMatch(
+      /^Hi Amani Njoroge,\n\nQuestions\? destek@magaza\.example$/
+    );
   });
 
   it("falls back to the shop's default language when the shopper's has no version, or the desk does not speak it", async () => {
@@ -185,7 +261,9 @@ describe("inserting a canned reply on a ticket", () => {
     expect(estonian.shopperLanguage).toBe("et");
     expect(estonian.replies[0].chosen).toBe("tr");
     // The order the shopper named is not linked: its number is used, there is no tracking to tell.
-    expect(estonian.replies[0].variants.find((v) => v.locale === "tr")).toMatchObject({ missing: ["items", "tracking_link", "expected_delivery"] });
+    expect(estonian.replies[0].variants.find((v) => v.locale === "tr")).toMatchObject({
+      missing: ["items", "tracking_link", "expected_delivery"],
+    });
     const french = await service.cannedRepliesForTicket(SHOP, "ticket-fr");
     expect(french.shopperLanguage).toBe("fr");
     expect(french.replies[0].chosen).toBe("tr");
@@ -210,7 +288,10 @@ describe("inserting a canned reply on a ticket", () => {
 describe("the canned-variants migration", () => {
   it("moves each reply's text into its shop's default language and rewrites {name} as {{name}}", () => {
     const migrations = path.join(process.cwd(), "prisma", "migrations");
-    const names = fs.readdirSync(migrations).filter((name) => fs.existsSync(path.join(migrations, name, "migration.sql"))).sort();
+    const names = fs
+      .readdirSync(migrations)
+      .filter((name) => fs.existsSync(path.join(migrations, name, "migration.sql")))
+      .sort();
     const target = names.indexOf("20261202010000_canned_variants");
     expect(target).toBeGreaterThan(0);
     const db = new Database(path.join(dir, "migration.sqlite"));
@@ -235,14 +316,20 @@ describe("the canned-variants migration", () => {
         { id: "c3", usageCount: 1 },
         { id: "c4", usageCount: 2 },
       ]);
-      expect(db.prepare(`SELECT cannedReplyId, shop, locale, body FROM "CannedReplyVariant" ORDER BY cannedReplyId`).all()).toEqual([
+      expect(
+        db.prepare(`SELECT cannedReplyId, shop, locale, body FROM "CannedReplyVariant" ORDER BY cannedReplyId`).all()
+      ).toEqual([
         { cannedReplyId: "c1", shop: "sw.example", locale: "sw", body: "Habari {{first_name}}, oda {{order_name}}" },
         { cannedReplyId: "c2", shop: "fr.example", locale: "en", body: "Hi {{first_name}}" },
         { cannedReplyId: "c3", shop: "gone.example", locale: "en", body: "Hello" },
         { cannedReplyId: "c4", shop: "ta.example", locale: "ta", body: "வணக்கம் {{ first_name }}" },
       ]);
       const [settings] = db.prepare(`SELECT templates FROM "DelayNoticeSettings"`).all() as { templates: string }[];
-      expect(JSON.parse(settings.templates)).toEqual({ on_hold: { en: { subject: "Order {{order_name}}", body: "Hi {{first_name}}, {{order_name}}: {{reason}} {SAVE10}" } } });
+      expect(JSON.parse(settings.templates)).toEqual({
+        on_hold: {
+          en: { subject: "Order {{order_name}}", body: "Hi {{first_name}}, {{order_name}}: {{reason}} {SAVE10}" },
+        },
+      });
       // Deleting a reply takes its variants with it.
       db.prepare(`DELETE FROM "CannedReply" WHERE id = 'c1'`).run();
       expect(db.prepare(`SELECT COUNT(*) AS n FROM "CannedReplyVariant"`).get()).toEqual({ n: 3 });

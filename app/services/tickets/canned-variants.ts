@@ -3,8 +3,13 @@
 export const CANNED_LIMITS = { title: 80, body: 5000 } as const;
 
 /** The shopper's language, else the shop's default, else English, else whichever the reply has. */
-export function chooseVariant(available: readonly string[], shopperLanguage: string | null, defaultLanguage: string): string | null {
-  for (const language of [shopperLanguage, defaultLanguage, "en"]) if (language && available.includes(language)) return language;
+export function chooseVariant(
+  available: readonly string[],
+  shopperLanguage: string | null,
+  defaultLanguage: string
+): string | null {
+  for (const language of [shopperLanguage, defaultLanguage, "en"])
+    if (language && available.includes(language)) return language;
   return available[0] ?? null;
 }
 

@@ -11,7 +11,11 @@ import { chooseVariant, primaryLanguage } from "./canned-variants";
  */
 
 export async function cannedRepliesForTicket(shop: string, ticketId: string) {
-  const [replies, context, defaultLanguage] = await Promise.all([listCannedReplies(shop), cannedTicketContext(shop, ticketId), cannedDefaultLanguage(shop)]);
+  const [replies, context, defaultLanguage] = await Promise.all([
+    listCannedReplies(shop),
+    cannedTicketContext(shop, ticketId),
+    cannedDefaultLanguage(shop),
+  ]);
   const shopperLanguage = primaryLanguage(context?.shopperLocale);
   const order = (locale: string) => SUPPORTED_LANGUAGES.indexOf(locale as (typeof SUPPORTED_LANGUAGES)[number]);
   return {
@@ -23,11 +27,22 @@ export async function cannedRepliesForTicket(shop: string, ticketId: string) {
           .filter((v) => order(v.locale) >= 0)
           .sort((a, b) => order(a.locale) - order(b.locale))
           .map((variant) => {
-            const delivery = context?.expectedDeliveryAt ? formatNoticeDate(context.expectedDeliveryAt, variant.locale, context.timeZone) : null;
+            const delivery = context?.expectedDeliveryAt
+              ? formatNoticeDate(context.expectedDeliveryAt, variant.locale, context.timeZone)
+              : null;
             const filled = fillPlaceholders(variant.body, { ...context?.values, expected_delivery: delivery });
             return { locale: variant.locale, text: filled.text, missing: filled.missing, unknown: filled.unknown };
           });
-        return { id: reply.id, title: reply.title, chosen: chooseVariant(variants.map((v) => v.locale), shopperLanguage, defaultLanguage), variants };
+        return {
+          id: reply.id,
+          title: reply.title,
+          chosen: chooseVariant(
+            variants.map((v) => v.locale),
+            shopperLanguage,
+            defaultLanguage
+          ),
+          variants,
+        };
       })
       .filter((reply) => reply.variants.length > 0),
   };

@@ -222,7 +222,9 @@ const ReplySchema = z.object({
       // A placeholder is never sent as written: canned replies arrive in the box already filled.
       const { known, unknown } = placeholdersIn(body);
       const left = [...known.map(placeholderText), ...unknown];
-      if (left.length > 0) ctx.addIssue({ code: "custom", message: `Replace ${left.join(", ")} with the words to send: placeholders are filled only in canned replies.` });
+      if (left.length === 0) return;
+      const words = "with the words to send: placeholders are filled only in canned replies.";
+      ctx.addIssue({ code: "custom", message: `Replace ${left.join(", ")} ${words}` });
     }),
   status: z.enum(TICKET_STATUSES).default("pending"),
 });
