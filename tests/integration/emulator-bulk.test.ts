@@ -346,18 +346,23 @@ describe("Emulator bulk operations: failures, limits and progress", () => {
 
   it(`runs at most ${MAX_RUNNING_BULK_QUERIES} bulk queries at a time per shop (2026-10), refusing more with LIMIT_REACHED`, async () => {
     const running = [];
-    for (let i = 0; i < MAX_RUNNING_BULK_QUERIES; i++) {
-      const started = await api.runBulk(CUSTOMERS_QUERY);
-      expect(started.userErrors).toEqual([]);
-      running.push(started.bulkOperation.id);
+    // Held RUNNING, so none can finish before the refused one is asked for, however slow the machine.
+    const release = emulator.bulk.hold(SHOP);
+    try {
+      for (let i = 0; i < MAX_RUNNING_BULK_QUERIES; i++) {
+        const started = await api.runBulk(CUSTOMERS_QUERY);
+        expect(started.userErrors).toEqual([]);
+        running.push(started.bulkOperation.id);
+      }
+      const refused = await api.runBulk(CUSTOMERS_QUERY);
+      expect(refused.bulkOperation).toBeNull();
+      expect(refused.userErrors).toEqual([{ field: null, code: "LIMIT_REACHED", message: expect.stringContaining("at most 5") }]);
+
+      const listed = await api.graphql(`{ bulkOperations(first: 10, query: "status:running OR status:created") { nodes { id } } }`);
+      expect(listed.data.bulkOperations.nodes.map((n: Json) => n.id).sort()).toEqual([...running].sort());
+    } finally {
+      release();
     }
-    const refused = await api.runBulk(CUSTOMERS_QUERY);
-    expect(refused.bulkOperation).toBeNull();
-    expect(refused.userErrors).toEqual([{ field: null, code: "LIMIT_REACHED", message: expect.stringContaining("at most 5") }]);
-
-    const listed = await api.graphql(`{ bulkOperations(first: 10, query: "status:running OR status:created") { nodes { id } } }`);
-    expect(listed.data.bulkOperations.nodes.map((n: Json) => n.id).sort()).toEqual([...running].sort());
-
     for (const id of running) expect((await api.finished(id)).status).toBe("COMPLETED");
     const afterwards = await api.runBulk(CUSTOMERS_QUERY);
     expect(afterwards.userErrors).toEqual([]);

@@ -134,6 +134,8 @@ export interface BulkOperations {
   list(shop: string): BulkOperationRecord[];
   /** The next operation for the shop fails with this code (no url, no partial data). */
   failNext(shop: string, errorCode?: BulkOperationErrorCode): void;
+  /** The shop's operations stay RUNNING, before their first batch, until the returned release is called. */
+  hold(shop: string): () => void;
   /** Copies of the shop's operations, oldest first. */
   operations(shop: string): BulkOperationSnapshot[];
   /** The result file behind a served token, if it exists. */
@@ -166,6 +168,7 @@ const ID_BASE = 4_100_000_000_000;
 export function createBulkOperations(opts: BulkOperationsOptions): BulkOperations {
   const jobs = new Map<string, Job>();
   const failNextByShop = new Map<string, BulkOperationErrorCode>();
+  const heldShops = new Map<string, Promise<void>>();
   const files = new Map<string, string>();
   let nextId = ID_BASE + 1;
   let dir: string | undefined;
@@ -230,6 +233,7 @@ export function createBulkOperations(opts: BulkOperationsOptions): BulkOperation
     const { record } = job;
     if (job.cancelRequested || closed) return finish(job, "CANCELED");
     record.status = "RUNNING";
+    await heldShops.get(job.shop);
     if (job.failWith) {
       await pause(opts.delayMs);
       return finish(job, "FAILED", job.failWith);
@@ -322,6 +326,14 @@ export function createBulkOperations(opts: BulkOperationsOptions): BulkOperation
       return job && job.shop === shop ? job.record : undefined;
     },
     list: (shop) => jobsOf(shop).map((j) => j.record).reverse(),
+    hold(shop) {
+      let release: () => void = () => undefined;
+      heldShops.set(shop, new Promise<void>((resolve) => (release = resolve)));
+      return () => {
+        heldShops.delete(shop);
+        release();
+      };
+    },
     failNext(shop, errorCode = "INTERNAL_SERVER_ERROR") {
       failNextByShop.set(shop, errorCode);
     },
