@@ -153,6 +153,14 @@ describe.each(CASES)("$name", (c) => {
       expect(await field.inputValue()).toBe(c.edit);
     }
 
+    // A reload gets the browser's own question; declining keeps the edit.
+    const asked = page.waitForEvent("dialog");
+    void frame.evaluate(() => location.reload()).catch(() => undefined);
+    const prompt = await asked;
+    expect(prompt.type()).toBe("beforeunload");
+    await prompt.dismiss();
+    expect(await field.inputValue()).toBe(c.edit);
+
     await saveBar(page).getByRole("button", { name: "Discard" }).click();
     await saveBar(page).waitFor({ state: "hidden" });
     expect(await field.inputValue()).toBe(original);
