@@ -74,7 +74,12 @@ export function useSaveBarForm<T extends Record<string, unknown>>(id: string, sa
       return rest;
     });
   }, []);
-  const field = useCallback(<K extends keyof T>(key: K) => (value: T[K]) => setValues((v) => ({ ...v, [key]: value })), []);
+  const field = useCallback(
+    <K extends keyof T>(key: K) =>
+      (value: T[K]) =>
+        setValues((v) => ({ ...v, [key]: value })),
+    [],
+  );
 
   // In-app navigation away from this page waits for App Bridge's leave confirmation; a submission never does.
   const shouldBlock = useCallback<BlockerFunction>(
@@ -108,7 +113,12 @@ export function useSaveBarForm<T extends Record<string, unknown>>(id: string, sa
 
   const saveBar = (
     <SaveBar id={id} open={dirty}>
-      <button variant="primary" loading={saving ? "" : undefined} disabled={saving} onClick={() => formRef.current?.requestSubmit()}>
+      <button
+        variant="primary"
+        loading={saving ? "" : undefined}
+        disabled={saving}
+        onClick={() => formRef.current?.requestSubmit()}
+      >
         Save
       </button>
       <button disabled={saving} onClick={discard}>
@@ -123,7 +133,9 @@ export function useSaveBarForm<T extends Record<string, unknown>>(id: string, sa
 function leaveConfirmation(shopify: ReturnType<typeof useAppBridge>): Promise<void> {
   if (typeof shopify.saveBar?.leaveConfirmation === "function") return shopify.saveBar.leaveConfirmation();
   // Outside the admin there is no App Bridge dialog: the browser's own question, before anything is lost.
-  return window.confirm("Leave page with unsaved changes? Leaving this page will delete all unsaved changes.") ? Promise.resolve() : Promise.reject(new Error("stayed"));
+  return window.confirm("Leave page with unsaved changes? Leaving this page will delete all unsaved changes.")
+    ? Promise.resolve()
+    : Promise.reject(new Error("stayed"));
 }
 
 /** The same data, whatever the order of object keys (arrays keep theirs). */
@@ -135,5 +147,12 @@ export function sameData(a: unknown, b: unknown): boolean {
   }
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every(
+      (k) =>
+        Object.prototype.hasOwnProperty.call(b, k) &&
+        sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+    )
+  );
 }

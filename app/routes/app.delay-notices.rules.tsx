@@ -63,7 +63,9 @@ export default function DelayRules() {
   const saved = useMemo(() => {
     const templates: Templates = {};
     const stored = rules.templates as Record<string, Record<string, { subject: string; body: string }>>;
-    for (const t of DELAY_TRIGGERS) for (const l of SUPPORTED_LANGUAGES) templates[key(t, l)] = stored[t]?.[l] ?? defaultTemplate(t, l);
+    for (const t of DELAY_TRIGGERS) {
+      for (const l of SUPPORTED_LANGUAGES) templates[key(t, l)] = stored[t]?.[l] ?? defaultTemplate(t, l);
+    }
     return {
       enabled: rules.enabled,
       // In the list's order, so ticking a trigger off and on again is no change.
@@ -82,7 +84,8 @@ export default function DelayRules() {
   const { enabled, triggers, tagOrders, templates } = values;
   const setTriggers = (on: boolean, t: DelayTrigger) =>
     form.setValues((v) => ({ ...v, triggers: DELAY_TRIGGERS.filter((x) => (x === t ? on : v.triggers.includes(x))) }));
-  const setTemplates = (update: (s: Templates) => Templates) => form.setValues((v) => ({ ...v, templates: update(v.templates) }));
+  const setTemplates = (update: (s: Templates) => Templates) =>
+    form.setValues((v) => ({ ...v, templates: update(v.templates) }));
   const [trigger, setTrigger] = useState<DelayTrigger>("carrier_delayed");
   const [langIndex, setLangIndex] = useState(Math.max(0, SUPPORTED_LANGUAGES.indexOf(shopLanguage)));
   const lang = SUPPORTED_LANGUAGES[langIndex];
@@ -110,7 +113,8 @@ export default function DelayRules() {
     });
   }, [current, sample, trigger, lang, timeZone]);
 
-  const setTemplate = (part: "subject" | "body") => (value: string) => setTemplates((s) => ({ ...s, [key(trigger, lang)]: { ...s[key(trigger, lang)], [part]: value } }));
+  const setTemplate = (part: "subject" | "body") => (value: string) =>
+    setTemplates((s) => ({ ...s, [key(trigger, lang)]: { ...s[key(trigger, lang)], [part]: value } }));
   const isDefault = (t: DelayTrigger, l: (typeof SUPPORTED_LANGUAGES)[number]) => {
     const d = defaultTemplate(t, l);
     const v = templates[key(t, l)];

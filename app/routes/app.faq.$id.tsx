@@ -1,7 +1,14 @@
 import { useEffect, useMemo, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useRouteError, useSearchParams, isRouteErrorResponse, Form } from "@remix-run/react";
+import {
+  useActionData,
+  useLoaderData,
+  useRouteError,
+  useSearchParams,
+  isRouteErrorResponse,
+  Form,
+} from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, EmptyState, InlineStack, Layout, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
@@ -64,7 +71,12 @@ export default function FaqArticle() {
   const translations = article.translations as Partial<Record<string, { question: string; answer: string }>>;
   const initial = useMemo(
     () => ({
-      text: Object.fromEntries(FAQ_LOCALES.flatMap((l) => [[`question_${l}`, translations[l]?.question ?? ""], [`answer_${l}`, translations[l]?.answer ?? ""]])) as Record<string, string>,
+      text: Object.fromEntries(
+        FAQ_LOCALES.flatMap((l) => [
+          [`question_${l}`, translations[l]?.question ?? ""],
+          [`answer_${l}`, translations[l]?.answer ?? ""],
+        ]),
+      ) as Record<string, string>,
       categoryId: article.categoryId ? String(article.categoryId) : "",
       published: article.published as boolean,
     }),

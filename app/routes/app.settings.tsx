@@ -2,7 +2,20 @@ import { useEffect, useMemo } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Box, Card, Checkbox, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Card,
+  Checkbox,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { inboundAddress, saveSupportSettings, supportSettings } from "../models/support-settings.server";
@@ -99,7 +112,8 @@ export default function Settings() {
     if (result?.ok && navigation.state === "idle") shopify.toast.show("Settings saved");
   }, [result, navigation.state, shopify]);
 
-  const set = (key: keyof typeof settings) => (value: string | boolean) => form.setValues((v) => ({ ...v, [key]: value }));
+  const set = (key: keyof typeof settings) => (value: string | boolean) =>
+    form.setValues((v) => ({ ...v, [key]: value }));
   const setDay = (day: Day, change: Partial<(typeof week)[Day]>) =>
     form.setValues((v) => ({ ...v, week: { ...v.week, [day]: { ...v.week[day], ...change } } }));
 

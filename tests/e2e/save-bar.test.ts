@@ -39,7 +39,9 @@ const CASES: EditorCase[] = [
     path: () => "/settings",
     field: "Sender name",
     edit: "Duka la Asha support",
-    stored: (shop) => stack.query<{ fromName: string }>(`SELECT fromName FROM "SupportSettings" WHERE shop = ?`, shop)[0]?.fromName ?? null,
+    stored: (shop) =>
+      stack.query<{ fromName: string }>(`SELECT fromName FROM "SupportSettings" WHERE shop = ?`, shop)[0]?.fromName ??
+      null,
     toast: "Settings saved",
   },
   {
@@ -50,7 +52,10 @@ const CASES: EditorCase[] = [
     field: "Wait before notifying (minutes)",
     edit: "45",
     stored: (shop) => {
-      const row = stack.query<{ minDelayMinutes: number }>(`SELECT minDelayMinutes FROM "DelayNoticeSettings" WHERE shop = ?`, shop)[0];
+      const row = stack.query<{ minDelayMinutes: number }>(
+        `SELECT minDelayMinutes FROM "DelayNoticeSettings" WHERE shop = ?`,
+        shop,
+      )[0];
       return row ? String(row.minDelayMinutes) : null;
     },
     toast: "Rules saved",
@@ -65,7 +70,10 @@ const CASES: EditorCase[] = [
     field: "Question (English)",
     edit: "Do you sell e-gift cards?",
     stored: (shop) =>
-      stack.query<{ question: string }>(`SELECT question FROM "FaqTranslation" WHERE shop = ? AND locale = 'en'`, shop)[0]?.question ?? null,
+      stack.query<{ question: string }>(
+        `SELECT question FROM "FaqTranslation" WHERE shop = ? AND locale = 'en'`,
+        shop,
+      )[0]?.question ?? null,
     toast: "Article saved",
     backLink: "FAQ",
   },
@@ -78,12 +86,16 @@ const CASES: EditorCase[] = [
     edit: "Do you gift-wrap?",
     complete: async (frame) => frame.getByLabel("Answer (English)").fill("Yes, for free."),
     stored: (shop) =>
-      stack.query<{ question: string }>(`SELECT question FROM "FaqTranslation" WHERE shop = ? AND locale = 'en'`, shop)[0]?.question ?? null,
+      stack.query<{ question: string }>(
+        `SELECT question FROM "FaqTranslation" WHERE shop = ? AND locale = 'en'`,
+        shop,
+      )[0]?.question ?? null,
     toast: "Article saved",
     backLink: "FAQ",
   },
 ];
-const shopFor = (c: EditorCase, purpose: "guard" | "save") => `${c.name.replace(/[^a-z]+/gi, "-").toLowerCase()}-${purpose}.myshopify.com`;
+const shopFor = (c: EditorCase, purpose: "guard" | "save") =>
+  `${c.name.replace(/[^a-z]+/gi, "-").toLowerCase()}-${purpose}.myshopify.com`;
 const SHOPS = CASES.flatMap((c) => [shopFor(c, "guard"), shopFor(c, "save")]);
 
 beforeAll(async () => {
@@ -94,8 +106,16 @@ beforeAll(async () => {
     const res = await fetch(`${stack.app.url}/app/faq/new`, {
       method: "POST",
       redirect: "manual",
-      headers: { Authorization: `Bearer ${stack.emulator.sessionToken(shop)}`, "User-Agent": BROWSER_UA, "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({ published: "on", question_en: "Do you sell gift cards?", answer_en: "Yes, from 10 €." }),
+      headers: {
+        Authorization: `Bearer ${stack.emulator.sessionToken(shop)}`,
+        "User-Agent": BROWSER_UA,
+        "Content-Type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({
+        published: "on",
+        question_en: "Do you sell gift cards?",
+        answer_en: "Yes, from 10 €.",
+      }),
     });
     articles.set(shop, Number(/\/app\/faq\/(\d+)/.exec(res.headers.get("location") ?? "")?.[1]));
   }
@@ -110,7 +130,7 @@ afterAll(async () => {
 const at = (path: string) => new RegExp(`/apps/[^/]+${path.replace(/[/?]/g, (c) => `\\${c}`)}$`);
 
 describe.each(CASES)("$name", (c) => {
-  it("shows the save bar for an edit and keeps the edit behind the leave confirmation, until discarded or left", async () => {
+  it("shows the save bar for an edit and keeps it behind the leave confirmation until discarded or left", async () => {
     const shop = shopFor(c, "guard");
     const page = await newPage(browser);
     await page.goto(stack.emulator.adminUrl(shop, c.from));

@@ -199,9 +199,11 @@ iframe{flex:1;border:0;width:100%;background:#f1f1f1}
 .toast.error{background:#8e1f0b}
 .topbar.unsaved>:not(.save-bar){visibility:hidden}
 .topbar{position:relative}
-.save-bar{position:absolute;inset:0;display:flex;align-items:center;justify-content:space-between;gap:12px;padding:0 16px;background:#1a1a1a;color:#fff}
+.save-bar{position:absolute;inset:0;display:flex;align-items:center;justify-content:space-between;gap:12px;
+padding:0 16px;background:#1a1a1a;color:#fff}
 .save-bar-actions{display:flex;gap:8px}
-.save-bar button,.dialog button{padding:6px 12px;border-radius:8px;border:1px solid #8a8a8a;background:#fff;color:#303030;cursor:pointer;font:inherit}
+.save-bar button,.dialog button{padding:6px 12px;border-radius:8px;border:1px solid #8a8a8a;background:#fff;
+color:#303030;cursor:pointer;font:inherit}
 .save-bar button.primary{background:#e3e3e3;color:#1a1a1a}
 .save-bar button:disabled{opacity:.6;cursor:default}
 .backdrop{position:fixed;inset:0;background:rgba(0,0,0,.45);display:flex;align-items:center;justify-content:center}
@@ -243,7 +245,8 @@ const ADMIN_SCRIPT = `
     if (!saveBarOpen) return;
     const buttons = Array.isArray(data.buttons) ? data.buttons : [];
     // Discard first, Save last: the button with variant "primary" is Save, the other Discard.
-    const ordered = buttons.filter(function (b) { return b.variant !== "primary"; }).concat(buttons.filter(function (b) { return b.variant === "primary"; }));
+    const isSave = function (b) { return b.variant === "primary"; };
+    const ordered = buttons.filter(function (b) { return !isSave(b); }).concat(buttons.filter(isSave));
     for (const action of ordered) {
       const button = document.createElement("button");
       button.type = "button";

@@ -60,7 +60,8 @@ function startFakeApp(emulatorUrl: () => string) {
 <script data-api-key="${API_KEY}" src="${emulatorUrl()}/cdn/app-bridge.js"></script></head><body>
 <ui-nav-menu><a href="/app" rel="home">Home</a><a href="/app/tickets">Tickets</a><a href="/app/faq">FAQ</a></ui-nav-menu>
 <ui-title-bar title="Inbox"><button variant="primary" onclick="window.__created = true">New ticket</button></ui-title-bar>
-<ui-save-bar id="bar"><button variant="primary" onclick="window.__saved = (window.__saved || 0) + 1">Save</button><button onclick="window.__discarded = true">Discard</button></ui-save-bar>
+<ui-save-bar id="bar"><button variant="primary" onclick="window.__saved = (window.__saved || 0) + 1">Save</button>
+<button onclick="window.__discarded = true">Discard</button></ui-save-bar>
 <p id="path">${url.pathname}</p>
 <script>addEventListener("shopify:navigate", (e) => { window.__navigated = e.target.getAttribute("href"); });</script>
 </body></html>`);
@@ -560,7 +561,8 @@ describe.skipIf(!CHROMIUM)("App Bridge stand-in in a browser", () => {
       const bar = page.getByRole("region", { name: "Unsaved changes" });
       const dialog = page.getByRole("dialog", { name: "Leave page with unsaved changes?" });
       // Nothing unsaved: the admin's nav goes straight there, and leaveConfirmation() does not ask.
-      expect(await frame.evaluate(() => (window as any).shopify.saveBar.leaveConfirmation().then(() => "left"))).toBe("left");
+      const asked = await frame.evaluate(() => (window as any).shopify.saveBar.leaveConfirmation().then(() => "left"));
+      expect(asked).toBe("left");
       await page.locator("#nav-items a", { hasText: "Tickets" }).click();
       await frame.waitForFunction(() => (window as any).__navigated === "/app/tickets");
       await frame.evaluate(() => ((window as any).__navigated = null));
@@ -601,7 +603,8 @@ describe.skipIf(!CHROMIUM)("App Bridge stand-in in a browser", () => {
       await frame.waitForFunction(() => (window as any).__left === 1);
       await bar.waitFor({ state: "hidden" });
       expect(await frame.evaluate(() => (document.getElementById("bar") as any).showing)).toBe(false);
-      expect(await frame.evaluate(() => (window as any).__left)).toBe(1); // the question the merchant stayed on never settles
+      // The question the merchant stayed on never settles.
+      expect(await frame.evaluate(() => (window as any).__left)).toBe(1);
 
       // Leaving through the nav: the bar is dismissed in the app too, then the app navigates.
       await frame.evaluate(() => (window as any).shopify.saveBar.show("bar"));

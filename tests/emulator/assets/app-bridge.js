@@ -360,7 +360,8 @@
   }
   function reportSaveBar() {
     const bar = currentSaveBar();
-    post({ type: "saveBar", open: Boolean(bar), id: bar ? bar.id : "", buttons: bar ? buttonsOf(bar).map(describeButton) : [] });
+    const buttons = bar ? buttonsOf(bar).map(describeButton) : [];
+    post({ type: "saveBar", open: Boolean(bar), id: bar ? bar.id : "", buttons });
   }
   function clickSaveBarAction(index) {
     const bar = currentSaveBar();
