@@ -20,6 +20,7 @@ import {
 } from "../services/delay-notices/text";
 import { languageName } from "../components/labels";
 import { placeholderText } from "../utils/placeholders";
+import { useSaveBarForm } from "../hooks/use-save-bar-form";
 
 const TRIGGER_HELP: Record<DelayTrigger, string> = {
   carrier_delayed: "The carrier reports the parcel is delayed (fulfillment event or status DELAYED).",
@@ -60,22 +61,32 @@ export default function DelayRules() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
-  const errors: Record<string, string> = actionData?.errors ?? {};
-  const [enabled, setEnabled] = useState(rules.enabled);
-  const [triggers, setTriggers] = useState<string[]>(rules.triggers);
-  const [values, setValues] = useState({
-    minDelayMinutes: String(rules.minDelayMinutes),
-    handlingDays: String(rules.handlingDays),
-    excludedOrderTags: rules.excludedOrderTags.join(", "),
-    excludedCustomerTags: rules.excludedCustomerTags.join(", "),
-    orderTag: rules.orderTag,
-  });
-  const [tagOrders, setTagOrders] = useState(rules.tagOrders);
-  const [templates, setTemplates] = useState<Templates>(() => {
-    const out: Templates = {};
-    for (const t of DELAY_TRIGGERS) for (const l of SUPPORTED_LANGUAGES) out[key(t, l)] = (rules.templates as Record<string, Record<string, { subject: string; body: string }>>)[t]?.[l] ?? defaultTemplate(t, l);
-    return out;
-  });
+  const saved = useMemo(() => {
+    const templates: Templates = {};
+    const stored = rules.templates as Record<string, Record<string, { subject: string; body: string }>>;
+    for (const t of DELAY_TRIGGERS) {
+      for (const l of SUPPORTED_LANGUAGES) templates[key(t, l)] = stored[t]?.[l] ?? defaultTemplate(t, l);
+    }
+    return {
+      enabled: rules.enabled,
+      // In the list's order, so ticking a trigger off and on again is no change.
+      triggers: DELAY_TRIGGERS.filter((t) => rules.triggers.includes(t)) as string[],
+      minDelayMinutes: String(rules.minDelayMinutes),
+      handlingDays: String(rules.handlingDays),
+      excludedOrderTags: rules.excludedOrderTags.join(", "),
+      excludedCustomerTags: rules.excludedCustomerTags.join(", "),
+      orderTag: rules.orderTag,
+      tagOrders: rules.tagOrders,
+      templates,
+    };
+  }, [rules]);
+  const form = useSaveBarForm("delay-rules-save-bar", saved);
+  const { values, errors, field } = form;
+  const { enabled, triggers, tagOrders, templates } = values;
+  const setTriggers = (on: boolean, t: DelayTrigger) =>
+    form.setValues((v) => ({ ...v, triggers: DELAY_TRIGGERS.filter((x) => (x === t ? on : v.triggers.includes(x))) }));
+  const setTemplates = (update: (s: Templates) => Templates) =>
+    form.setValues((v) => ({ ...v, templates: update(v.templates) }));
   const [trigger, setTrigger] = useState<DelayTrigger>("carrier_delayed");
   const [langIndex, setLangIndex] = useState(Math.max(0, SUPPORTED_LANGUAGES.indexOf(shopLanguage)));
   const lang = SUPPORTED_LANGUAGES[langIndex];
@@ -84,7 +95,7 @@ export default function DelayRules() {
   useEffect(() => {
     if (navigation.state === "idle" && actionData?.ok) shopify.toast.show("Rules saved");
     // A wording error may sit on another trigger or language: show it.
-    const bad = Object.keys(errors).find((k) => k.startsWith("subject_") || k.startsWith("body_"));
+    const bad = Object.keys(actionData?.errors ?? {}).find((k) => k.startsWith("subject_") || k.startsWith("body_"));
     const found = bad ? DELAY_TRIGGERS.find((t) => bad.startsWith(`subject_${t}_`) || bad.startsWith(`body_${t}_`)) : undefined;
     if (bad && found) {
       setTrigger(found);
@@ -103,18 +114,19 @@ export default function DelayRules() {
     });
   }, [current, sample, trigger, lang, timeZone]);
 
-  const setTemplate = (field: "subject" | "body") => (value: string) => setTemplates((s) => ({ ...s, [key(trigger, lang)]: { ...s[key(trigger, lang)], [field]: value } }));
+  const setTemplate = (part: "subject" | "body") => (value: string) =>
+    setTemplates((s) => ({ ...s, [key(trigger, lang)]: { ...s[key(trigger, lang)], [part]: value } }));
   const isDefault = (t: DelayTrigger, l: (typeof SUPPORTED_LANGUAGES)[number]) => {
     const d = defaultTemplate(t, l);
     const v = templates[key(t, l)];
     return v.subject.trim() === d.subject && v.body.trim() === d.body;
   };
-  const saving = navigation.state !== "idle";
 
   return (
     <Page title="Delay notice rules" backAction={{ content: "Delay notices", url: "/app/delay-notices" }}>
       <TitleBar title="Delay notice rules" />
-      <Form method="post" noValidate>
+      {form.saveBar}
+      <Form method="post" noValidate ref={form.formRef}>
         {/* Only wording that differs from the default is stored; the rest follows our updates. */}
         {DELAY_TRIGGERS.flatMap((t) =>
           SUPPORTED_LANGUAGES.filter((l) => !isDefault(t, l)).map((l) => (
@@ -133,7 +145,7 @@ export default function DelayRules() {
           <Layout.AnnotatedSection title="When to tell shoppers" description="Each order is told once per change: a new date or a new reason may send another notice, a repeated event does not.">
             <Card>
               <BlockStack gap="300">
-                <Checkbox label="Send delay notices" checked={enabled} onChange={setEnabled} helpText="Off: delays are still logged, as skipped." />
+                <Checkbox label="Send delay notices" checked={enabled} onChange={field("enabled")} helpText="Off: delays are still logged, as skipped." />
                 {DELAY_TRIGGERS.map((t) => (
                   <Checkbox
                     key={t}
@@ -141,7 +153,7 @@ export default function DelayRules() {
                     helpText={TRIGGER_HELP[t]}
                     disabled={!enabled}
                     checked={triggers.includes(t)}
-                    onChange={(on) => setTriggers((s) => (on ? [...s, t] : s.filter((x) => x !== t)))}
+                    onChange={(on) => setTriggers(on, t)}
                   />
                 ))}
                 <InlineGrid columns={2} gap="300">
@@ -150,7 +162,7 @@ export default function DelayRules() {
                     name="minDelayMinutes"
                     type="number"
                     value={values.minDelayMinutes}
-                    onChange={(v) => setValues((s) => ({ ...s, minDelayMinutes: v }))}
+                    onChange={field("minDelayMinutes")}
                     error={errors.minDelayMinutes}
                     autoComplete="off"
                     helpText="A problem solved in the meantime sends nothing."
@@ -160,7 +172,7 @@ export default function DelayRules() {
                     name="handlingDays"
                     type="number"
                     value={values.handlingDays}
-                    onChange={(v) => setValues((s) => ({ ...s, handlingDays: v }))}
+                    onChange={field("handlingDays")}
                     error={errors.handlingDays}
                     autoComplete="off"
                     helpText="An order not shipped after this is late to ship."
@@ -172,10 +184,10 @@ export default function DelayRules() {
           <Layout.AnnotatedSection title="Who not to tell" description="Comma-separated tags. Matching orders are logged as skipped, with the tag.">
             <Card>
               <BlockStack gap="300">
-                <TextField label="Order tags" name="excludedOrderTags" value={values.excludedOrderTags} onChange={(v) => setValues((s) => ({ ...s, excludedOrderTags: v }))} error={errors.excludedOrderTags} autoComplete="off" placeholder="wholesale, pre-order" />
-                <TextField label="Customer tags" name="excludedCustomerTags" value={values.excludedCustomerTags} onChange={(v) => setValues((s) => ({ ...s, excludedCustomerTags: v }))} error={errors.excludedCustomerTags} autoComplete="off" placeholder="b2b" />
-                <Checkbox label="Tag notified orders in Shopify" checked={tagOrders} onChange={setTagOrders} helpText="So you can see them in Shopify's order list." />
-                <TextField label="Tag" name="orderTag" value={values.orderTag} onChange={(v) => setValues((s) => ({ ...s, orderTag: v }))} error={errors.orderTag} autoComplete="off" disabled={!tagOrders} />
+                <TextField label="Order tags" name="excludedOrderTags" value={values.excludedOrderTags} onChange={field("excludedOrderTags")} error={errors.excludedOrderTags} autoComplete="off" placeholder="wholesale, pre-order" />
+                <TextField label="Customer tags" name="excludedCustomerTags" value={values.excludedCustomerTags} onChange={field("excludedCustomerTags")} error={errors.excludedCustomerTags} autoComplete="off" placeholder="b2b" />
+                <Checkbox label="Tag notified orders in Shopify" checked={tagOrders} onChange={field("tagOrders")} helpText="So you can see them in Shopify's order list." />
+                <TextField label="Tag" name="orderTag" value={values.orderTag} onChange={field("orderTag")} error={errors.orderTag} autoComplete="off" disabled={!tagOrders} />
                 {!tagOrders ? <input type="hidden" name="orderTag" value={values.orderTag} /> : null}
               </BlockStack>
             </Card>
@@ -237,11 +249,6 @@ export default function DelayRules() {
           </Layout.Section>
           <Layout.Section>
             {Object.keys(errors).length > 0 ? <Banner tone="critical" title="Some rules need a fix before they can be saved." /> : null}
-            <InlineStack align="end">
-              <Button submit variant="primary" loading={saving}>
-                Save
-              </Button>
-            </InlineStack>
           </Layout.Section>
         </Layout>
       </Form>

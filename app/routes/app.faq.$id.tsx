@@ -1,9 +1,16 @@
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useNavigation, useRouteError, useSearchParams, isRouteErrorResponse, Form } from "@remix-run/react";
+import {
+  useActionData,
+  useLoaderData,
+  useRouteError,
+  useSearchParams,
+  isRouteErrorResponse,
+  Form,
+} from "@remix-run/react";
 import { Badge, Banner, BlockStack, Box, Button, Card, Checkbox, EmptyState, InlineStack, Layout, Modal, Page, Select, Text, TextField } from "@shopify/polaris";
-import { SaveBar, TitleBar, useAppBridge } from "@shopify/app-bridge-react";
+import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { readInput, refusalBody, rowId } from "../services/input.server";
 import { articleForShop, deleteArticle, faqDefaultLocale, listCategories, saveArticle, titleIn } from "../models/faq.server";
@@ -11,6 +18,7 @@ import { schedulePublish } from "../services/faq/publish.server";
 import { renderAnswer } from "../services/faq/rich-text";
 import { FAQ_LIMITS, FAQ_LOCALES } from "../services/faq/constants";
 import { languageName } from "../components/labels";
+import { useSaveBarForm } from "../hooks/use-save-bar-form";
 
 function articleId(param: string | undefined): number | "new" | null {
   if (param === "new") return "new";
@@ -59,33 +67,26 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 export default function FaqArticle() {
   const { id, defaultLocale, categoryOptions, article, startLocale } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const shopify = useAppBridge();
-  // The server's field errors, each dropped as soon as its field is edited.
-  const [errors, setErrors] = useState<Record<string, string>>(() => actionData?.errors ?? {});
-  useEffect(() => setErrors(actionData?.errors ?? {}), [actionData]);
   const translations = article.translations as Partial<Record<string, { question: string; answer: string }>>;
   const initial = useMemo(
     () => ({
-      values: Object.fromEntries(FAQ_LOCALES.flatMap((l) => [[`question_${l}`, translations[l]?.question ?? ""], [`answer_${l}`, translations[l]?.answer ?? ""]])) as Record<string, string>,
+      text: Object.fromEntries(
+        FAQ_LOCALES.flatMap((l) => [
+          [`question_${l}`, translations[l]?.question ?? ""],
+          [`answer_${l}`, translations[l]?.answer ?? ""],
+        ]),
+      ) as Record<string, string>,
       categoryId: article.categoryId ? String(article.categoryId) : "",
       published: article.published as boolean,
     }),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [article],
   );
-  const [values, setValues] = useState<Record<string, string>>(() => initial.values);
-  const [categoryId, setCategoryId] = useState(initial.categoryId);
-  const [published, setPublished] = useState<boolean>(initial.published);
   // What was loaded, saved or not: the save bar shows while the form differs from it.
-  const dirty = categoryId !== initial.categoryId || published !== initial.published || FAQ_LOCALES.some((l) => values[`question_${l}`] !== initial.values[`question_${l}`] || values[`answer_${l}`] !== initial.values[`answer_${l}`]);
-  const formRef = useRef<HTMLFormElement>(null);
-  const discard = () => {
-    setValues(initial.values);
-    setCategoryId(initial.categoryId);
-    setPublished(initial.published);
-    setErrors({});
-  };
+  const form = useSaveBarForm("faq-save-bar", initial);
+  const { errors } = form;
+  const { text: values, categoryId, published } = form.values;
   const [tab, setTab] = useState(Math.max(0, FAQ_LOCALES.indexOf(startLocale as (typeof FAQ_LOCALES)[number])));
   const [confirmDelete, setConfirmDelete] = useState(false);
   const locale = FAQ_LOCALES[tab];
@@ -99,23 +100,19 @@ export default function FaqArticle() {
   }, [saved]);
   // Jump to the first language with an error.
   useEffect(() => {
-    const first = FAQ_LOCALES.findIndex((l) => errors[`question_${l}`] || errors[`answer_${l}`]);
+    const fresh = actionData?.errors ?? {};
+    const first = FAQ_LOCALES.findIndex((l) => fresh[`question_${l}`] || fresh[`answer_${l}`]);
     if (first >= 0) setTab(first);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [actionData]);
 
+  // Each server error is dropped as soon as its field is edited.
   const set = (key: string) => (value: string) => {
-    setValues((s) => ({ ...s, [key]: value }));
-    setErrors((e) => {
-      if (!(key in e)) return e;
-      const rest = { ...e };
-      delete rest[key];
-      return rest;
-    });
+    form.setValues((v) => ({ ...v, text: { ...v.text, [key]: value } }));
+    form.clearError(key);
   };
   const translated = (l: string) => Boolean(values[`question_${l}`]?.trim() && values[`answer_${l}`]?.trim());
   const missing = FAQ_LOCALES.filter((l) => !translated(l));
-  const saving = navigation.state !== "idle" && navigation.formMethod?.toLowerCase() === "post";
   return (
     <Page
       backAction={{ content: "FAQ", url: "/app/faq" }}
@@ -123,11 +120,8 @@ export default function FaqArticle() {
       titleMetadata={id ? published ? <Badge tone="success">Published</Badge> : <Badge>Draft</Badge> : undefined}
     >
       <TitleBar title={id ? "Edit article" : "New article"} />
-      <SaveBar id="faq-save-bar" open={dirty}>
-        <button variant="primary" onClick={() => formRef.current?.requestSubmit()}>Save</button>
-        <button onClick={discard}>Discard</button>
-      </SaveBar>
-      <Form method="post" noValidate ref={formRef}>
+      {form.saveBar}
+      <Form method="post" noValidate ref={form.formRef}>
         <Layout>
           {published && missing.length > 0 && missing.length < FAQ_LOCALES.length ? (
             <Layout.Section>
@@ -189,22 +183,17 @@ export default function FaqArticle() {
             <BlockStack gap="400">
               <Card>
                 <BlockStack gap="300">
-                  <Select label="Category" name="categoryId" options={[{ label: "Uncategorized", value: "" }, ...categoryOptions]} value={categoryId} onChange={setCategoryId} error={errors.categoryId} />
-                  <Checkbox label="Published" helpText="Shoppers see published articles in the help button and the FAQ section." checked={published} onChange={setPublished} />
+                  <Select label="Category" name="categoryId" options={[{ label: "Uncategorized", value: "" }, ...categoryOptions]} value={categoryId} onChange={form.field("categoryId")} error={errors.categoryId} />
+                  <Checkbox label="Published" helpText="Shoppers see published articles in the help button and the FAQ section." checked={published} onChange={form.field("published")} />
                   {published ? <input type="hidden" name="published" value="on" /> : null}
                   {errors.form ? <Text as="p" tone="critical">{errors.form}</Text> : null}
-                  <InlineStack align="space-between">
-                    {id ? (
+                  {id ? (
+                    <InlineStack>
                       <Button tone="critical" onClick={() => setConfirmDelete(true)}>
                         Delete
                       </Button>
-                    ) : (
-                      <span />
-                    )}
-                    <Button submit variant="primary" loading={saving}>
-                      Save
-                    </Button>
-                  </InlineStack>
+                    </InlineStack>
+                  ) : null}
                 </BlockStack>
               </Card>
               {id ? (

@@ -1,14 +1,28 @@
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Banner, BlockStack, Box, Button, Card, Checkbox, InlineGrid, InlineStack, Layout, Page, Select, Text, TextField } from "@shopify/polaris";
+import {
+  Banner,
+  BlockStack,
+  Box,
+  Card,
+  Checkbox,
+  InlineGrid,
+  InlineStack,
+  Layout,
+  Page,
+  Select,
+  Text,
+  TextField,
+} from "@shopify/polaris";
 import { TitleBar, useAppBridge } from "@shopify/app-bridge-react";
 import { authenticate } from "../shopify.server";
 import { inboundAddress, saveSupportSettings, supportSettings } from "../models/support-settings.server";
 import { readInput, refusalBody } from "../services/input.server";
 import { env } from "../env.server";
 import { ensureShopRecord } from "../models/shop.server";
+import { useSaveBarForm } from "../hooks/use-save-bar-form";
 
 const DAYS = [
   ["mon", "Monday"],
@@ -85,9 +99,10 @@ export default function Settings() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const shopify = useAppBridge();
-  const errors = result?.errors ?? {};
-  const [values, setValues] = useState(settings);
-  const [week, setWeek] = useState(hours);
+  const saved = useMemo(() => ({ ...settings, week: hours }), [settings, hours]);
+  const form = useSaveBarForm("settings-save-bar", saved);
+  const { values, errors } = form;
+  const week = values.week;
   const zones = useMemo(() => {
     const list = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
     return (list.includes(values.timeZone) ? list : [values.timeZone, ...list]).map((z) => ({ label: z.replace(/_/g, " "), value: z }));
@@ -97,13 +112,16 @@ export default function Settings() {
     if (result?.ok && navigation.state === "idle") shopify.toast.show("Settings saved");
   }, [result, navigation.state, shopify]);
 
-  const set = (key: keyof typeof values) => (value: string | boolean) => setValues((v) => ({ ...v, [key]: value }));
-  const setDay = (day: Day, change: Partial<(typeof week)[Day]>) => setWeek((w) => ({ ...w, [day]: { ...w[day], ...change } }));
+  const set = (key: keyof typeof settings) => (value: string | boolean) =>
+    form.setValues((v) => ({ ...v, [key]: value }));
+  const setDay = (day: Day, change: Partial<(typeof week)[Day]>) =>
+    form.setValues((v) => ({ ...v, week: { ...v.week, [day]: { ...v.week[day], ...change } } }));
 
   return (
     <Page title="Settings" narrowWidth>
       <TitleBar title="Settings" />
-      <Form method="post" noValidate>
+      {form.saveBar}
+      <Form method="post" noValidate ref={form.formRef}>
         <BlockStack gap="400">
           {errors.form ? <Banner tone="critical">{errors.form}</Banner> : null}
           <Layout>
@@ -215,13 +233,7 @@ export default function Settings() {
               </Card>
             </Layout.AnnotatedSection>
           </Layout>
-          <Box paddingBlockEnd="800">
-            <InlineStack align="end">
-              <Button submit variant="primary" loading={navigation.state === "submitting"}>
-                Save
-              </Button>
-            </InlineStack>
-          </Box>
+          <Box paddingBlockEnd="800" />
         </BlockStack>
       </Form>
     </Page>

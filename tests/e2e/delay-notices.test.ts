@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
 import { DEFAULT_SHOP } from "../emulator/index";
-import { appFrame, launchChromium, newPage } from "../support/browser";
+import { appFrame, launchChromium, newPage, saveBar } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
 
@@ -43,21 +43,23 @@ describe("delay notice rules", () => {
     // The old single-brace style, then an unknown placeholder, then no order: each refused by name.
     await frame.getByLabel("Message (English)").fill("Hello {first_name}, your order {{order_name}} is late.");
     await frame.getByLabel("Order tags").fill("wholesale, pre-order");
-    await frame.getByRole("button", { name: "Save" }).click();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await frame.getByText("Write placeholders with double braces: {{first_name}}.").waitFor({ timeout: 10_000 });
     await frame.getByLabel("Message (English)").fill("Hello {{first_name}}, your order {{order_name}} is late. Code: {{discount_code}}");
-    await frame.getByRole("button", { name: "Save" }).click();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await frame.getByText(/^Unknown placeholder: \{\{discount_code\}\}\. Use \{\{first_name\}\}/).waitFor({ timeout: 10_000 });
     await frame.getByLabel("Message (English)").fill("Hello {{first_name}}, your parcel is late.");
-    await frame.getByRole("button", { name: "Save" }).click();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await frame.getByText("Name the order: include {{order_name}}.").waitFor({ timeout: 10_000 });
     expect(stack.query(`SELECT 1 FROM "DelayNoticeSettings" WHERE shop = ?`, DEFAULT_SHOP)).toEqual([]);
+    await saveBar(page).waitFor();
 
     await frame.getByLabel("Message (English)").fill("Hello {{first_name}}, your order {{order_name}} is on hold: {{reason}}.\n\nTracking: {{tracking_link}}");
     await preview.getByText(`your order ${latest.name} is on hold: an item is out of stock`).waitFor();
     await frame.getByLabel("Wait before notifying (minutes)").fill("15");
-    await frame.getByRole("button", { name: "Save" }).click();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await page.getByText("Rules saved").waitFor({ timeout: 10_000 });
+    await saveBar(page).waitFor({ state: "hidden" });
     const [saved] = stack.query<{ excludedOrderTags: string; minDelayMinutes: number; templates: string }>(`SELECT excludedOrderTags, minDelayMinutes, templates FROM "DelayNoticeSettings" WHERE shop = ?`, DEFAULT_SHOP);
     expect(saved.excludedOrderTags).toBe("wholesale, pre-order");
     expect(saved.minDelayMinutes).toBe(15);

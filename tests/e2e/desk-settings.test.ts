@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
 import { DEFAULT_SHOP } from "../emulator/index";
-import { appFrame, launchChromium, newPage } from "../support/browser";
+import { appFrame, launchChromium, newPage, saveBar } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
 
@@ -32,16 +32,20 @@ describe("desk settings", () => {
     // Defaults come from the shop (its contact email, as Shopify reported it on install).
     expect(await email.inputValue()).toBe(stack.query<{ email: string }>('SELECT email FROM "Shop" WHERE shop = ?', DEFAULT_SHOP)[0].email);
     await email.fill("not an address");
-    await frame.getByRole("button", { name: "Save" }).click();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await frame.getByText("Enter an email address, like support@yourstore.com.").waitFor({ timeout: 10_000 });
     expect(settingsRow()).toBeUndefined();
+    // Refused: the edit is still unsaved, so the bar stays.
+    await saveBar(page).waitFor();
+    expect(await email.inputValue()).toBe("not an address");
 
     await email.fill("help@duka.example");
     await frame.getByLabel("Promised first response (business hours)").fill("8");
     await frame.getByLabel("Saturday", { exact: true }).check();
     await frame.getByLabel("Signature").fill("Asha\nDuka la Asha");
-    await frame.getByRole("button", { name: "Save" }).click();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await page.getByText("Settings saved").waitFor({ timeout: 10_000 });
+    await saveBar(page).waitFor({ state: "hidden" });
     const saved = settingsRow();
     expect(saved).toMatchObject({ fromEmail: "help@duka.example", responseTimeHours: 8, signature: "Asha\nDuka la Asha" });
     expect(JSON.parse(saved.businessHours as string).sat).toEqual([["09:00", "17:00"]]);

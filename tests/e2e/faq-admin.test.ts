@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
 import { DEFAULT_SHOP } from "../emulator/index";
-import { appFrame, launchChromium, newPage } from "../support/browser";
+import { appFrame, launchChromium, newPage, saveBar } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
 
@@ -63,9 +63,13 @@ describe("FAQ editor", () => {
     await frame.getByRole("link", { name: "Write the first article" }).click();
 
     await frame.getByLabel("Question (English)").waitFor({ timeout: 10_000 });
-    await frame.getByRole("button", { name: "Save", exact: true }).first().click();
+    // A draft with no words at all: refused, and the bar stays with the unsaved change.
+    await frame.getByLabel("Published").uncheck();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await frame.getByText("Write the question in the shop's language.").waitFor({ timeout: 10_000 });
     expect(translations(shop)).toEqual([]);
+    await saveBar(page).waitFor();
+    await frame.getByLabel("Published").check();
     // Every language is one click away, each marked translated or missing; editing a field drops its error.
     for (const name of ["English", "Swahili", "Estonian", "Tamil", "Romanian", "Turkish"]) {
       await frame.getByRole("button", { name: new RegExp(`^${name}`) }).waitFor({ state: "visible" });
@@ -85,11 +89,11 @@ describe("FAQ editor", () => {
     await frame.getByRole("button", { name: "English (required): translated" }).waitFor();
     await frame.getByRole("button", { name: /^Turkish/ }).click();
     await frame.getByLabel("Question (Turkish)").fill("Hediye paketi yapıyor musunuz?");
-    await frame.getByRole("button", { name: "Save", exact: true }).first().click();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await frame.getByText("Write the answer, or clear the question to leave this language out.").waitFor({ timeout: 10_000 });
     await frame.getByLabel("Answer (Turkish)").fill("Evet, **ücretsiz**.");
     expect(await frame.getByText("Write the answer, or clear the question to leave this language out.").count()).toBe(0);
-    await frame.getByRole("button", { name: "Save", exact: true }).first().click();
+    await saveBar(page).getByRole("button", { name: "Save" }).click();
     await page.getByText("Article saved").waitFor({ timeout: 10_000 });
     // Published with four languages left: the editor says which.
     await frame.getByText("Shoppers reading Swahili, Estonian, Tamil, Romanian see this article in English.").waitFor({ timeout: 10_000 });
@@ -113,17 +117,17 @@ describe("FAQ editor", () => {
     const frame = await appFrame(page);
     const question = frame.getByLabel("Question (English)");
     await question.waitFor({ timeout: 20_000 });
-    const bar = frame.getByRole("region", { name: "Unsaved changes" });
+    const bar = saveBar(page);
     expect(await bar.count()).toBe(0);
     await question.fill("Do you sell e-gift cards?");
     await bar.waitFor();
     await bar.getByRole("button", { name: "Discard" }).click();
-    await bar.waitFor({ state: "detached" });
+    await bar.waitFor({ state: "hidden" });
     expect(await question.inputValue()).toBe("Do you sell gift cards?");
     await question.fill("Do you sell e-gift cards?");
     await bar.getByRole("button", { name: "Save" }).click();
     await page.getByText("Article saved").waitFor({ timeout: 10_000 });
-    await bar.waitFor({ state: "detached" });
+    await bar.waitFor({ state: "hidden" });
     expect(stack.query<{ question: string }>(`SELECT question FROM "FaqTranslation" WHERE shop = ? AND articleId = ? AND locale = 'en'`, DEFAULT_SHOP, id)[0].question).toBe("Do you sell e-gift cards?");
     await page.close();
   });

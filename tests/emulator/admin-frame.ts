@@ -1,7 +1,8 @@
 /**
  * The emulated Shopify admin page that frames the app, like admin.shopify.com/store/<handle>/apps/<app>:
  * it launches the app's URL with Shopify's signed launch parameters and answers the App Bridge
- * stand-in (assets/app-bridge.js) over postMessage: session tokens, navigation menu, title, toasts.
+ * stand-in (assets/app-bridge.js) over postMessage: session tokens, navigation menu, title, toasts, and
+ * the contextual save bar, which (as in Shopify's admin) holds every way out of the app behind a leave confirmation.
  */
 import { createHmac, randomBytes } from "node:crypto";
 import type { StaffMember } from "./auth";
@@ -102,11 +103,15 @@ export function renderAdminPage(input: AdminPageInput): string {
 <style>${ADMIN_CSS}</style>
 </head>
 <body>
-<header class="topbar">
+<header class="topbar" id="topbar">
   <span class="badge">Local Shopify emulator</span>
   <strong class="shop-name">${escapeHtml(input.shopName)}</strong>
   <span class="shop-domain">${escapeHtml(input.shop)}</span>
   <span class="staff">${escapeHtml(`${input.staff.firstName} ${input.staff.lastName}`)}</span>
+  <div class="save-bar" id="save-bar" role="region" aria-label="Unsaved changes" hidden>
+    <span class="save-bar-label">Unsaved changes</span>
+    <span class="save-bar-actions" id="save-bar-actions"></span>
+  </div>
 </header>
 <div class="loading" id="loading" hidden></div>
 <div class="layout">
@@ -125,6 +130,16 @@ export function renderAdminPage(input: AdminPageInput): string {
   </main>
 </div>
 <div class="toasts" id="toasts" role="status" aria-live="polite"></div>
+<div class="backdrop" id="leave-dialog" hidden>
+  <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="leave-title" aria-describedby="leave-text">
+    <h2 id="leave-title">Leave page with unsaved changes?</h2>
+    <p id="leave-text">Leaving this page will delete all unsaved changes.</p>
+    <div class="dialog-actions">
+      <button type="button" id="leave-stay">Stay</button>
+      <button type="button" id="leave-go" class="critical">Leave page</button>
+    </div>
+  </div>
+</div>
 <script type="application/json" id="emulator-config">${jsonForScript(pageConfig)}</script>
 <script>${ADMIN_SCRIPT}</script>
 </body>
@@ -155,6 +170,7 @@ function jsonForScript(value: unknown): string {
 
 const ADMIN_CSS = `
 *{box-sizing:border-box}
+[hidden]{display:none!important}
 body{margin:0;font:14px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif;background:#f1f1f1;color:#303030;height:100vh;display:flex;flex-direction:column}
 .topbar{display:flex;align-items:center;gap:12px;padding:8px 16px;background:#1a1a1a;color:#e3e3e3}
 .badge{background:#ffd79d;color:#4f2b00;border-radius:6px;padding:2px 8px;font-weight:600;font-size:12px}
@@ -181,6 +197,20 @@ iframe{flex:1;border:0;width:100%;background:#f1f1f1}
 .toasts{position:fixed;left:50%;bottom:24px;transform:translateX(-50%);display:flex;flex-direction:column;gap:8px;align-items:center}
 .toast{background:#1a1a1a;color:#fff;padding:10px 16px;border-radius:10px;box-shadow:0 4px 12px rgba(0,0,0,.3)}
 .toast.error{background:#8e1f0b}
+.topbar.unsaved>:not(.save-bar){visibility:hidden}
+.topbar{position:relative}
+.save-bar{position:absolute;inset:0;display:flex;align-items:center;justify-content:space-between;gap:12px;
+padding:0 16px;background:#1a1a1a;color:#fff}
+.save-bar-actions{display:flex;gap:8px}
+.save-bar button,.dialog button{padding:6px 12px;border-radius:8px;border:1px solid #8a8a8a;background:#fff;
+color:#303030;cursor:pointer;font:inherit}
+.save-bar button.primary{background:#e3e3e3;color:#1a1a1a}
+.save-bar button:disabled{opacity:.6;cursor:default}
+.backdrop{position:fixed;inset:0;background:rgba(0,0,0,.45);display:flex;align-items:center;justify-content:center}
+.dialog{background:#fff;border-radius:12px;padding:16px;max-width:min(480px,92vw);box-shadow:0 8px 32px rgba(0,0,0,.3)}
+.dialog h2{font-size:16px;margin:0 0 8px}
+.dialog-actions{display:flex;justify-content:flex-end;gap:8px;margin-top:16px}
+.dialog button.critical{background:#c70a24;color:#fff;border-color:#c70a24}
 `;
 
 /** Runs in the admin page; everything it inserts goes through textContent or attributes. */
@@ -200,6 +230,68 @@ const ADMIN_SCRIPT = `
   }
   function navigate(href) {
     reply({ type: "navigate", href: href });
+  }
+
+  // The contextual save bar: while it shows, leaving the app's page asks first, as Shopify's admin does.
+  const topbar = document.getElementById("topbar");
+  const saveBarEl = document.getElementById("save-bar");
+  const saveBarActions = document.getElementById("save-bar-actions");
+  let saveBarOpen = false;
+  function renderSaveBar(data) {
+    saveBarOpen = Boolean(data.open);
+    saveBarEl.hidden = !saveBarOpen;
+    topbar.classList.toggle("unsaved", saveBarOpen);
+    saveBarActions.replaceChildren();
+    if (!saveBarOpen) return;
+    const buttons = Array.isArray(data.buttons) ? data.buttons : [];
+    // Discard first, Save last: the button with variant "primary" is Save, the other Discard.
+    const isSave = function (b) { return b.variant === "primary"; };
+    const ordered = buttons.filter(function (b) { return !isSave(b); }).concat(buttons.filter(isSave));
+    for (const action of ordered) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.textContent = String(action.label || "");
+      button.disabled = Boolean(action.disabled);
+      if (action.loading) button.setAttribute("aria-busy", "true");
+      if (action.variant === "primary") button.className = "primary";
+      button.addEventListener("click", function () { reply({ type: "saveBarAction", index: action.index }); });
+      saveBarActions.appendChild(button);
+    }
+  }
+  function hideSaveBar() {
+    renderSaveBar({ open: false });
+  }
+
+  const leaveDialog = document.getElementById("leave-dialog");
+  const stayButton = document.getElementById("leave-stay");
+  const leaveButton = document.getElementById("leave-go");
+  let leaveWaiters = null;
+  /** One dialog however many ask at once; each asker hears the merchant's one answer. */
+  function confirmLeave(waiter) {
+    if (leaveWaiters) { leaveWaiters.push(waiter); return; }
+    leaveWaiters = [waiter];
+    leaveDialog.hidden = false;
+    stayButton.focus();
+  }
+  function answerLeave(leave) {
+    const waiters = leaveWaiters || [];
+    leaveWaiters = null;
+    leaveDialog.hidden = true;
+    if (leave) hideSaveBar();
+    for (const waiter of waiters) {
+      if (leave) waiter.leave();
+      else if (waiter.stay) waiter.stay();
+    }
+  }
+  stayButton.addEventListener("click", function () { answerLeave(false); });
+  leaveButton.addEventListener("click", function () { answerLeave(true); });
+  leaveDialog.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") answerLeave(false);
+  });
+  /** Every way out of the page in the admin's chrome: straight there, or through the leave confirmation. */
+  function leaveTo(href) {
+    if (!saveBarOpen) { navigate(href); return; }
+    confirmLeave({ leave: function () { reply({ type: "navigate", href: href, leave: true }); } });
   }
   function underHome(path) {
     return path === cfg.appHome || path.startsWith(cfg.appHome + "/") || path.startsWith(cfg.appHome + "?") || path.startsWith(cfg.appHome + "#");
@@ -239,7 +331,7 @@ const ADMIN_SCRIPT = `
       a.setAttribute("href", adminPathFor(a.dataset.href) || "#");
       a.addEventListener("click", function (event) {
         event.preventDefault();
-        navigate(a.dataset.href);
+        leaveTo(a.dataset.href);
       });
       li.appendChild(a);
       navList.appendChild(li);
@@ -248,7 +340,7 @@ const ADMIN_SCRIPT = `
   }
   home.addEventListener("click", function (event) {
     event.preventDefault();
-    navigate(homeHref);
+    leaveTo(homeHref);
   });
 
   const titleEl = document.getElementById("page-title");
@@ -272,7 +364,7 @@ const ADMIN_SCRIPT = `
     if (crumb) {
       breadcrumbEl.textContent = String(crumb.label || "Back");
       breadcrumbEl.setAttribute("href", adminPathFor(String(crumb.href || "")) || "#");
-      breadcrumbEl.onclick = function (event) { event.preventDefault(); navigate(String(crumb.href || "")); };
+      breadcrumbEl.onclick = function (event) { event.preventDefault(); leaveTo(String(crumb.href || "")); };
     }
   }
 
@@ -318,6 +410,14 @@ const ADMIN_SCRIPT = `
       case "toastHide": { const el = toastById.get(data.id); if (el) el.remove(); break; }
       case "loading": document.getElementById("loading").hidden = !data.on; break;
       case "location": updateLocation(data.path); break;
+      case "saveBar": renderSaveBar(data); break;
+      case "leaveConfirmation":
+        if (!saveBarOpen) { reply({ type: "leaveConfirmation", id: data.id, leave: true }); break; }
+        confirmLeave({
+          leave: function () { reply({ type: "leaveConfirmation", id: data.id, leave: true }); },
+          stay: function () { reply({ type: "leaveConfirmation", id: data.id, leave: false }); },
+        });
+        break;
       case "redirect": {
         const url = new URL(String(data.url), cfg.appOrigin);
         if (url.protocol === "http:" || url.protocol === "https:") location.href = url.toString();

@@ -60,6 +60,8 @@ function startFakeApp(emulatorUrl: () => string) {
 <script data-api-key="${API_KEY}" src="${emulatorUrl()}/cdn/app-bridge.js"></script></head><body>
 <ui-nav-menu><a href="/app" rel="home">Home</a><a href="/app/tickets">Tickets</a><a href="/app/faq">FAQ</a></ui-nav-menu>
 <ui-title-bar title="Inbox"><button variant="primary" onclick="window.__created = true">New ticket</button></ui-title-bar>
+<ui-save-bar id="bar"><button variant="primary" onclick="window.__saved = (window.__saved || 0) + 1">Save</button>
+<button onclick="window.__discarded = true">Discard</button></ui-save-bar>
 <p id="path">${url.pathname}</p>
 <script>addEventListener("shopify:navigate", (e) => { window.__navigated = e.target.getAttribute("href"); });</script>
 </body></html>`);
@@ -539,6 +541,79 @@ describe.skipIf(!CHROMIUM)("App Bridge stand-in in a browser", () => {
       const landed = app.requests.find((r) => r.url.startsWith("/app/faq"))!;
       const idToken = new URL(landed.url, appUrl).searchParams.get("id_token")!;
       expect((await shopify.session.decodeSessionToken(idToken)).aud).toBe(API_KEY);
+    } finally {
+      await browser.close();
+    }
+  }, 60_000);
+
+  it("draws the save bar in the admin and holds every way out behind the leave confirmation", async () => {
+    const { chromium } = await import("playwright-core");
+    const browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(emulator.adminUrl(SHOP));
+      await page.locator("#nav-items a", { hasText: "Tickets" }).waitFor();
+      const frame = page.frame({ name: "app-iframe" })!;
+      await frame.waitForFunction(() => Boolean((window as any).shopify));
+      const bar = page.getByRole("region", { name: "Unsaved changes" });
+      const dialog = page.getByRole("dialog", { name: "Leave page with unsaved changes?" });
+      // Nothing unsaved: the admin's nav goes straight there, and leaveConfirmation() does not ask.
+      const asked = await frame.evaluate(() => (window as any).shopify.saveBar.leaveConfirmation().then(() => "left"));
+      expect(asked).toBe("left");
+      await page.locator("#nav-items a", { hasText: "Tickets" }).click();
+      await frame.waitForFunction(() => (window as any).__navigated === "/app/tickets");
+      await frame.evaluate(() => ((window as any).__navigated = null));
+
+      await frame.evaluate(() => (window as any).shopify.saveBar.show("bar"));
+      await bar.waitFor();
+      expect(await frame.evaluate(() => (document.getElementById("bar") as any).showing)).toBe(true);
+      expect(await bar.getByRole("button").allTextContents()).toEqual(["Discard", "Save"]);
+      await bar.getByRole("button", { name: "Save" }).click();
+      await frame.waitForFunction(() => (window as any).__saved === 1);
+      // A Save button in its loading state is busy and cannot be pressed twice.
+      await frame.evaluate(() => document.querySelector("#bar button[variant=primary]")!.setAttribute("loading", ""));
+      await bar.locator("button[aria-busy=true]", { hasText: "Save" }).waitFor();
+      expect(await bar.getByRole("button", { name: "Save" }).isDisabled()).toBe(true);
+      await frame.evaluate(() => document.querySelector("#bar button[variant=primary]")!.removeAttribute("loading"));
+      await bar.getByRole("button", { name: "Discard" }).click();
+      await frame.waitForFunction(() => (window as any).__discarded === true);
+
+      // The admin's nav asks; staying goes nowhere.
+      await page.locator("#nav-items a", { hasText: "FAQ" }).click();
+      await dialog.waitFor();
+      await dialog.getByRole("button", { name: "Stay" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      expect(await frame.evaluate(() => (window as any).__navigated)).toBeNull();
+      await bar.waitFor();
+
+      // The app's own question: unanswered while the merchant stays, resolved (and the bar gone) when they leave.
+      await frame.evaluate(() => {
+        (window as any).__left = 0;
+        (window as any).shopify.saveBar.leaveConfirmation().then(() => (window as any).__left++);
+      });
+      await dialog.getByRole("button", { name: "Stay" }).click();
+      await dialog.waitFor({ state: "hidden" });
+      await frame.evaluate(() => {
+        (window as any).shopify.saveBar.leaveConfirmation().then(() => (window as any).__left++);
+      });
+      await dialog.getByRole("button", { name: "Leave page" }).click();
+      await frame.waitForFunction(() => (window as any).__left === 1);
+      await bar.waitFor({ state: "hidden" });
+      expect(await frame.evaluate(() => (document.getElementById("bar") as any).showing)).toBe(false);
+      // The question the merchant stayed on never settles.
+      expect(await frame.evaluate(() => (window as any).__left)).toBe(1);
+
+      // Leaving through the nav: the bar is dismissed in the app too, then the app navigates.
+      await frame.evaluate(() => (window as any).shopify.saveBar.show("bar"));
+      await bar.waitFor();
+      await page.locator("#app-home").click();
+      await dialog.getByRole("button", { name: "Leave page" }).click();
+      await frame.waitForFunction(() => (window as any).__navigated === "/app");
+      await bar.waitFor({ state: "hidden" });
+      expect(await frame.evaluate(() => (document.getElementById("bar") as any).showing)).toBe(false);
     } finally {
       await browser.close();
     }

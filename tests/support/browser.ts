@@ -40,3 +40,18 @@ export async function appFrame(page: Page): Promise<Frame> {
   if (!frame) throw new Error("the app iframe has no frame");
   return frame;
 }
+
+/** App Bridge's contextual save bar, which the emulated admin draws in its top bar as Shopify's does. */
+export function saveBar(page: Page) {
+  return page.getByRole("region", { name: "Unsaved changes" });
+}
+
+/** The admin's "Leave page with unsaved changes?" confirmation. */
+export function leaveDialog(page: Page) {
+  return page.getByRole("dialog", { name: "Leave page with unsaved changes?" });
+}
+
+/** A link of the app's navigation menu, as the admin's sidebar shows it. */
+export function adminNavLink(page: Page, name: string) {
+  return page.getByRole("navigation", { name: "App navigation" }).getByRole("link", { name, exact: true });
+}

@@ -41,11 +41,12 @@
 
   let nextId = 1;
   const pending = new Map();
+  /** A question for the admin; `timeoutMs: 0` waits for as long as the merchant takes to answer. */
   function request(type, extra, timeoutMs) {
     if (!embedded) return Promise.reject(new Error(`App Bridge (emulator): ${type} needs the app to run inside the emulated admin`));
     const id = String(nextId++);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const timer = timeoutMs === 0 ? null : setTimeout(() => {
         pending.delete(id);
         reject(new Error(`App Bridge (emulator): the admin did not answer "${type}"`));
       }, timeoutMs || 10000);
@@ -60,13 +61,18 @@
     if (data.id && pending.has(data.id)) {
       const waiter = pending.get(data.id);
       pending.delete(data.id);
-      clearTimeout(waiter.timer);
+      if (waiter.timer) clearTimeout(waiter.timer);
       if (data.error) waiter.reject(new Error(data.error));
       else waiter.resolve(data);
       return;
     }
-    if (data.type === "navigate" && typeof data.href === "string") navigateInApp(data.href);
+    if (data.type === "navigate" && typeof data.href === "string") {
+      // The merchant confirmed leaving in the admin's dialog: the changes are given up, the bar goes.
+      if (data.leave) dismissSaveBars();
+      navigateInApp(data.href);
+    }
     if (data.type === "titleBarAction") clickTitleBarAction(data.index);
+    if (data.type === "saveBarAction") clickSaveBarAction(data.index);
   });
 
   // -------------------------------------------------------------- idToken
@@ -191,7 +197,7 @@
       show: (id) => elementById("ui-save-bar", id).then((s) => s.show()),
       hide: (id) => elementById("ui-save-bar", id).then((s) => s.hide()),
       toggle: (id) => elementById("ui-save-bar", id).then((s) => s.toggle()),
-      leaveConfirmation: () => Promise.resolve(),
+      leaveConfirmation,
     },
     resourcePicker: unsupported("resourcePicker"),
     scopes: { query: unsupported("scopes.query"), request: unsupported("scopes.request"), revoke: unsupported("scopes.revoke") },
@@ -213,6 +219,7 @@
       variant: button.getAttribute("variant") || "",
       tone: button.getAttribute("tone") || "",
       disabled: button.disabled || button.hasAttribute("loading"),
+      loading: button.hasAttribute("loading"),
     };
   }
   function cloneButton(original) {
@@ -283,7 +290,7 @@
     }
   }
 
-  /** Overlays drawn inside the app's frame: enough for <Modal> and <SaveBar> to work. */
+  /** Overlays drawn inside the app's frame: enough for <Modal> to work. */
   class Overlay extends HTMLElement {
     constructor() {
       super();
@@ -346,18 +353,70 @@
     }
   }
 
-  class SaveBar extends Overlay {
-    render() {
-      const bar = document.createElement("div");
-      bar.setAttribute("role", "region");
-      bar.setAttribute("aria-label", "Unsaved changes");
-      bar.style.cssText = "position:fixed;top:0;left:0;right:0;display:flex;align-items:center;justify-content:space-between;padding:10px 16px;background:#1a1a1a;color:#fff;font:14px system-ui,sans-serif;z-index:2147483000";
-      const label = document.createElement("span");
-      label.textContent = "Unsaved changes";
-      const actions = document.createElement("span");
-      buttonsOf(this).forEach((b) => actions.appendChild(cloneButton(b)));
-      bar.append(label, actions);
-      return bar;
+  // The admin draws the save bar in its own top bar, as Shopify's does; the element only tells it what to show.
+  const shownSaveBars = new Set();
+  function currentSaveBar() {
+    return Array.from(shownSaveBars).pop() || null;
+  }
+  function reportSaveBar() {
+    const bar = currentSaveBar();
+    const buttons = bar ? buttonsOf(bar).map(describeButton) : [];
+    post({ type: "saveBar", open: Boolean(bar), id: bar ? bar.id : "", buttons });
+  }
+  function clickSaveBarAction(index) {
+    const bar = currentSaveBar();
+    const target = bar && buttonsOf(bar)[index];
+    if (target && !target.disabled) target.click();
+  }
+  function dismissSaveBars() {
+    for (const bar of Array.from(shownSaveBars)) bar.hide();
+  }
+  /** Resolves when no save bar shows or the merchant chooses to leave; if they stay, it never settles. */
+  function leaveConfirmation() {
+    if (shownSaveBars.size === 0 || !embedded) return Promise.resolve();
+    return new Promise((resolve) => {
+      request("leaveConfirmation", {}, 0).then(
+        (reply) => {
+          if (!reply.leave) return;
+          dismissSaveBars();
+          resolve();
+        },
+        () => {},
+      );
+    });
+  }
+  class SaveBar extends HTMLElement {
+    connectedCallback() {
+      this.style.display = "none";
+      this.observer = observe(this, () => {
+        if (this.showing) reportSaveBar();
+      });
+    }
+    disconnectedCallback() {
+      if (this.observer) this.observer.disconnect();
+      this.hide();
+    }
+    get showing() {
+      return shownSaveBars.has(this);
+    }
+    show() {
+      if (!this.showing) {
+        shownSaveBars.add(this);
+        reportSaveBar();
+        this.dispatchEvent(new CustomEvent("show"));
+      }
+      return Promise.resolve();
+    }
+    hide() {
+      if (this.showing) {
+        shownSaveBars.delete(this);
+        reportSaveBar();
+        this.dispatchEvent(new CustomEvent("hide"));
+      }
+      return Promise.resolve();
+    }
+    toggle() {
+      return this.showing ? this.hide() : this.show();
     }
   }
 
@@ -388,5 +447,7 @@
     if (target.origin === location.origin) redirectTop(target.toString());
   } else {
     reportLocation();
+    // A new document starts with no unsaved changes, whatever the last one showed.
+    reportSaveBar();
   }
 })();
