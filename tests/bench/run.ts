@@ -17,6 +17,7 @@ import { benchBulkIngest, benchPagedSync } from "./sync";
 import { benchInbox } from "./inbox";
 import { benchFaqSearch } from "./faq-search";
 import { benchDelayNotice } from "./delay-notice";
+import { benchRetention } from "./retention";
 
 const args = process.argv.slice(2);
 const valueOf = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
@@ -37,6 +38,7 @@ const cases: Record<string, () => Promise<{ report(): string }>> = {
   inbox: () => benchInbox({ tickets: quick ? 10_000 : 100_000, rounds: quick ? 3 : 10 }),
   "delay-notice": () => benchDelayNotice({ events: quick ? 20 : 60 }),
   "faq-search": () => benchFaqSearch({ articles: quick ? 1_000 : 5_000, rounds: quick ? 3 : 20 }),
+  retention: () => benchRetention({ webhooks: quick ? 5_000 : 100_000, rateLimitRequests: quick ? 500 : 5_000 }),
 };
 
 /** How long a case may take before it counts as broken (a hang must not stall CI). */
