@@ -199,9 +199,9 @@ async function seedShop(shop: string): Promise<Seeded> {
     await prisma.outboundEmail.updateMany({ where: { shop, id: email.id }, data: { createdAt: ago(age) } });
   }
 
-  // Rate-limit buckets: one used a while ago (full again by now), one used just now.
+  // Rate-limit buckets: one used a while ago (full again by now), one full again only in a week.
   await app.rateLimit.takeTokens(shop, [{ key: "idle-shopper", capacity: 5, refillPerMinute: 5 }], now - 10 * 60_000);
-  await app.rateLimit.takeTokens(shop, [{ key: "busy-shopper", capacity: 5, refillPerMinute: 0.01 }], now);
+  await app.rateLimit.takeTokens(shop, [{ key: "busy-shopper", capacity: 5, refillPerMinute: 1 / (7 * 24 * 60) }], now);
 
   const article0 = (await app.faq.articleForShop(shop, article))!;
   const before = await app.dashboard.dashboard(shop, oldPeriod);
@@ -323,7 +323,7 @@ describe("retention", () => {
       ["sent", false, false],
     ]);
 
-    // Rate-limit buckets: the idle one, full again, is gone; the busy one stays.
+    // Rate-limit buckets: the idle one, full again, is gone; the one still refilling stays.
     expect(await prisma.rateLimitBucket.count({ where: { shop: SHOP } })).toBe(1);
 
     // The other shop's rows, every one, as they were.
