@@ -8,6 +8,15 @@ const optionalUrl = z
   .optional()
   .or(z.literal("").transform(() => undefined));
 
+/** A retention window in whole days, with a floor no setting can go under (see README, "Retention"). */
+const days = (name: string, fallback: number, floor = 1) =>
+  z.coerce
+    .number()
+    .int(`${name} must be a whole number of days`)
+    .min(floor, `${name} must be at least ${floor} day${floor === 1 ? "" : "s"}`)
+    .max(3_650, `${name} must be at most 3650 days`)
+    .default(fallback);
+
 const EnvSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   SHOPIFY_API_KEY: z.string().min(1, "SHOPIFY_API_KEY (the app's client id) is required"),
@@ -48,6 +57,21 @@ const EnvSchema = z.object({
     .or(z.literal("").transform(() => undefined)),
   /** Proxies in front of the app that append to X-Forwarded-For (Shopify's App Proxy: 1); the shopper is that many entries from the end. */
   TRUSTED_PROXY_HOPS: z.coerce.number().int("TRUSTED_PROXY_HOPS must be a whole number").min(0).max(10).default(1),
+  // Retention (app/services/retention): how long rows that grow with every webhook or storefront request are kept.
+  /** Succeeded and cancelled jobs, and finished sync runs (the newest of each kind always stays). */
+  RETENTION_JOB_DAYS: days("RETENTION_JOB_DAYS", 7),
+  /** Dead jobs and failed webhook deliveries, kept longer to find out why (Retry now works until then). */
+  RETENTION_FAILED_DAYS: days("RETENTION_FAILED_DAYS", 90),
+  /** Processed webhook deliveries, payload and all; a day at least, past Shopify's 4-hour retry window. */
+  RETENTION_WEBHOOK_DAYS: days("RETENTION_WEBHOOK_DAYS", 7),
+  /** FAQ searches not repeated since, help-panel visits and votes (counted per day and article first). */
+  RETENTION_LOG_DAYS: days("RETENTION_LOG_DAYS", 90),
+  /** The text and HTML of sent emails (the ticket's thread keeps what staff and shoppers wrote). */
+  RETENTION_EMAIL_BODY_DAYS: days("RETENTION_EMAIL_BODY_DAYS", 180),
+  /** Rows one statement deletes: each batch is a short write, so webhooks are never held up behind it. */
+  RETENTION_BATCH_SIZE: z.coerce.number().int().min(10, "RETENTION_BATCH_SIZE must be at least 10").max(5_000).default(500),
+  /** How often each shop's retention pass runs (default hourly). */
+  RETENTION_INTERVAL_MS: z.coerce.number().int().min(60_000, "RETENTION_INTERVAL_MS must be at least 60000").default(3_600_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -11,6 +11,7 @@ import { adminFetch } from "./shopify/admin-origin.server";
 import { apiVersion } from "./shopify/api-version";
 import { recordInstall } from "./models/shop.server";
 import { requestFullSync } from "./services/sync/bulk.server";
+import { scheduleRetention } from "./services/retention/retention.server";
 
 // Every request the Shopify library makes goes through the admin-origin seam.
 setAbstractFetchFunc(adminFetch);
@@ -34,6 +35,7 @@ const shopify = shopifyApp({
       await recordInstall(session.shop, admin.graphql, session.scope);
       // The first sync: once per shop; webhooks and reconciliation keep it current after that.
       await requestFullSync(session.shop, "install");
+      await scheduleRetention(session.shop);
     },
   },
   ...(config.SHOP_CUSTOM_DOMAIN ? { customShopDomains: [config.SHOP_CUSTOM_DOMAIN] } : {}),

@@ -1,6 +1,7 @@
 import prisma from "../db.server";
 import { supportSettings } from "./support-settings.server";
 import { businessMillisBetween, localParts, zonedToUtc } from "../services/support/business-hours";
+import { helpVisitTotals } from "./faq-insights.server";
 
 /**
  * The dashboard's figures for a period of local days in the shop's time zone, and the same
@@ -73,7 +74,7 @@ export interface PeriodFigures {
 async function figuresFor(shop: string, period: Period, timeZone: string, schedule: Parameters<typeof businessMillisBetween>[2]): Promise<PeriodFigures> {
   const { start, end } = periodBounds(period, timeZone);
   const inRange = { gte: start, lt: end };
-  const [created, solved, responded, resolved, channels, ratings, surveysSent, ratedOfSent, notices, visits, contacted] = await Promise.all([
+  const [created, solved, responded, resolved, channels, ratings, surveysSent, ratedOfSent, notices, { visits, contacted }] = await Promise.all([
     prisma.ticket.count({ where: { shop, createdAt: inRange } }),
     prisma.ticket.count({ where: { shop, solvedAt: inRange } }),
     prisma.ticket.findMany({ where: { shop, createdAt: inRange, firstResponseAt: { not: null } }, select: { createdAt: true, firstResponseAt: true } }),
@@ -83,8 +84,8 @@ async function figuresFor(shop: string, period: Period, timeZone: string, schedu
     prisma.satisfactionSurvey.count({ where: { shop, sentAt: inRange } }),
     prisma.satisfactionSurvey.count({ where: { shop, sentAt: inRange, rating: { not: null } } }),
     prisma.delayNotice.findMany({ where: { shop, status: "sent", createdAt: inRange }, select: { ticketId: true, decidedAt: true, createdAt: true } }),
-    prisma.helpVisit.count({ where: { shop, startedAt: inRange } }),
-    prisma.helpVisit.count({ where: { shop, startedAt: inRange, contacted: true } }),
+    // Visits still kept, and the days whose visits retention counted (local dates, as the period's).
+    helpVisitTotals(shop, { start, end, fromDay: period.from, toDay: period.to }),
   ]);
   const satisfied = await prisma.satisfactionSurvey.count({ where: { shop, ratedAt: inRange, rating: { gte: 4 } } });
 

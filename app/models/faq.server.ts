@@ -39,6 +39,18 @@ export async function bumpFaqVersion(shop: string, tx: Prisma.TransactionClient 
   return state.version;
 }
 
+/**
+ * Claims the check of the storefront copy in Shopify when no app process has made one since
+ * `since`: a conditional write, so of all the processes serving the shop exactly one wins.
+ */
+export async function claimStorefrontCheck(shop: string, since: Date, now: Date): Promise<boolean> {
+  const { count } = await prisma.faqState.updateMany({
+    where: { shop, publishedAt: { not: null }, OR: [{ copyCheckedAt: null }, { copyCheckedAt: { lt: since } }] },
+    data: { copyCheckedAt: now },
+  });
+  return count === 1;
+}
+
 export async function faqState(shop: string) {
   return (await prisma.faqState.findUnique({ where: { shop } })) ?? { shop, version: 0, publishedVersion: 0, publishedAt: null, publishError: null, publishedBytes: 0 };
 }
@@ -153,8 +165,9 @@ export async function listArticles(shop: string, options: ArticleListOptions = {
         views: r.views,
         position: r.position,
         category: r.category ? titleIn(parseTitles(r.category.titles), defaultLocale, defaultLocale, r.category.handle) : null,
-        helpful: votes.find((v) => v.articleId === r.id && v.helpful)?._count._all ?? 0,
-        notHelpful: votes.find((v) => v.articleId === r.id && !v.helpful)?._count._all ?? 0,
+        // Votes still kept, plus those retention counted into the article.
+        helpful: (votes.find((v) => v.articleId === r.id && v.helpful)?._count._all ?? 0) + r.helpfulVotes,
+        notHelpful: (votes.find((v) => v.articleId === r.id && !v.helpful)?._count._all ?? 0) + r.notHelpfulVotes,
       };
     }),
   };
@@ -169,8 +182,8 @@ export async function articleForShop(shop: string, id: number) {
     categoryId: article.categoryId,
     published: article.published,
     views: article.views,
-    helpful: votes.find((v) => v.helpful)?._count._all ?? 0,
-    notHelpful: votes.find((v) => !v.helpful)?._count._all ?? 0,
+    helpful: (votes.find((v) => v.helpful)?._count._all ?? 0) + article.helpfulVotes,
+    notHelpful: (votes.find((v) => !v.helpful)?._count._all ?? 0) + article.notHelpfulVotes,
     translations: Object.fromEntries(article.translations.map((t) => [t.locale, { question: t.question, answer: t.answer, answerHtml: t.answerHtml }])) as Partial<
       Record<FaqLocale, { question: string; answer: string; answerHtml: string }>
     >,

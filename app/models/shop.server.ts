@@ -78,3 +78,14 @@ export async function offlineAccessToken(shop: string): Promise<string | null> {
   const session = await prisma.session.findFirst({ where: { shop, isOnline: false }, select: { accessToken: true } });
   return session?.accessToken || null;
 }
+
+/** Installed shops in domain order, a page at a time (after the last one of the page before). */
+export async function installedShops({ after, take }: { after?: string; take: number }): Promise<string[]> {
+  const rows = await prisma.shop.findMany({
+    where: { uninstalledAt: null, ...(after ? { shop: { gt: after } } : {}) },
+    orderBy: { shop: "asc" },
+    select: { shop: true },
+    take,
+  });
+  return rows.map((r) => r.shop);
+}

@@ -8,6 +8,7 @@ import { outboundEmailForShop } from "../models/outbound-email.server";
 import { shopTimeZone } from "../models/shop-time-zone.server";
 import { DateTime } from "../components/DateTime";
 import { emailPurpose, emailStatusBadge } from "../components/email-labels";
+import { env } from "../env.server";
 
 export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const { session } = await authenticate.admin(request);
@@ -17,11 +18,11 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const timeZone = await shopTimeZone(session.shop);
   // The HTML part is the escaped text; the page shows the text, never the HTML as markup.
   const { html: _html, ...shown } = email;
-  return json({ email: shown, timeZone });
+  return json({ email: shown, timeZone, bodyDays: env().RETENTION_EMAIL_BODY_DAYS });
 };
 
 export default function OutboundEmailPage() {
-  const { email, timeZone } = useLoaderData<typeof loader>();
+  const { email, timeZone, bodyDays } = useLoaderData<typeof loader>();
   const badge = emailStatusBadge(email.status);
   const headers: [string, string | null][] = [
     ["From", email.fromAddress],
@@ -73,7 +74,14 @@ export default function OutboundEmailPage() {
         </Card>
         <Card>
           <Box>
-            <pre style={{ whiteSpace: "pre-wrap", wordBreak: "break-word", margin: 0, fontFamily: "inherit" }}>{email.text}</pre>
+            {email.bodyPrunedAt ? (
+              <Text as="p" tone="subdued">
+                The text of this email was deleted on <DateTime value={email.bodyPrunedAt} timeZone={timeZone} />: sent emails keep
+                their text for {bodyDays} days. A reply written on a ticket is still on the ticket's thread.
+              </Text>
+            ) : (
+              <pre style={{ whiteSpace: "pre-wrap", wordBreak: "break-word", margin: 0, fontFamily: "inherit" }}>{email.text}</pre>
+            )}
           </Box>
         </Card>
       </BlockStack>

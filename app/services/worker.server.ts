@@ -9,9 +9,10 @@ import { queueUnsentEmails, sendEmailJob } from "./email/send.server";
 import { publishStorefrontJob } from "./faq/publish.server";
 import { delayScanJob, sendDelayNoticeJob } from "./delay-notices/notices.server";
 import { checkInScanJob } from "./csat/checkins.server";
+import { retentionJob, scheduleRetentionForAllShops } from "./retention/retention.server";
 
 /** Every kind of background work the app does. */
-export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob, sendEmailJob, publishStorefrontJob, sendDelayNoticeJob, delayScanJob, checkInScanJob];
+export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob, sendEmailJob, publishStorefrontJob, sendDelayNoticeJob, delayScanJob, checkInScanJob, retentionJob];
 
 const numberFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -42,6 +43,8 @@ export async function startWorker() {
   // Deliveries acknowledged just before a stop are queued now.
   await queueUnprocessedWebhooks();
   await queueUnsentEmails();
+  // Shops installed before retention existed, or whose chain of passes was cancelled, get one.
+  await scheduleRetentionForAllShops();
   runner.start();
   return runner;
 }

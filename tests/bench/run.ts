@@ -19,6 +19,7 @@ import { benchFaqSearch } from "./faq-search";
 import { benchDelayNotice } from "./delay-notice";
 import { benchJobRunner } from "./job-runner";
 import { benchWebhookEffect } from "./webhook-effect";
+import { benchRetention } from "./retention";
 
 const args = process.argv.slice(2);
 const valueOf = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
@@ -42,6 +43,7 @@ const cases: Record<string, () => Promise<{ report(): string }>> = {
   "webhook-effect": () =>
     benchWebhookEffect({ deliveries: quick ? 1_000 : 10_000, concurrency: Number(process.env.BENCH_JOB_CONCURRENCY ?? 1) }),
   "faq-search": () => benchFaqSearch({ articles: quick ? 1_000 : 5_000, rounds: quick ? 3 : 20 }),
+  retention: () => benchRetention({ webhooks: quick ? 5_000 : 100_000, rateLimitRequests: quick ? 500 : 5_000 }),
 };
 
 /** How long a case may take before it counts as broken (a hang must not stall CI). */

@@ -1,9 +1,8 @@
 import prisma from "../../db.server";
 import { defineJob } from "../../jobs/types";
 import { enqueue } from "../../jobs/enqueue.server";
-import { FAQ_LOCALES, bumpFaqVersion, faqDefaultLocale, parseTitles, titleIn, type FaqLocale } from "../../models/faq.server";
+import { FAQ_LOCALES, bumpFaqVersion, claimStorefrontCheck, faqDefaultLocale, parseTitles, titleIn, type FaqLocale } from "../../models/faq.server";
 import { supportSettings } from "../../models/support-settings.server";
-import crypto from "node:crypto";
 import { CURRENT_APP_INSTALLATION_QUERY, METAFIELDS_SET_MUTATION, STOREFRONT_COPY_QUERY } from "../../shopify/documents";
 import { adminClientForShop } from "../sync/client.server";
 import { WEEKDAYS, type WeeklySchedule } from "../support/business-hours";
@@ -187,19 +186,24 @@ export const publishStorefrontJob = defineJob<{ version: number; check?: boolean
   },
 });
 
-/** This process, so that an app started again checks at its first opportunity. */
-const PROCESS_KEY = crypto.randomBytes(6).toString("hex");
+/** A server started afresh checks at its first opportunity (a new deployment, a store started anew). */
+const PROCESS_STARTED_AT = Date.now();
 const CHECK_EVERY_MS = 10 * 60_000;
 
 /**
  * Makes sure Shopify still holds the storefront copy, publishing it again when it is missing or
  * not the current version: Shopify drops app-data metafields with the installation, and a store
- * (or an emulator) started afresh has none. Queued at most once per process and ten minutes.
+ * (or an emulator) started afresh has none. Queued at most once per ten minutes for all app
+ * processes together (the claim is in the database), and once after servers start.
  */
 export async function checkStorefrontCopy(shop: string, now = Date.now()): Promise<void> {
-  const state = await prisma.faqState.findUnique({ where: { shop }, select: { version: true, publishedAt: true } });
+  const state = await prisma.faqState.findUnique({ where: { shop }, select: { version: true, publishedAt: true, copyCheckedAt: true } });
   if (!state?.publishedAt) return;
-  await enqueue(publishStorefrontJob, { shop, key: `check:${PROCESS_KEY}:${Math.floor(now / CHECK_EVERY_MS)}`, payload: { version: state.version, check: true } });
+  const since = Math.max(now - CHECK_EVERY_MS, PROCESS_STARTED_AT);
+  // Checked recently by this or another process: no write on the way to the home page.
+  if (state.copyCheckedAt && state.copyCheckedAt.getTime() >= since) return;
+  if (!(await claimStorefrontCheck(shop, new Date(since), new Date(now)))) return;
+  await enqueue(publishStorefrontJob, { shop, key: `check:${now}`, payload: { version: state.version, check: true } });
 }
 
 /** Queues publishing of the FAQ's current version (once per version). */

@@ -11,16 +11,21 @@ import { FaqIndex, normalizeQuery, type SearchDocument } from "./search";
  */
 
 interface CachedIndex {
-  version: number;
+  version: string;
   index: FaqIndex;
 }
 
 const cache = new Map<string, CachedIndex>();
 const MAX_CACHED = 500;
 
-async function currentVersion(shop: string): Promise<number> {
-  const state = await prisma.faqState.findUnique({ where: { shop }, select: { version: true } });
-  return state?.version ?? 0;
+/**
+ * The FAQ's version as the database has it, read on every search, so an edit made through any app
+ * process is searched at once everywhere. The row's generation tells a FAQ erased and begun again
+ * (shop/redact, a new install) from the one cached, whose counter it may repeat.
+ */
+async function currentVersion(shop: string): Promise<string> {
+  const state = await prisma.faqState.findUnique({ where: { shop }, select: { version: true, generation: true } });
+  return state ? `${state.generation ?? ""}:${state.version}` : "none";
 }
 
 /** Published articles in one language: each in that language, else the shop's default one. */

@@ -106,6 +106,8 @@ export async function redactShop(delivery: StoredDelivery) {
     prisma.faqCategory.deleteMany({ where: { shop } }),
     prisma.faqSearch.deleteMany({ where: { shop } }),
     prisma.helpVisit.deleteMany({ where: { shop } }),
+    prisma.helpVisitDay.deleteMany({ where: { shop } }),
+    prisma.rateLimitBucket.deleteMany({ where: { shop } }),
     prisma.faqState.deleteMany({ where: { shop } }),
     prisma.delayNotice.deleteMany({ where: { shop } }),
     prisma.delayNoticeSettings.deleteMany({ where: { shop } }),

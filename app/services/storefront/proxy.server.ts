@@ -1,7 +1,8 @@
 import { json } from "@remix-run/node";
 import { authenticate } from "../../shopify.server";
 import { env } from "../../env.server";
-import { allowProxyRequest, shopperAddress, type ProxyLimit } from "./rate-limit.server";
+import { takeTokens } from "../../models/rate-limit.server";
+import { proxyBuckets, shopperAddress, type ProxyLimit } from "./rate-limit.server";
 
 export type { ProxyLimit };
 
@@ -34,7 +35,8 @@ export async function proxyRequest(request: Request, limit: ProxyLimit): Promise
   const client = loggedIn ? `customer:${loggedIn}` : address ? `ip:${address}` : "anonymous";
   const endpoint = url.pathname.replace(/\/\d+(?=\/|$)/g, "/:id");
   const visit = url.searchParams.get("visit");
-  if (!allowProxyRequest({ shop, endpoint, address, customerId: loggedIn, visit, limit })) {
+  // Every bucket is charged in one statement (no short-circuit), so rotating one key never spares the others.
+  if (!(await takeTokens(shop, proxyBuckets({ endpoint, address, customerId: loggedIn, visit, limit }), Date.now()))) {
     return json({ error: "rate_limited", message: "Too many requests. Please wait a minute." }, { status: 429, headers: { "Retry-After": "60" } });
   }
   return { shop, loggedInCustomerId: loggedIn, client };

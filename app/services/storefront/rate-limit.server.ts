@@ -1,31 +1,16 @@
+import crypto from "node:crypto";
+import { env } from "../../env.server";
+import type { BucketRequest } from "../../models/rate-limit.server";
+
 /**
- * A token bucket per key (shop and shopper), in this process's memory: enough to stop one
- * client hammering the storefront endpoints. Several app instances each keep their own.
+ * Which token buckets a storefront request draws on. The buckets live in the database
+ * (app/models/rate-limit.server.ts), so every app process on one database enforces one limit: a
+ * shopper whose requests are spread over several servers is limited as on one.
  */
 
-interface Bucket {
-  tokens: number;
-  updated: number;
-}
-
-const buckets = new Map<string, Bucket>();
-const MAX_KEYS = 50_000;
-
-export function allowRequest(key: string, { capacity = 20, refillPerMinute = 20, now = Date.now() } = {}): boolean {
-  let bucket = buckets.get(key);
-  if (!bucket) {
-    if (buckets.size >= MAX_KEYS) {
-      // Forget the oldest keys first (Map keeps insertion order).
-      for (const old of [...buckets.keys()].slice(0, MAX_KEYS / 10)) buckets.delete(old);
-    }
-    bucket = { tokens: capacity, updated: now };
-    buckets.set(key, bucket);
-  }
-  bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.updated) / 60_000) * refillPerMinute);
-  bucket.updated = now;
-  if (bucket.tokens < 1) return false;
-  bucket.tokens -= 1;
-  return true;
+/** The bucket's name: a keyed hash, so the shopper's address or customer id is never stored. */
+function bucketKey(endpoint: string, client: string): string {
+  return crypto.createHmac("sha256", env().SHOPIFY_API_SECRET).update(`${endpoint}\u0000${client}`).digest("base64url").slice(0, 22);
 }
 
 /** The header server.mjs sets to the socket's peer address (any such header from outside is overwritten). */
@@ -56,27 +41,22 @@ export interface ProxyLimit {
 export const SHOP_CEILING_FACTOR = 50;
 
 /**
- * One storefront request against its buckets: the shopper's address (appended by a trusted proxy),
- * the logged-in customer (signed by Shopify) across whatever addresses they use, and the shop's
- * ceiling. The panel's visit id is the shopper's own choice, so it is a key only when nothing else is.
+ * A storefront request's buckets, every one charged: the shopper's address (appended by a trusted
+ * proxy), the logged-in customer (signed by Shopify) across whatever addresses they use, and the
+ * shop's ceiling. The panel's visit id is the shopper's own choice, so it is a key only when nothing else is.
  */
-export function allowProxyRequest(input: {
-  shop: string;
+export function proxyBuckets(input: {
   endpoint: string;
   address: string | null;
   customerId: string | null;
   visit: string | null;
   limit: ProxyLimit;
-  now?: number;
-}): boolean {
-  const { shop, endpoint, address, customerId, visit, limit } = input;
-  const now = input.now ?? Date.now();
+}): BucketRequest[] {
+  const { endpoint, address, customerId, visit, limit } = input;
   const shopper: string[] = [];
   if (address) shopper.push(`ip:${address}`);
   if (customerId) shopper.push(`customer:${customerId}`);
   if (shopper.length === 0) shopper.push(visit && /^[\w-]{8,64}$/.test(visit) ? `visit:${visit}` : "anonymous");
-  const ceiling = { capacity: limit.capacity * SHOP_CEILING_FACTOR, refillPerMinute: limit.refillPerMinute * SHOP_CEILING_FACTOR, now };
-  // Every bucket is charged (no short-circuit), so rotating one key never spares the others.
-  const results = [...shopper.map((client) => allowRequest(`${shop}|${endpoint}|${client}`, { ...limit, now })), allowRequest(`${shop}|${endpoint}|*`, ceiling)];
-  return results.every(Boolean);
+  const ceiling = { capacity: limit.capacity * SHOP_CEILING_FACTOR, refillPerMinute: limit.refillPerMinute * SHOP_CEILING_FACTOR };
+  return [...shopper.map((client) => ({ key: bucketKey(endpoint, client), ...limit })), { key: bucketKey(endpoint, "*"), ...ceiling }];
 }
