@@ -136,6 +136,11 @@ export async function retryJobNow(shop: string, id: string): Promise<boolean> {
   return count === 1;
 }
 
+/** The shop's job of this kind and key (jobs are queued once per key), if there is one. */
+export function jobByKey(shop: string, kind: string, key: string): Promise<Job | null> {
+  return prisma.job.findUnique({ where: { shop_kind_key: { shop, kind, key } } });
+}
+
 /** Cancels the shop's waiting jobs, except those of the given kinds (app/uninstalled keeps compliance work). */
 export async function cancelJobsForShop(shop: string, options: { exceptKinds?: string[] } = {}): Promise<number> {
   const { count } = await prisma.job.updateMany({

@@ -3,7 +3,12 @@ import {
   redactWebhookPayloads,
   webhooksContaining,
 } from "../../models/webhook-event.server";
-import { anonymizeDataRequests, dataRequestsBySubject } from "../../models/data-request.server";
+import {
+  anonymizeDataRequests,
+  dataRequestIdsBySubject,
+  dataRequestsBySubject,
+} from "../../models/data-request.server";
+import { eraseDataRequestEmails } from "../../models/outbound-email.server";
 import { redactSyncedCustomers, redactSyncedOrders, syncedCustomersOf, syncedOrdersOf } from "../../models/synced-personal-data.server";
 import { redactTickets, ticketIdsOf, ticketsOf } from "../../models/ticket-personal-data.server";
 import { redactStorefrontTraces, storefrontTracesOf, type StorefrontTraces } from "../../models/storefront-personal-data.server";
@@ -41,7 +46,11 @@ const webhookDeliveries: PersonalDataSource = {
 const dataRequests: PersonalDataSource = {
   name: "dataRequests",
   export: (shop, subject) => dataRequestsBySubject(shop, subject),
-  redact: (shop, subject) => anonymizeDataRequests(shop, subject),
+  async redact(shop, subject) {
+    // The emails that delivered their exports go with them (the attachment was read from the export).
+    await eraseDataRequestEmails(shop, await dataRequestIdsBySubject(shop, subject));
+    return anonymizeDataRequests(shop, subject);
+  },
 };
 
 const syncedCustomers: PersonalDataSource = {
@@ -77,4 +86,11 @@ const storefrontHelp: PersonalDataSource = {
 };
 
 // Storefront help first: it finds the subject through the customer and tickets the later sources erase.
-export const personalDataSources: PersonalDataSource[] = [storefrontHelp, syncedCustomers, syncedOrders, tickets, webhookDeliveries, dataRequests];
+export const personalDataSources: PersonalDataSource[] = [
+  storefrontHelp,
+  syncedCustomers,
+  syncedOrders,
+  tickets,
+  webhookDeliveries,
+  dataRequests,
+];
