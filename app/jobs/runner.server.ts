@@ -66,6 +66,14 @@ export function describeJobError(error: unknown): string {
   return [error.message || error.name, ...frames].join("\n").slice(0, ERROR_MAX_LENGTH);
 }
 
+// Logs outlive customers/redact: an address a mail server quoted in an error stays out of them.
+const ADDRESS = /[^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+\.[^\s<>"'(),;:@]+/g;
+
+/** An error's first line as it is logged: email addresses replaced (the job row keeps them for the merchant). */
+export function loggedError(message: string): string {
+  return message.split("\n")[0].replace(ADDRESS, "<address>");
+}
+
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const definitions = new Map<string, JobDefinition<unknown>>();
   for (const definition of options.definitions) {
@@ -107,10 +115,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       if (job.attempts < job.maxAttempts) {
         const delay = backoffDelay(job.attempts, backoff);
         await markJobForRetry(claim, new Date(Date.now() + delay), message);
-        console.warn(`${label} failed, retrying in ${Math.round(delay / 1000)} s: ${message.split("\n")[0]}`);
+        console.warn(`${label} failed, retrying in ${Math.round(delay / 1000)} s: ${loggedError(message)}`);
       } else {
         await markJobDead(claim, message);
-        console.warn(`${label} failed on its last attempt, now dead: ${message.split("\n")[0]}`);
+        console.warn(`${label} failed on its last attempt, now dead: ${loggedError(message)}`);
       }
     } finally {
       clearInterval(heartbeat);
