@@ -35,6 +35,11 @@ export interface JobRunnerOptions {
   backoff?: BackoffOptions;
   /** False for a shop that uninstalled the app: its jobs are cancelled unless `runsAfterUninstall`. */
   isShopActive?: (shop: string) => Promise<boolean>;
+  /**
+   * The clock due times are read and written by (runAt, retry backoff; default the process's).
+   * Tests drive it; leases are never on it: they are stamped and judged by the database's clock.
+   */
+  now?: () => Date;
 }
 
 export interface JobRunner {
@@ -47,6 +52,8 @@ export interface JobRunner {
   runDue(): Promise<number>;
   /** A job was just queued in this process: poll now rather than at the next interval. */
   wake(): void;
+  /** Resolves once the background loop has nothing in hand: no poll running or about to, no job running. */
+  idle(): Promise<void>;
 }
 
 /** A dead worker's job runs again this long after its last heartbeat (JOB_LEASE_MS). */
@@ -86,6 +93,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const isShopActive = options.isShopActive;
+  const now = options.now ?? (() => new Date());
 
   const running = new Set<Promise<void>>();
 
@@ -114,7 +122,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const message = describeJobError(error);
       if (job.attempts < job.maxAttempts) {
         const delay = backoffDelay(job.attempts, backoff);
-        await markJobForRetry(claim, new Date(Date.now() + delay), message);
+        await markJobForRetry(claim, new Date(now().getTime() + delay), message);
         console.warn(`${label} failed, retrying in ${Math.round(delay / 1000)} s: ${loggedError(message)}`);
       } else {
         await markJobDead(claim, message);
@@ -138,17 +146,17 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   let lastRecovery = 0;
-  async function recoverCrashedJobs(now: Date) {
-    lastRecovery = now.getTime();
+  async function recoverCrashedJobs(at: Date) {
+    lastRecovery = at.getTime();
     const { requeued, dead } = await requeueExpiredJobs(leaseMs);
     if (requeued + dead > 0) console.warn(`jobs whose worker stopped: ${requeued} queued again, ${dead} dead (no attempts left)`);
   }
 
   async function runDue(): Promise<number> {
-    await recoverCrashedJobs(new Date());
+    await recoverCrashedJobs(now());
     // Only jobs due when the pass began (re-queued crashed jobs included): a job that fails
     // now and is retried soon waits for the next pass.
-    const cutoff = new Date();
+    const cutoff = now();
     const seen = new Set<string>();
     let ran = 0;
     for (;;) {
@@ -158,7 +166,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       let next = 0;
       const lane = async () => {
         while (next < ids.length) {
-          const job = await claimJob(ids[next++], workerId, new Date());
+          const job = await claimJob(ids[next++], workerId, now());
           if (!job) continue; // another worker took it
           ran += 1;
           await launch(job);
@@ -173,6 +181,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let timer: NodeJS.Timeout | undefined;
   let polling: Promise<void> | undefined;
   let pollAgain = false;
+  // A poll is due at once (its timer of 0 is set): the loop is not idle yet.
+  let pollSoon = false;
   let unsubscribe: (() => void) | undefined;
 
   function schedule(delayMs: number) {
@@ -182,7 +192,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       return;
     }
     clearTimeout(timer);
+    pollSoon = delayMs === 0;
     timer = setTimeout(() => {
+      pollSoon = false;
       polling = poll().finally(() => {
         polling = undefined;
         const again = pollAgain;
@@ -194,16 +206,16 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function poll(): Promise<void> {
     try {
-      const now = new Date();
+      const at = now();
       // Crashed jobs are looked for at most once an interval, however often the runner is woken.
-      if (now.getTime() - lastRecovery >= pollIntervalMs) await recoverCrashedJobs(now);
+      if (at.getTime() - lastRecovery >= pollIntervalMs) await recoverCrashedJobs(at);
       const free = concurrency - running.size;
       if (free <= 0) return;
       // A few spare ids in case other workers win some of them.
-      const ids = await dueJobIds(now, free * 2);
+      const ids = await dueJobIds(at, free * 2);
       for (const id of ids) {
         if (!started || running.size >= concurrency) break;
-        const job = await claimJob(id, workerId, new Date());
+        const job = await claimJob(id, workerId, now());
         if (job) void launch(job);
       }
       if (ids.length === free * 2 && running.size < concurrency) pollAgain = true;
@@ -222,6 +234,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     },
     async stop() {
       started = false;
+      pollSoon = false;
       clearTimeout(timer);
       unsubscribe?.();
       unsubscribe = undefined;
@@ -231,6 +244,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     runDue,
     wake() {
       schedule(0);
+    },
+    async idle() {
+      while (polling || pollSoon || running.size > 0) {
+        await Promise.allSettled([polling, ...running]);
+        // A poll due at once runs from its timer: let it fire.
+        if (pollSoon && !polling) await new Promise((resolve) => setTimeout(resolve, 0));
+      }
     },
   };
 }

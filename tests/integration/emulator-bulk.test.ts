@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_RUNNING_BULK_QUERIES, startEmulator, webhookHmac, type Emulator } from "../emulator/index";
 import { createStore, DEFAULT_SHOP } from "../emulator/store/index";
+import { waitFor } from "../support/wait";
 
 const API_KEY = "support-desk-local-client-id";
 const API_SECRET = "support-desk-local-secret";
@@ -82,14 +83,8 @@ function client(emulator: Emulator) {
     );
     return body.data.bulkOperation;
   };
-  const finished = async (id: string): Promise<Json> => {
-    for (let i = 0; i < 500; i++) {
-      const op = await operation(id);
-      if (!["CREATED", "RUNNING", "CANCELING"].includes(op.status)) return op;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`Bulk operation ${id} did not finish`);
-  };
+  const finished = (id: string): Promise<Json> =>
+    waitFor(() => operation(id), (op) => !["CREATED", "RUNNING", "CANCELING"].includes(op.status), 15_000, `bulk operation ${id} to finish`);
   const download = async (url: string) => {
     const response = await fetch(url);
     expect(response.status).toBe(200);
@@ -334,12 +329,13 @@ describe("Emulator bulk operations: failures, limits and progress", () => {
   it("shows RUNNING with a growing objectCount while it works through the batches", async () => {
     const { bulkOperation } = await api.runBulk(CUSTOMERS_QUERY);
     const seen: number[] = [];
-    for (;;) {
+    // Watching it work is the point: each poll records the count it saw while RUNNING.
+    const watched = async () => {
       const op = await api.operation(bulkOperation.id);
       if (op.status === "RUNNING") seen.push(Number(op.objectCount));
-      if (op.status === "COMPLETED") break;
-      await new Promise((resolve) => setTimeout(resolve, 15));
-    }
+      return op.status;
+    };
+    await waitFor(watched, (status) => status === "COMPLETED", 30_000, "the bulk operation to complete", 10);
     expect(seen.some((n) => n > 0 && n < CUSTOMERS)).toBe(true);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
   });
