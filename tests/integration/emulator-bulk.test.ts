@@ -84,7 +84,12 @@ function client(emulator: Emulator) {
     return body.data.bulkOperation;
   };
   const finished = (id: string): Promise<Json> =>
-    waitFor(() => operation(id), (op) => !["CREATED", "RUNNING", "CANCELING"].includes(op.status), 15_000, `bulk operation ${id} to finish`);
+    waitFor(
+      () => operation(id),
+      (op) => !["CREATED", "RUNNING", "CANCELING"].includes(op.status),
+      15_000,
+      `bulk operation ${id} to finish`,
+    );
   const download = async (url: string) => {
     const response = await fetch(url);
     expect(response.status).toBe(200);

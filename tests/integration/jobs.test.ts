@@ -99,7 +99,8 @@ describe("job runner", () => {
     const { definition, runs } = recording("test.later");
     const clock = manualClock();
     const runner = createJobRunner({ definitions: [definition], now: clock.now });
-    const { id } = await jobs.enqueueJob({ shop: SHOP, kind: "test.later", payload: null, runAt: new Date(clock.ms() + 300) });
+    const runAt = new Date(clock.ms() + 300);
+    const { id } = await jobs.enqueueJob({ shop: SHOP, kind: "test.later", payload: null, runAt });
     expect(await runner.runDue()).toBe(0);
     clock.advance(299);
     expect(await runner.runDue()).toBe(0);
@@ -121,7 +122,13 @@ describe("job runner", () => {
     const baseMs = 250;
     const clock = manualClock();
     const runner = createJobRunner({ definitions: [failing], backoff: { baseMs, maxMs: 10_000 }, now: clock.now });
-    const { id } = await jobs.enqueueJob({ shop: SHOP, kind: failing.kind, payload: {}, maxAttempts: failing.maxAttempts, runAt: clock.now() });
+    const { id } = await jobs.enqueueJob({
+      shop: SHOP,
+      kind: failing.kind,
+      payload: {},
+      maxAttempts: failing.maxAttempts,
+      runAt: clock.now(),
+    });
 
     const delays: number[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
@@ -260,8 +267,10 @@ describe("job runner", () => {
     });
     const clock = manualClock();
     const runner = createJobRunner({ definitions: [mixed], pollIntervalMs: 20, concurrency: 1, now: clock.now });
-    const bad = await jobs.enqueueJob({ shop: SHOP, kind: mixed.kind, payload: { fail: true }, maxAttempts: 1, runAt: clock.now() });
-    const good = await jobs.enqueueJob({ shop: SHOP, kind: mixed.kind, payload: { fail: false }, runAt: new Date(clock.ms() + 30) });
+    const queue = (fail: boolean, runAt: Date) =>
+      jobs.enqueueJob({ shop: SHOP, kind: mixed.kind, payload: { fail }, maxAttempts: 1, runAt });
+    const bad = await queue(true, clock.now());
+    const good = await queue(false, new Date(clock.ms() + 30));
     runner.start();
     await waitFor(() => job(bad.id), (row) => row.status === "dead", 10_000, "the failing job dead");
     // The next one falls due only after the failure: a poll after it must find it.
@@ -392,7 +401,8 @@ describe("crash recovery", () => {
     const b = createJobRunner({ definitions: [long], workerId: "worker-b", leaseMs });
     const { id } = await jobs.enqueueJob({ shop: SHOP, kind: long.kind, payload: {} });
     const first = a.runDue();
-    const claimedAt = (await waitFor(() => job(id), (row) => row.status === "running", 10_000, "the job claimed")).lockedAt!;
+    const claimed = await waitFor(() => job(id), (row) => row.status === "running", 10_000, "the job claimed");
+    const claimedAt = claimed.lockedAt!;
     // Real time is what is tested here (a timer renewing a lease the database's clock judges): the
     // test waits on the database until two leases have passed since the claim, no longer.
     await waitFor(
@@ -430,7 +440,8 @@ describe("crash recovery", () => {
       await waitFor(
         async () => {
           const renewed = (await job(jobId)).lockedAt!.getTime();
-          return (await jobs.databaseNow()).getTime() - claimedAt.getTime() > leaseMs * 1.5 && renewed > claimedAt.getTime();
+          const age = (await jobs.databaseNow()).getTime() - claimedAt.getTime();
+          return age > leaseMs * 1.5 && renewed > claimedAt.getTime();
         },
         Boolean,
         15_000,
@@ -510,7 +521,8 @@ function startChild(args: string[], extraEnv: Record<string, string> = {}): Chil
     async waitFor(pattern, timeoutMs = 20_000) {
       const printed = () => {
         const match = output.match(pattern);
-        if (!match && (child.exitCode !== null || child.signalCode !== null)) throw new Error(`worker process exited:\n${output}`);
+        const exited = child.exitCode !== null || child.signalCode !== null;
+        if (!match && exited) throw new Error(`worker process exited:\n${output}`);
         return match;
       };
       try {
