@@ -72,6 +72,8 @@ export interface EmulatorBulkControls {
   failNext(shop: string, errorCode?: BulkOperationErrorCode): void;
   /** The shop's operations, oldest first (copies). */
   operations(shop: string): BulkOperationSnapshot[];
+  /** The shop's operations stay RUNNING (before their next batch) until the returned function is called. */
+  hold(shop: string): () => void;
   /** Resolves when no operation runs and every bulk_operations/finish webhook has been answered. */
   idle(): Promise<void>;
 }
@@ -187,6 +189,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     bulk: {
       failNext: (shop, errorCode) => bulk.failNext(shop, errorCode),
       operations: (shop) => bulk.operations(shop),
+      hold: (shop) => bulk.hold(shop),
       idle: () => bulk.idle(),
     },
     appMetafields(shop) {
