@@ -9,6 +9,7 @@ const STATUS: Record<string, { label: string; tone: Tone }> = {
   queued: { label: "Waiting to send", tone: "attention" },
   outbox: { label: "In outbox (no mail server)", tone: "info" },
   failed: { label: "Failed", tone: "critical" },
+  cancelled: { label: "Cancelled (not sent)", tone: undefined },
 };
 
 export const emailStatusBadge = (status: string) => STATUS[status] ?? { label: status, tone: undefined };
@@ -20,6 +21,7 @@ export const EMAIL_PURPOSES: Record<string, string> = {
   notice: "Delay notice",
   csat: "Satisfaction survey",
   checkin: "Post-purchase check-in",
+  data_export: "Data export to the customer",
 };
 
 /** A kind without a label of its own still reads as words ("some_kind" → "Some kind"), never as a code. */

@@ -36,6 +36,11 @@ export interface JobRunnerOptions {
   backoff?: BackoffOptions;
   /** False for a shop that uninstalled the app: its jobs are cancelled unless `runsAfterUninstall`. */
   isShopActive?: (shop: string) => Promise<boolean>;
+  /**
+   * The clock due times are read and written by (runAt, retry backoff; default the process's).
+   * Tests drive it; leases are never on it: they are stamped and judged by the database's clock.
+   */
+  now?: () => Date;
 }
 
 export interface JobRunner {
@@ -50,6 +55,8 @@ export interface JobRunner {
   wake(): void;
   /** Resolves when jobs queued by other processes wake this runner (PostgreSQL's LISTEN is in place); at once on SQLite. */
   whenListening(): Promise<void>;
+  /** Resolves once the background loop has nothing in hand: no poll running or about to, no job running. */
+  idle(): Promise<void>;
 }
 
 /** A dead worker's job runs again this long after its last heartbeat (JOB_LEASE_MS). */
@@ -69,6 +76,14 @@ export function describeJobError(error: unknown): string {
   return [error.message || error.name, ...frames].join("\n").slice(0, ERROR_MAX_LENGTH);
 }
 
+// Logs outlive customers/redact: an address a mail server quoted in an error stays out of them.
+const ADDRESS = /[^\s<>"'(),;:@]+@[^\s<>"'(),;:@]+\.[^\s<>"'(),;:@]+/g;
+
+/** An error's first line as it is logged: email addresses replaced (the job row keeps them for the merchant). */
+export function loggedError(message: string): string {
+  return message.split("\n")[0].replace(ADDRESS, "<address>");
+}
+
 export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const definitions = new Map<string, JobDefinition<unknown>>();
   for (const definition of options.definitions) {
@@ -81,6 +96,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   const leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
   const backoff = options.backoff ?? DEFAULT_BACKOFF;
   const isShopActive = options.isShopActive;
+  const now = options.now ?? (() => new Date());
 
   const running = new Set<Promise<void>>();
 
@@ -144,11 +160,11 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       const message = describeJobError(error);
       if (job.attempts < job.maxAttempts) {
         const delay = backoffDelay(job.attempts, backoff);
-        await markJobForRetry(claim, new Date(Date.now() + delay), message);
-        console.warn(`${label} failed, retrying in ${Math.round(delay / 1000)} s: ${message.split("\n")[0]}`);
+        await markJobForRetry(claim, new Date(now().getTime() + delay), message);
+        console.warn(`${label} failed, retrying in ${Math.round(delay / 1000)} s: ${loggedError(message)}`);
       } else {
         await markJobDead(claim, message);
-        console.warn(`${label} failed on its last attempt, now dead: ${message.split("\n")[0]}`);
+        console.warn(`${label} failed on its last attempt, now dead: ${loggedError(message)}`);
       }
     } finally {
       clearInterval(heartbeat);
@@ -168,8 +184,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   let lastRecovery = 0;
-  async function recoverCrashedJobs(now: Date) {
-    lastRecovery = now.getTime();
+  async function recoverCrashedJobs(at: Date) {
+    lastRecovery = at.getTime();
     const { requeued, dead } = await requeueExpiredJobs(leaseMs);
     if (requeued + dead > 0) console.warn(`jobs whose worker stopped: ${requeued} queued again, ${dead} dead (no attempts left)`);
   }
@@ -184,10 +200,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   }
 
   async function runDue(): Promise<number> {
-    await recoverCrashedJobs(new Date());
+    await recoverCrashedJobs(now());
     // Only jobs due when the pass began (re-queued crashed jobs included): a job that fails
     // now and is retried later waits for the next pass.
-    const cutoff = new Date();
+    const cutoff = now();
     let ran = 0;
     for (;;) {
       const launched = await claimAndLaunch(cutoff, concurrency);
@@ -202,6 +218,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
   let timer: NodeJS.Timeout | undefined;
   let polling: Promise<void> | undefined;
   let pollAgain = false;
+  // A poll is due at once (its timer of 0 is set): the loop is not idle yet.
+  let pollSoon = false;
   let unsubscribe: (() => void) | undefined;
   let wakeups: DatabaseWakeups | undefined;
 
@@ -212,7 +230,9 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       return;
     }
     clearTimeout(timer);
+    pollSoon = delayMs === 0;
     timer = setTimeout(() => {
+      pollSoon = false;
       polling = poll().finally(() => {
         polling = undefined;
         const again = pollAgain;
@@ -224,12 +244,12 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   async function poll(): Promise<void> {
     try {
-      const now = new Date();
+      const at = now();
       // Crashed jobs are looked for at most once an interval, however often the runner is woken.
-      if (now.getTime() - lastRecovery >= pollIntervalMs) await recoverCrashedJobs(now);
+      if (at.getTime() - lastRecovery >= pollIntervalMs) await recoverCrashedJobs(at);
       const free = concurrency - running.size;
       if (free <= 0 || !started) return;
-      const launched = await claimAndLaunch(now, free);
+      const launched = await claimAndLaunch(at, free);
       // As many as asked for: more may be due.
       if (launched.length === free) pollAgain = true;
     } catch (error) {
@@ -250,6 +270,7 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     },
     async stop() {
       started = false;
+      pollSoon = false;
       clearTimeout(timer);
       unsubscribe?.();
       unsubscribe = undefined;
@@ -264,6 +285,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     },
     whenListening() {
       return wakeups?.ready ?? Promise.resolve();
+    },
+    async idle() {
+      while (polling || pollSoon || running.size > 0) {
+        await Promise.allSettled([polling, ...running]);
+        // A poll due at once runs from its timer: let it fire.
+        if (pollSoon && !polling) await new Promise((resolve) => setTimeout(resolve, 0));
+      }
     },
   };
 }

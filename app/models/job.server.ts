@@ -136,6 +136,44 @@ export async function retryJobNow(shop: string, id: string): Promise<boolean> {
   return count === 1;
 }
 
+/** The shop's job of this kind and key (jobs are queued once per key), if there is one. */
+export function jobByKey(shop: string, kind: string, key: string): Promise<Job | null> {
+  return prisma.job.findUnique({ where: { shop_kind_key: { shop, kind, key } } });
+}
+
+/** The shop's jobs whose payload or last error contain any of the terms (a cheap first pass for redaction). */
+export function jobsContaining(shop: string, terms: string[]) {
+  if (terms.length === 0) return Promise.resolve([]);
+  return prisma.job.findMany({
+    where: { shop, OR: terms.flatMap((term) => [{ payload: { contains: term } }, { lastError: { contains: term } }]) },
+    select: { id: true, kind: true, status: true, payload: true, lastError: true, createdAt: true },
+  });
+}
+
+const ERASED = "[erased at the customer's request]";
+
+/**
+ * customers/redact, for jobs that named the customer: an error that named them is erased; a
+ * finished job's payload goes; a job still waiting with them in its payload is cancelled, never
+ * run for someone who asked to be forgotten. A running job is left to its worker.
+ */
+export async function eraseJobTraces(shop: string, traces: { id: string; inPayload: boolean; inError: boolean }[]) {
+  const ids = (pick: (t: (typeof traces)[number]) => boolean) => traces.filter(pick).map((t) => t.id);
+  const finished = ["succeeded", "dead", "cancelled"];
+  await prisma.$transaction([
+    prisma.job.updateMany({ where: { shop, id: { in: ids((t) => t.inError) } }, data: { lastError: ERASED } }),
+    prisma.job.updateMany({
+      where: { shop, id: { in: ids((t) => t.inPayload) }, status: { in: finished } },
+      data: { payload: "null" },
+    }),
+    prisma.job.updateMany({
+      where: { shop, id: { in: ids((t) => t.inPayload) }, status: "queued" },
+      data: { status: "cancelled", payload: "null", lastError: `cancelled: ${ERASED}`, finishedAt: new Date() },
+    }),
+  ]);
+  return traces.length;
+}
+
 /** Cancels the shop's waiting jobs, except those of the given kinds (app/uninstalled keeps compliance work). */
 export async function cancelJobsForShop(shop: string, options: { exceptKinds?: string[] } = {}): Promise<number> {
   const { count } = await prisma.job.updateMany({

@@ -15,9 +15,27 @@ export interface NewOutboundEmail {
   text: string;
   html: string;
   language?: string | null;
+  /** The data request whose export goes with it as an attachment. */
+  dataRequestId?: string | null;
 }
 
 type Db = Pick<typeof prisma, "outboundEmail">;
+
+const ERASED = "[erased at the customer's request]";
+
+/**
+ * customers/redact: what an email to the customer keeps (its kind, status, times, Message-ID)
+ * and what goes: who it went to, what it said, and what the mail server answered about them.
+ */
+export const ERASED_EMAIL = {
+  toAddress: "",
+  subject: ERASED,
+  text: ERASED,
+  html: ERASED,
+  replyTo: null,
+  lastError: null,
+  smtpResponse: null,
+};
 
 /** Writes the email down (in the caller's transaction when given one); sending is a job queued after. */
 export function createOutboundEmail(shop: string, email: NewOutboundEmail, db: Db = prisma) {
@@ -59,4 +77,37 @@ export async function updateOutboundEmail(
 /** Emails written down but whose send job may not exist (a stop between the two): queued again at start. */
 export function queuedEmailIds(take: number, skip: number) {
   return prisma.outboundEmail.findMany({ where: { status: "queued" }, select: { id: true, shop: true }, orderBy: { id: "asc" }, take, skip });
+}
+
+/** The emails with these ids (for a list that shows how each is doing). */
+export function outboundEmailsByIds(shop: string, ids: string[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return prisma.outboundEmail.findMany({
+    where: { shop, id: { in: ids } },
+    select: { id: true, status: true, toAddress: true, lastError: true, sentAt: true, attempts: true, createdAt: true },
+  });
+}
+
+/** An email not handed to SMTP yet is not to be sent (the job skips it); false when it was already sent. */
+export async function cancelUnsentEmail(shop: string, id: string, db: Db = prisma): Promise<boolean> {
+  const { count } = await db.outboundEmail.updateMany({
+    where: { shop, id, status: { in: ["queued", "outbox", "failed"] } },
+    data: { status: "cancelled" },
+  });
+  return count === 1;
+}
+
+/** A failed email goes back to waiting (its send job is retried now by the caller). */
+export async function requeueFailedEmail(shop: string, id: string) {
+  await prisma.outboundEmail.updateMany({ where: { shop, id, status: "failed" }, data: { status: "queued" } });
+}
+
+/** customers/redact: the emails that carried these data requests' exports. */
+export async function eraseDataRequestEmails(shop: string, dataRequestIds: string[]): Promise<number> {
+  if (dataRequestIds.length === 0) return 0;
+  const { count } = await prisma.outboundEmail.updateMany({
+    where: { shop, dataRequestId: { in: dataRequestIds } },
+    data: ERASED_EMAIL,
+  });
+  return count;
 }

@@ -84,15 +84,37 @@ export async function redactSyncedCustomers(shop: string, subject: DataSubject):
   return rows.length;
 }
 
-/** Orders lose their contact details; their shipments lose tracking (it leads to an address). */
+/** A hold keeps its reason; the merchant's note on it (an address that would not validate, …) goes. */
+function holdsWithoutNotes(holds: string): string {
+  try {
+    const parsed: unknown = JSON.parse(holds);
+    if (!Array.isArray(parsed)) return "[]";
+    const reasonOf = (h: { reason?: unknown }) => (typeof h?.reason === "string" ? h.reason : null);
+    return JSON.stringify(parsed.map((h: { reason?: unknown }) => ({ reason: reasonOf(h), reasonNotes: null })));
+  } catch {
+    return "[]";
+  }
+}
+
+/**
+ * Orders lose their contact details; their shipments lose tracking (it leads to an address);
+ * their holds lose the notes written on them.
+ */
 export async function redactSyncedOrders(shop: string, subject: DataSubject): Promise<number> {
   const where = orderWhere(shop, subject);
   if (!where) return 0;
   const ids = (await prisma.order.findMany({ where, select: { shopifyId: true } })).map((o) => o.shopifyId);
   if (ids.length === 0) return 0;
+  const held = await prisma.fulfillmentOrder.findMany({
+    where: { shop, orderShopifyId: { in: ids }, holds: { not: "[]" } },
+    select: { id: true, holds: true },
+  });
   const [orders] = await prisma.$transaction([
     prisma.order.updateMany({ where: { shop, shopifyId: { in: ids } }, data: { email: null, phone: null, customerShopifyId: null, redactedAt: new Date() } }),
     prisma.fulfillment.updateMany({ where: { shop, orderShopifyId: { in: ids } }, data: { tracking: "[]" } }),
+    ...held.map((fo) =>
+      prisma.fulfillmentOrder.updateMany({ where: { shop, id: fo.id }, data: { holds: holdsWithoutNotes(fo.holds) } }),
+    ),
   ]);
   return orders.count;
 }

@@ -1,5 +1,6 @@
 import prisma from "../db.server";
 import type { DataSubject } from "../services/privacy/subject";
+import { ERASED_EMAIL } from "./outbound-email.server";
 
 /**
  * Tickets seen as personal data: a shopper's tickets (found by their email or synced customer
@@ -47,7 +48,7 @@ export async function redactTickets(shop: string, subject: DataSubject): Promise
   if (subject.email) {
     await prisma.outboundEmail.updateMany({
       where: { shop, toAddress: { contains: subject.email } },
-      data: { toAddress: "", subject: "[erased at the customer's request]", text: "[erased at the customer's request]", html: "[erased at the customer's request]", replyTo: null },
+      data: ERASED_EMAIL,
     });
   }
   if (ids.length === 0) return 0;
@@ -59,10 +60,7 @@ export async function redactTickets(shop: string, subject: DataSubject): Promise
     }),
     // Everything on the thread may quote them: bodies go, the entries stay for counts.
     prisma.ticketMessage.updateMany({ where: { shop, ticketId: { in: ids } }, data: { body: erased, authorName: null, authorEmail: null, eventData: null } }),
-    prisma.outboundEmail.updateMany({
-      where: { shop, ticketId: { in: ids } },
-      data: { toAddress: "", subject: erased, text: erased, html: erased, replyTo: null },
-    }),
+    prisma.outboundEmail.updateMany({ where: { shop, ticketId: { in: ids } }, data: ERASED_EMAIL }),
     // The rating stays for the score; what they wrote goes.
     prisma.satisfactionSurvey.updateMany({ where: { shop, ticketId: { in: ids } }, data: { comment: null } }),
   ]);

@@ -146,13 +146,17 @@ export function webhooksContaining(shop: string, terms: string[]) {
 
 export const REDACTED_PAYLOAD = JSON.stringify({ redacted: true });
 
-/** Replaces the payloads of these deliveries; topic and times stay, for counts. */
+/** Replaces the payloads (and errors) of these deliveries; topic and times stay, for counts. */
 export async function redactWebhookPayloads(shop: string, ids: string[]) {
   if (ids.length === 0) return 0;
-  const { count } = await prisma.webhookEvent.updateMany({
-    where: { shop, id: { in: ids } },
-    data: { payload: REDACTED_PAYLOAD },
-  });
+  const [{ count }] = await prisma.$transaction([
+    prisma.webhookEvent.updateMany({ where: { shop, id: { in: ids } }, data: { payload: REDACTED_PAYLOAD } }),
+    // A failure's message may quote the payload.
+    prisma.webhookEvent.updateMany({
+      where: { shop, id: { in: ids }, error: { not: null } },
+      data: { error: "[erased at the customer's request]" },
+    }),
+  ]);
   return count;
 }
 

@@ -32,6 +32,10 @@ export default function OutboundEmailPage() {
     ["Message-ID", email.messageId],
     ["In-Reply-To", email.inReplyTo],
     ["Language", email.language],
+    // Only emails that carry a data request's export have an attachment.
+    ...(email.dataRequestId
+      ? ([["Attachment", "The customer's data export (JSON), read from the request when sent"]] as [string, string][])
+      : []),
   ];
   return (
     <Page backAction={{ content: "Email", url: "/app/outbox" }} title={email.subject} titleMetadata={<Badge tone={badge.tone}>{badge.label}</Badge>}>

@@ -3,6 +3,7 @@ import type { Browser, Frame, Page } from "playwright-core";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { appFrame, launchChromium, newPage } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
+import { waitFor } from "../support/wait";
 
 let stack: Stack;
 let browser: Browser;
@@ -91,10 +92,7 @@ describe("the embedded admin in Chromium, through the emulated Shopify admin", (
     expect(delivery.status).toBe(200);
     const deadJob = () =>
       stack.query<{ id: string; attempts: number }>(`SELECT id, attempts FROM "Job" WHERE status = 'dead' AND kind = 'webhook.compliance'`)[0];
-    const deadline = Date.now() + 20_000;
-    while (!deadJob() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    const job = deadJob();
-    expect(job).toBeTruthy();
+    const job = (await waitFor(deadJob, Boolean, 20_000, "the privacy request's job dead"))!;
 
     const page = await newPage(browser);
     await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, "/health"));
@@ -104,13 +102,12 @@ describe("the embedded admin in Chromium, through the emulated Shopify admin", (
     await frame.getByText("customers/redact").first().waitFor();
 
     await frame.getByRole("button", { name: "Retry now" }).click();
-    const retried = Date.now() + 20_000;
-    let attempts = job.attempts;
-    while (attempts <= job.attempts && Date.now() < retried) {
-      await new Promise((r) => setTimeout(r, 100));
-      attempts = stack.query<{ attempts: number }>('SELECT attempts FROM "Job" WHERE id = ?', job.id)[0].attempts;
-    }
-    expect(attempts).toBeGreaterThan(job.attempts);
+    await waitFor(
+      () => stack.query<{ attempts: number }>('SELECT attempts FROM "Job" WHERE id = ?', job.id)[0].attempts,
+      (attempts) => attempts > job.attempts,
+      20_000,
+      "the retried job's next attempt",
+    );
     await page.close();
   });
 
@@ -119,8 +116,7 @@ describe("the embedded admin in Chromium, through the emulated Shopify admin", (
     const delivery = await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "customers/data_request", customer: customer.email! });
     expect(delivery.status).toBe(200);
     const ready = () => stack.query(`SELECT 1 FROM "DataRequest" WHERE email = ? AND status = 'ready'`, customer.email).length > 0;
-    const deadline = Date.now() + 20_000;
-    while (!ready() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await waitFor(ready, Boolean, 20_000, "the data request's export");
     const page = await newPage(browser);
     await page.goto(stack.emulator.adminUrl(DEFAULT_SHOP, "/privacy"));
     const frame = await appFrame(page);

@@ -70,10 +70,10 @@ export interface EmulatorOptions {
 export interface EmulatorBulkControls {
   /** The shop's next bulk operation fails: status FAILED with this errorCode, no url, no partial data. */
   failNext(shop: string, errorCode?: BulkOperationErrorCode): void;
-  /** The shop's operations stay RUNNING until the returned release is called. */
-  hold(shop: string): () => void;
   /** The shop's operations, oldest first (copies). */
   operations(shop: string): BulkOperationSnapshot[];
+  /** The shop's operations stay RUNNING (before their next batch) until the returned function is called. */
+  hold(shop: string): () => void;
   /** Resolves when no operation runs and every bulk_operations/finish webhook has been answered. */
   idle(): Promise<void>;
 }
@@ -188,8 +188,8 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     graphqlStats: (shop) => graphql.stats(shop),
     bulk: {
       failNext: (shop, errorCode) => bulk.failNext(shop, errorCode),
-      hold: (shop) => bulk.hold(shop),
       operations: (shop) => bulk.operations(shop),
+      hold: (shop) => bulk.hold(shop),
       idle: () => bulk.idle(),
     },
     appMetafields(shop) {

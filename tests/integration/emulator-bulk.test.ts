@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_RUNNING_BULK_QUERIES, startEmulator, webhookHmac, type Emulator } from "../emulator/index";
 import { createStore, DEFAULT_SHOP } from "../emulator/store/index";
+import { waitFor } from "../support/wait";
 
 const API_KEY = "support-desk-local-client-id";
 const API_SECRET = "support-desk-local-secret";
@@ -82,14 +83,13 @@ function client(emulator: Emulator) {
     );
     return body.data.bulkOperation;
   };
-  const finished = async (id: string): Promise<Json> => {
-    for (let i = 0; i < 500; i++) {
-      const op = await operation(id);
-      if (!["CREATED", "RUNNING", "CANCELING"].includes(op.status)) return op;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`Bulk operation ${id} did not finish`);
-  };
+  const finished = (id: string): Promise<Json> =>
+    waitFor(
+      () => operation(id),
+      (op) => !["CREATED", "RUNNING", "CANCELING"].includes(op.status),
+      15_000,
+      `bulk operation ${id} to finish`,
+    );
   const download = async (url: string) => {
     const response = await fetch(url);
     expect(response.status).toBe(200);
@@ -334,35 +334,34 @@ describe("Emulator bulk operations: failures, limits and progress", () => {
   it("shows RUNNING with a growing objectCount while it works through the batches", async () => {
     const { bulkOperation } = await api.runBulk(CUSTOMERS_QUERY);
     const seen: number[] = [];
-    for (;;) {
+    // Watching it work is the point: each poll records the count it saw while RUNNING.
+    const watched = async () => {
       const op = await api.operation(bulkOperation.id);
       if (op.status === "RUNNING") seen.push(Number(op.objectCount));
-      if (op.status === "COMPLETED") break;
-      await new Promise((resolve) => setTimeout(resolve, 15));
-    }
+      return op.status;
+    };
+    await waitFor(watched, (status) => status === "COMPLETED", 30_000, "the bulk operation to complete", 10);
     expect(seen.some((n) => n > 0 && n < CUSTOMERS)).toBe(true);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
   });
 
   it(`runs at most ${MAX_RUNNING_BULK_QUERIES} bulk queries at a time per shop (2026-10), refusing more with LIMIT_REACHED`, async () => {
     const running = [];
-    // Held RUNNING, so none can finish before the refused one is asked for, however slow the machine.
+    // Held before their first batch, however slowly the requests below are answered.
     const release = emulator.bulk.hold(SHOP);
-    try {
-      for (let i = 0; i < MAX_RUNNING_BULK_QUERIES; i++) {
-        const started = await api.runBulk(CUSTOMERS_QUERY);
-        expect(started.userErrors).toEqual([]);
-        running.push(started.bulkOperation.id);
-      }
-      const refused = await api.runBulk(CUSTOMERS_QUERY);
-      expect(refused.bulkOperation).toBeNull();
-      expect(refused.userErrors).toEqual([{ field: null, code: "LIMIT_REACHED", message: expect.stringContaining("at most 5") }]);
-
-      const listed = await api.graphql(`{ bulkOperations(first: 10, query: "status:running OR status:created") { nodes { id } } }`);
-      expect(listed.data.bulkOperations.nodes.map((n: Json) => n.id).sort()).toEqual([...running].sort());
-    } finally {
-      release();
+    for (let i = 0; i < MAX_RUNNING_BULK_QUERIES; i++) {
+      const started = await api.runBulk(CUSTOMERS_QUERY);
+      expect(started.userErrors).toEqual([]);
+      running.push(started.bulkOperation.id);
     }
+    const refused = await api.runBulk(CUSTOMERS_QUERY);
+    expect(refused.bulkOperation).toBeNull();
+    expect(refused.userErrors).toEqual([{ field: null, code: "LIMIT_REACHED", message: expect.stringContaining("at most 5") }]);
+
+    const listed = await api.graphql(`{ bulkOperations(first: 10, query: "status:running OR status:created") { nodes { id } } }`);
+    expect(listed.data.bulkOperations.nodes.map((n: Json) => n.id).sort()).toEqual([...running].sort());
+
+    release();
     for (const id of running) expect((await api.finished(id)).status).toBe("COMPLETED");
     const afterwards = await api.runBulk(CUSTOMERS_QUERY);
     expect(afterwards.userErrors).toEqual([]);
@@ -383,8 +382,10 @@ describe("Emulator bulk operations: failures, limits and progress", () => {
 
   it("deletes its result files when closed", async () => {
     const op = await api.finished((await api.runBulk(CUSTOMERS_QUERY)).bulkOperation.id);
-    const created = bulkTempDirs().filter((dir) => !tempDirsBefore.has(dir));
-    expect(created.length).toBeGreaterThan(0);
+    // This emulator's own directory: the one holding this result (other processes make theirs in the same tmpdir).
+    const token = /\/([0-9a-f]+)\.jsonl$/.exec(op.url)![1];
+    const created = bulkTempDirs().filter((dir) => !tempDirsBefore.has(dir) && existsSync(`${tmpdir()}/${dir}/${token}.jsonl`));
+    expect(created).toHaveLength(1);
     await emulator.close();
     for (const dir of created) expect(existsSync(`${tmpdir()}/${dir}`)).toBe(false);
     expect(op.url).toBeTruthy();

@@ -231,6 +231,7 @@ describe("admin actions", () => {
     ["/app/faq/new", { published: "on", question_en: "Q?", answer_en: "A.", categoryId: "", intent: "save" }],
     ["/app/faq?index", { intent: "publish", ids: "1", id: "1", direction: "up", handle: "shipping", title_en: "Shipping" }],
     ["/app/health", { intent: "retry", jobId: "nope" }],
+    ["/app/privacy", { intent: "email", id: "nope", expected: "", emailId: "nope" }],
     ["/app/inbox?index", { intent: "tag", ids: "x", tag: "vip", assignee: "none" }],
     ["/app/inbox/new", { subject: "Hi", body: "Hello", customerEmail: "a@example.com", customerName: "A", orderName: "#1001", priority: "high" }],
     ["/app/settings", { fromEmail: "help@example.com", fromName: "Help", responseTimeHours: "24", timeZone: "Europe/Tallinn", signature: "Thanks", monOpen: "on", monFrom: "09:00", monTo: "17:00", supportPhone: "+372 5555 5555", checkInDays: "7" }],

@@ -27,6 +27,7 @@ if (mode === "hang") {
   const race = defineJob({
     kind: "test.race",
     async run({ jobId }) {
+      // A job that takes a moment, so the two processes' claims interleave: the race is what is tested.
       await new Promise((resolve) => setTimeout(resolve, 2));
       fs.appendFileSync(file, `${jobId} ${workerId}\n`);
     },

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { migrateDatabase, REPO_ROOT } from "../support/processes";
+import { waitFor } from "../support/wait";
 import { backoffDelay } from "../../app/jobs/backoff";
 import { defineJob, type JobContext, type JobDefinition } from "../../app/jobs/types";
 
@@ -46,16 +47,14 @@ afterEach(() => {
 
 const SHOP = "jobs-test.myshopify.com";
 const OTHER_SHOP = "someone-else.myshopify.com";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-/** Polls a positive signal (never a fixed sleep standing in for it). */
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error("the condition never held");
-    await sleep(25);
-  }
-}
 const job = (id: string) => prisma.job.findUniqueOrThrow({ where: { id } });
+/** A clock the test moves by hand: the runner reads due times from it (leases stay on the database's). */
+function manualClock(start = Date.now()) {
+  let ms = start;
+  return { now: () => new Date(ms), ms: () => ms, set: (to: number) => (ms = to), advance: (by: number) => (ms += by) };
+}
+/** One turn of the event loop, for a promise that could settle by now if it were going to. */
+const aTurn = () => new Promise((resolve) => setImmediate(resolve));
 
 /** A definition that records each run. */
 function recording<P = unknown>(kind: string, extra: Partial<JobDefinition<P>> = {}) {
@@ -98,10 +97,14 @@ describe("job runner", () => {
 
   it("does not run a job before its runAt", async () => {
     const { definition, runs } = recording("test.later");
-    const runner = createJobRunner({ definitions: [definition] });
-    const { id } = await jobs.enqueueJob({ shop: SHOP, kind: "test.later", payload: null, runAt: new Date(Date.now() + 300) });
+    const clock = manualClock();
+    const runner = createJobRunner({ definitions: [definition], now: clock.now });
+    const runAt = new Date(clock.ms() + 300);
+    const { id } = await jobs.enqueueJob({ shop: SHOP, kind: "test.later", payload: null, runAt });
     expect(await runner.runDue()).toBe(0);
-    await sleep(350);
+    clock.advance(299);
+    expect(await runner.runDue()).toBe(0);
+    clock.advance(1);
     expect(await runner.runDue()).toBe(1);
     expect(runs.map((r) => r.jobId)).toEqual([id]);
   });
@@ -117,8 +120,15 @@ describe("job runner", () => {
       },
     });
     const baseMs = 250;
-    const runner = createJobRunner({ definitions: [failing], backoff: { baseMs, maxMs: 10_000 } });
-    const { id } = await jobs.enqueueJob({ shop: SHOP, kind: failing.kind, payload: {}, maxAttempts: failing.maxAttempts });
+    const clock = manualClock();
+    const runner = createJobRunner({ definitions: [failing], backoff: { baseMs, maxMs: 10_000 }, now: clock.now });
+    const { id } = await jobs.enqueueJob({
+      shop: SHOP,
+      kind: failing.kind,
+      payload: {},
+      maxAttempts: failing.maxAttempts,
+      runAt: clock.now(),
+    });
 
     const delays: number[] = [];
     for (let attempt = 1; attempt <= 3; attempt++) {
@@ -126,15 +136,17 @@ describe("job runner", () => {
       const row = await job(id);
       expect(row).toMatchObject({ status: "queued", attempts: attempt, lockedBy: null });
       expect(row.lastError).toMatch(new RegExp(`^boom ${attempt}\\n\\s*at `));
-      // runAt is set from the failure time, just before updatedAt is.
-      const delay = row.runAt.getTime() - row.updatedAt.getTime();
+      // runAt is the failure time on the runner's clock (which stood still) plus the backoff.
+      const delay = row.runAt.getTime() - clock.ms();
       const expected = baseMs * 2 ** (attempt - 1);
-      expect(delay).toBeGreaterThanOrEqual(expected * 0.8 - 5);
-      expect(delay).toBeLessThanOrEqual(expected * 1.2 + 5);
+      expect(delay).toBeGreaterThanOrEqual(Math.floor(expected * 0.8));
+      expect(delay).toBeLessThanOrEqual(Math.ceil(expected * 1.2));
       delays.push(delay);
-      // Not due yet: nothing runs.
+      // Not due yet: nothing runs, a millisecond before it either.
       expect(await runner.runDue()).toBe(0);
-      await sleep(Math.max(0, row.runAt.getTime() - Date.now()) + 5);
+      clock.set(row.runAt.getTime() - 1);
+      expect(await runner.runDue()).toBe(0);
+      clock.set(row.runAt.getTime());
     }
     expect(delays[1]).toBeGreaterThan(delays[0]);
     expect(delays[2]).toBeGreaterThan(delays[1]);
@@ -144,7 +156,8 @@ describe("job runner", () => {
     expect(dead).toMatchObject({ status: "dead", attempts: 4, maxAttempts: 4, lockedAt: null });
     expect(dead.lastError).toMatch(/^boom 4\n/);
     expect(dead.finishedAt).toBeInstanceOf(Date);
-    await sleep(50);
+    // Dead for good: an hour later it still does not run.
+    clock.advance(3_600_000);
     expect(await runner.runDue()).toBe(0);
     expect(calls).toBe(4);
     expect(warnings.filter((w) => w.includes("retrying"))).toHaveLength(3);
@@ -225,14 +238,17 @@ describe("job runner", () => {
     // A poll interval far longer than the test: only the wake-up can start the job.
     const runner = createJobRunner({ definitions: [slow], pollIntervalMs: 60_000 });
     runner.start();
-    await sleep(50);
+    // The first poll has found nothing and the next is a minute away: only the wake-up can start what comes.
+    await runner.idle();
     const { id } = await jobs.enqueueJob({ shop: SHOP, kind: slow.kind, payload: {} });
-    for (let i = 0; i < 100 && started.length === 0; i++) await sleep(10);
+    await waitFor(() => started.length, (n) => n > 0, 10_000, "the queued job started by the wake-up");
     expect(started).toEqual([id]);
 
-    const stopped = runner.stop();
-    await sleep(50);
-    expect(finished).toEqual([]); // stop() waits for the running job
+    let stoppedYet = false;
+    const stopped = runner.stop().then(() => (stoppedYet = true));
+    await aTurn();
+    expect(stoppedYet).toBe(false); // stop() waits for the running job
+    expect(finished).toEqual([]);
     release();
     await stopped;
     expect(finished).toEqual([id]);
@@ -249,11 +265,17 @@ describe("job runner", () => {
         ran.push(jobId);
       },
     });
-    const runner = createJobRunner({ definitions: [mixed], pollIntervalMs: 20, concurrency: 1 });
-    const bad = await jobs.enqueueJob({ shop: SHOP, kind: mixed.kind, payload: { fail: true }, maxAttempts: 1 });
-    const good = await jobs.enqueueJob({ shop: SHOP, kind: mixed.kind, payload: { fail: false }, runAt: new Date(Date.now() + 30) });
+    const clock = manualClock();
+    const runner = createJobRunner({ definitions: [mixed], pollIntervalMs: 20, concurrency: 1, now: clock.now });
+    const queue = (fail: boolean, runAt: Date) =>
+      jobs.enqueueJob({ shop: SHOP, kind: mixed.kind, payload: { fail }, maxAttempts: 1, runAt });
+    const bad = await queue(true, clock.now());
+    const good = await queue(false, new Date(clock.ms() + 30));
     runner.start();
-    for (let i = 0; i < 200 && ran.length === 0; i++) await sleep(10);
+    await waitFor(() => job(bad.id), (row) => row.status === "dead", 10_000, "the failing job dead");
+    // The next one falls due only after the failure: a poll after it must find it.
+    clock.advance(30);
+    await waitFor(() => ran.length, (n) => n > 0, 10_000, "the next job run by a later poll");
     await runner.stop();
     expect(ran).toEqual([good.id]);
     expect(await job(bad.id)).toMatchObject({ status: "dead", lastError: expect.stringMatching(/^this one fails/) });
@@ -306,7 +328,8 @@ describe("claiming", () => {
       defineJob({
         kind: "test.race",
         async run({ jobId }) {
-          await sleep(1);
+          // A job that takes a moment, so the two runners' claims interleave: the race is what is tested.
+          await new Promise((resolve) => setTimeout(resolve, 1));
           effects.set(jobId, [...(effects.get(jobId) ?? []), workerId]);
         },
       });
@@ -410,19 +433,34 @@ describe("crash recovery", () => {
 
   it("a long job keeps its lease while its worker is alive", async () => {
     let runs = 0;
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
     const long = defineJob({
       kind: "test.long",
       async run() {
         runs += 1;
-        await sleep(1_200);
+        await released;
       },
     });
-    const a = createJobRunner({ definitions: [long], workerId: "worker-a", leaseMs: 400 });
-    const b = createJobRunner({ definitions: [long], workerId: "worker-b", leaseMs: 400 });
+    // The product's shortest lease (JOB_LEASE_MS ≥ 1000): the heartbeat renews it every third.
+    const leaseMs = 1_000;
+    const a = createJobRunner({ definitions: [long], workerId: "worker-a", leaseMs });
+    const b = createJobRunner({ definitions: [long], workerId: "worker-b", leaseMs });
     const { id } = await jobs.enqueueJob({ shop: SHOP, kind: long.kind, payload: {} });
     const first = a.runDue();
-    await sleep(900); // past two leases: only the heartbeat keeps the job
+    const claimed = await waitFor(() => job(id), (row) => row.status === "running", 10_000, "the job claimed");
+    const claimedAt = claimed.lockedAt!;
+    // Real time is what is tested here (a timer renewing a lease the database's clock judges): the
+    // test waits on the database until two leases have passed since the claim, no longer.
+    await waitFor(
+      async () => (await jobs.databaseNow()).getTime() - claimedAt.getTime(),
+      (elapsed) => elapsed > 2 * leaseMs,
+      10_000,
+      "two leases past the claim, by the database's clock",
+    );
+    expect((await job(id)).lockedAt!.getTime()).toBeGreaterThan(claimedAt.getTime());
     expect(await b.runDue()).toBe(0);
+    release();
     expect(await first).toBe(1);
     expect(runs).toBe(1);
     expect(await job(id)).toMatchObject({ status: "succeeded", attempts: 1 });
@@ -446,10 +484,16 @@ describe("crash recovery", () => {
       // (by the database's clock) and renewed since, nobody else takes the job.
       const { definition, runs } = recording("test.hang");
       const next = createJobRunner({ definitions: [definition], workerId: "next-worker", leaseMs });
-      await waitUntil(async () => {
-        const renewed = (await job(jobId)).lockedAt!.getTime();
-        return (await jobs.databaseNow()).getTime() - claimedAt.getTime() > leaseMs * 1.5 && renewed > claimedAt.getTime();
-      });
+      await waitFor(
+        async () => {
+          const renewed = (await job(jobId)).lockedAt!.getTime();
+          const age = (await jobs.databaseNow()).getTime() - claimedAt.getTime();
+          return age > leaseMs * 1.5 && renewed > claimedAt.getTime();
+        },
+        Boolean,
+        15_000,
+        "the claim older than a lease and renewed since",
+      );
       expect(await next.runDue()).toBe(0);
       expect(await job(jobId)).toMatchObject({ status: "running", lockedBy: "child-worker", attempts: 1 });
 
@@ -459,8 +503,7 @@ describe("crash recovery", () => {
       const killedAt = Date.now();
       const lastRenewal = (await job(jobId)).lockedAt!.getTime();
       // Taken over one lease after the last heartbeat: not before, not minutes later.
-      let ran = 0;
-      await waitUntil(async () => (ran = await next.runDue()) > 0, 10_000);
+      const ran = await waitFor(() => next.runDue(), (n) => n > 0, 10_000, "the next worker taking the job over");
       expect(ran).toBe(1);
       expect(Date.now() - killedAt).toBeLessThan(leaseMs + 3_000);
       const takenOver = await job(jobId);
@@ -523,14 +566,16 @@ function startChild(args: string[], extraEnv: Record<string, string> = {}): Chil
     process: child,
     exited,
     async waitFor(pattern, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
+      const printed = () => {
         const match = output.match(pattern);
-        if (match) return match;
-        if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) {
-          throw new Error(`worker process never printed ${pattern}:\n${output}`);
-        }
-        await sleep(20);
+        const exited = child.exitCode !== null || child.signalCode !== null;
+        if (!match && exited) throw new Error(`worker process exited:\n${output}`);
+        return match;
+      };
+      try {
+        return (await waitFor(printed, Boolean, timeoutMs, `the worker process to print ${pattern}`))!;
+      } catch (error) {
+        throw new Error(`worker process never printed ${pattern}:\n${output}`, { cause: error });
       }
     },
     kill() {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { DEV_APP } from "../support/processes";
 import { startStack, type Stack } from "../support/stack";
+import { waitFor } from "../support/wait";
 
 let stack: Stack;
 
@@ -23,15 +24,6 @@ interface EventRow {
 
 const events = (eventId: string) =>
   stack.query<EventRow>('SELECT topic, eventId, status, shop FROM "WebhookEvent" WHERE eventId = ?', eventId);
-
-async function waitFor<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function postRaw(body: string, headers: Record<string, string>) {
   const response = await fetch(`${stack.app.url}/webhooks`, { method: "POST", body, headers });

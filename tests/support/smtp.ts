@@ -9,21 +9,37 @@ export interface CapturingSmtp {
   received: ParsedMail[];
   stop(): Promise<void>;
   start(): Promise<void>;
+  /**
+   * The next `times` RCPT TO for this address are refused as a full mailbox (452, temporary), the
+   * way Postfix words it, quoting the address: the sender retries, and the refusal is in its error.
+   */
+  refuseRecipient(address: string, times?: number): void;
 }
 
 export async function startCapturingSmtp(): Promise<CapturingSmtp> {
   const port = await freePort();
   const received: ParsedMail[] = [];
+  const refusals = new Map<string, number>();
   let server: SMTPServer | null = null;
   const smtp: CapturingSmtp = {
     port,
     url: `smtp://127.0.0.1:${port}`,
     received,
+    refuseRecipient(address, times = 1) {
+      refusals.set(address.toLowerCase(), times);
+    },
     start() {
       server = new SMTPServer({
         authOptional: true,
         disabledCommands: ["STARTTLS"],
         logger: false,
+        onRcptTo(address, _session, callback) {
+          const left = refusals.get(address.address.toLowerCase()) ?? 0;
+          if (left <= 0) return callback();
+          refusals.set(address.address.toLowerCase(), left - 1);
+          const refusal = new Error(`4.2.2 <${address.address}>: Recipient address rejected: Mailbox full`);
+          callback(Object.assign(refusal, { responseCode: 452 }));
+        },
         onData(stream, _session, callback) {
           const chunks: Buffer[] = [];
           stream.on("data", (c: Buffer) => chunks.push(c));

@@ -1,11 +1,20 @@
-/** Polls `read` until `done` accepts its value; throws with the last value on timeout. */
-export async function waitFor<T>(read: () => T | Promise<T>, done: (value: T) => boolean, timeoutMs = 15_000, label = "condition"): Promise<T> {
+/**
+ * Polls `read` until `done` accepts its value; throws with the last value on timeout. `intervalMs`
+ * is how often it looks (shorter only where each look is itself what is tested, e.g. watching progress).
+ */
+export async function waitFor<T>(
+  read: () => T | Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs = 15_000,
+  label = "condition",
+  intervalMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (done(value)) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}; last value: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
 

@@ -9,11 +9,19 @@ import { personalDataSources } from "./sources.server";
 import { subjectFrom, type DataSubject } from "./subject";
 import { syncedOrdersOf } from "../../models/synced-personal-data.server";
 
-/** The orders the app synced for the subject count as theirs too (webhooks about them name only the order). */
+/**
+ * The orders the app synced for the subject count as theirs too, and so do their fulfillment
+ * orders and fulfillments (webhooks about those name only them, yet carry hold notes and tracking).
+ */
 async function withSyncedOrders(shop: string, subject: DataSubject): Promise<DataSubject> {
   const orders = await syncedOrdersOf(shop, subject);
   const ids = orders.map((o) => o.shopifyId.split("/").pop()!).filter((id) => /^\d+$/.test(id));
-  return { ...subject, orderIds: [...new Set([...subject.orderIds, ...ids])] };
+  const children = orders.flatMap((o) => [...o.fulfillmentOrders, ...o.fulfillments].map((c) => c.shopifyId));
+  return {
+    ...subject,
+    orderIds: [...new Set([...subject.orderIds, ...ids])],
+    resourceIds: [...new Set([...(subject.resourceIds ?? []), ...children])],
+  };
 }
 
 export interface StoredDelivery {
@@ -32,7 +40,8 @@ function parse<T>(schema: { safeParse(v: unknown): { success: true; data: T } | 
 /** customers/data_request: everything the app holds on the shopper, as one JSON document. */
 export async function answerDataRequest(delivery: StoredDelivery) {
   const request = parse(CustomersDataRequestSchema, delivery.payload, "customers/data_request");
-  const subject = subjectFrom(request.customer, request.orders_requested);
+  // Everything about them, as the erasure will find it: their synced orders and what hangs off them too.
+  const subject = await withSyncedOrders(delivery.shop, subjectFrom(request.customer, request.orders_requested));
   const data: Record<string, unknown[]> = {};
   for (const source of personalDataSources) {
     data[source.name] = await source.export(delivery.shop, subject);
@@ -40,7 +49,7 @@ export async function answerDataRequest(delivery: StoredDelivery) {
   const exported = {
     shop: delivery.shop,
     customer: { id: subject.customerId, email: subject.email, phone: subject.phone },
-    ordersRequested: subject.orderIds,
+    ordersRequested: request.orders_requested,
     dataRequestId: request.data_request?.id ?? null,
     requestedAt: delivery.receivedAt,
     generatedAt: new Date(),
@@ -54,7 +63,7 @@ export async function answerDataRequest(delivery: StoredDelivery) {
       customerId: subject.customerId,
       email: subject.email,
       phone: subject.phone,
-      ordersRequested: subject.orderIds,
+      ordersRequested: request.orders_requested,
       requestedAt: delivery.receivedAt,
     },
     exported,

@@ -3,7 +3,13 @@ import {
   redactWebhookPayloads,
   webhooksContaining,
 } from "../../models/webhook-event.server";
-import { anonymizeDataRequests, dataRequestsBySubject } from "../../models/data-request.server";
+import {
+  anonymizeDataRequests,
+  dataRequestIdsBySubject,
+  dataRequestsBySubject,
+} from "../../models/data-request.server";
+import { eraseDataRequestEmails } from "../../models/outbound-email.server";
+import { eraseJobTraces, jobsContaining } from "../../models/job.server";
 import { redactSyncedCustomers, redactSyncedOrders, syncedCustomersOf, syncedOrdersOf } from "../../models/synced-personal-data.server";
 import { redactTickets, ticketIdsOf, ticketsOf } from "../../models/ticket-personal-data.server";
 import { redactStorefrontTraces, storefrontTracesOf, type StorefrontTraces } from "../../models/storefront-personal-data.server";
@@ -41,7 +47,42 @@ const webhookDeliveries: PersonalDataSource = {
 const dataRequests: PersonalDataSource = {
   name: "dataRequests",
   export: (shop, subject) => dataRequestsBySubject(shop, subject),
-  redact: (shop, subject) => anonymizeDataRequests(shop, subject),
+  async redact(shop, subject) {
+    // The emails that delivered their exports go with them (the attachment was read from the export).
+    await eraseDataRequestEmails(shop, await dataRequestIdsBySubject(shop, subject));
+    return anonymizeDataRequests(shop, subject);
+  },
+};
+
+/** Background work whose payload or error names the subject (a mail server's refusal quotes the address). */
+async function jobsAbout(shop: string, subject: DataSubject) {
+  const patterns = subjectPatterns(subject);
+  const candidates = await jobsContaining(shop, subjectSearchTerms(subject));
+  return candidates
+    .map((job) => ({
+      job,
+      inPayload: mentionsSubject(job.payload, patterns),
+      inError: Boolean(job.lastError && mentionsSubject(job.lastError, patterns)),
+    }))
+    .filter((trace) => trace.inPayload || trace.inError);
+}
+
+const backgroundWork: PersonalDataSource = {
+  name: "backgroundWork",
+  async export(shop, subject) {
+    const traces = await jobsAbout(shop, subject);
+    return traces.map(({ job }) => ({
+      kind: job.kind,
+      status: job.status,
+      createdAt: job.createdAt,
+      payload: JSON.parse(job.payload) as unknown,
+      error: job.lastError,
+    }));
+  },
+  async redact(shop, subject) {
+    const traces = await jobsAbout(shop, subject);
+    return eraseJobTraces(shop, traces.map(({ job, inPayload, inError }) => ({ id: job.id, inPayload, inError })));
+  },
 };
 
 const syncedCustomers: PersonalDataSource = {
@@ -62,11 +103,41 @@ const tickets: PersonalDataSource = {
   redact: redactTickets,
 };
 
-/** The words that name the subject (their synced names too) and the tickets their help visits led to. */
+/** The street lines of every address in a stored payload (shipping, billing, the customer's own). */
+function streetLinesIn(payload: string): string[] {
+  const lines: string[] = [];
+  const walk = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(walk);
+    else if (value && typeof value === "object") {
+      for (const [key, child] of Object.entries(value)) {
+        if ((key === "address1" || key === "address2") && typeof child === "string") lines.push(child);
+        else walk(child);
+      }
+    }
+  };
+  try {
+    walk(JSON.parse(payload));
+  } catch {
+    // Not JSON: nothing to read.
+  }
+  return lines;
+}
+
+/**
+ * The words that name the subject (their synced names too, and their street as Shopify's
+ * payloads about them give it: the app keeps no addresses of its own) and the tickets their
+ * help visits led to.
+ */
 async function storefrontTraces(shop: string, subject: DataSubject): Promise<StorefrontTraces> {
-  const [customers, ticketIds] = await Promise.all([syncedCustomersOf(shop, subject), ticketIdsOf(shop, subject)]);
+  const [customers, ticketIds, webhooks] = await Promise.all([
+    syncedCustomersOf(shop, subject),
+    ticketIdsOf(shop, subject),
+    webhooksAbout(shop, subject),
+  ]);
   const names = customers.flatMap((c) => [c.firstName, c.lastName]);
-  const terms = [subject.email, ...names].filter((t): t is string => Boolean(t && t.trim().length >= 2));
+  // A street line is only theirs with its number or a few words ("Apt 4" alone says little).
+  const streets = webhooks.flatMap((w) => streetLinesIn(w.payload)).filter((line) => line.trim().length >= 6);
+  const terms = [subject.email, ...names, ...streets].filter((t): t is string => Boolean(t && t.trim().length >= 2));
   return { terms: [...new Set(terms)], phone: subject.phone, ticketIds };
 }
 
@@ -77,4 +148,12 @@ const storefrontHelp: PersonalDataSource = {
 };
 
 // Storefront help first: it finds the subject through the customer and tickets the later sources erase.
-export const personalDataSources: PersonalDataSource[] = [storefrontHelp, syncedCustomers, syncedOrders, tickets, webhookDeliveries, dataRequests];
+export const personalDataSources: PersonalDataSource[] = [
+  storefrontHelp,
+  syncedCustomers,
+  syncedOrders,
+  tickets,
+  webhookDeliveries,
+  backgroundWork,
+  dataRequests,
+];

@@ -4,6 +4,8 @@ export interface DataSubject {
   email: string | null;
   phone: string | null;
   orderIds: string[];
+  /** Gids of what hangs off their orders (fulfillment orders, fulfillments): webhooks about those name only them. */
+  resourceIds?: string[];
 }
 
 export function subjectFrom(customer: { id?: string | null; email?: string | null; phone?: string | null }, orderIds: string[] = []): DataSubject {
@@ -35,12 +37,20 @@ export function subjectPatterns(subject: DataSubject): RegExp[] {
     patterns.push(new RegExp(`"customer"\\s*:\\s*\\{\\s*"id"\\s*:\\s*"?${subject.customerId}(?!\\d)`));
   }
   for (const orderId of subject.orderIds) patterns.push(...idPatterns("Order", "order_id", orderId));
+  for (const gid of subject.resourceIds ?? []) {
+    const [, resource, id] = /^gid:\/\/shopify\/(\w+)\/(\d+)$/.exec(gid) ?? [];
+    if (!resource) continue;
+    // FulfillmentOrder → "fulfillment_order_id", Fulfillment → "fulfillment_id".
+    patterns.push(...idPatterns(resource, `${resource.replace(/(?<=[a-z])(?=[A-Z])/g, "_").toLowerCase()}_id`, id));
+  }
   return patterns;
 }
 
 /** Substrings a database can search for cheaply before the patterns confirm a match. */
 export function subjectSearchTerms(subject: DataSubject): string[] {
-  return [subject.email, subject.phone, subject.customerId, ...subject.orderIds].filter((t): t is string => Boolean(t));
+  const resourceIds = (subject.resourceIds ?? []).map((gid) => gid.split("/").pop() ?? "");
+  const terms = [subject.email, subject.phone, subject.customerId, ...subject.orderIds, ...resourceIds];
+  return terms.filter((t): t is string => Boolean(t));
 }
 
 export function mentionsSubject(json: string, patterns: RegExp[]): boolean {

@@ -134,7 +134,7 @@ export interface BulkOperations {
   list(shop: string): BulkOperationRecord[];
   /** The next operation for the shop fails with this code (no url, no partial data). */
   failNext(shop: string, errorCode?: BulkOperationErrorCode): void;
-  /** The shop's operations stay RUNNING, before their first batch, until the returned release is called. */
+  /** The shop's operations stay RUNNING, before their next batch, until the returned release is called. */
   hold(shop: string): () => void;
   /** Copies of the shop's operations, oldest first. */
   operations(shop: string): BulkOperationSnapshot[];
@@ -168,7 +168,7 @@ const ID_BASE = 4_100_000_000_000;
 export function createBulkOperations(opts: BulkOperationsOptions): BulkOperations {
   const jobs = new Map<string, Job>();
   const failNextByShop = new Map<string, BulkOperationErrorCode>();
-  const heldShops = new Map<string, Promise<void>>();
+  const heldByShop = new Map<string, { until: Promise<void>; release: () => void }>();
   const files = new Map<string, string>();
   let nextId = ID_BASE + 1;
   let dir: string | undefined;
@@ -233,9 +233,9 @@ export function createBulkOperations(opts: BulkOperationsOptions): BulkOperation
     const { record } = job;
     if (job.cancelRequested || closed) return finish(job, "CANCELED");
     record.status = "RUNNING";
-    await heldShops.get(job.shop);
     if (job.failWith) {
       await pause(opts.delayMs);
+      await heldByShop.get(job.shop)?.until;
       return finish(job, "FAILED", job.failWith);
     }
     job.token = randomBytes(16).toString("hex");
@@ -247,6 +247,7 @@ export function createBulkOperations(opts: BulkOperationsOptions): BulkOperation
     try {
       for (;;) {
         await pause(opts.delayMs);
+        await heldByShop.get(job.shop)?.until;
         if (job.cancelRequested || closed) {
           await closeStream(out);
           return finish(job, "CANCELED");
@@ -326,16 +327,18 @@ export function createBulkOperations(opts: BulkOperationsOptions): BulkOperation
       return job && job.shop === shop ? job.record : undefined;
     },
     list: (shop) => jobsOf(shop).map((j) => j.record).reverse(),
-    hold(shop) {
-      let release: () => void = () => undefined;
-      heldShops.set(shop, new Promise<void>((resolve) => (release = resolve)));
-      return () => {
-        heldShops.delete(shop);
-        release();
-      };
-    },
     failNext(shop, errorCode = "INTERNAL_SERVER_ERROR") {
       failNextByShop.set(shop, errorCode);
+    },
+    hold(shop) {
+      let release!: () => void;
+      const until = new Promise<void>((resolve) => (release = resolve));
+      const held = { until, release: () => release() };
+      heldByShop.set(shop, held);
+      return () => {
+        if (heldByShop.get(shop) === held) heldByShop.delete(shop);
+        held.release();
+      };
     },
     operations: (shop) =>
       jobsOf(shop).map((j) => ({
@@ -360,6 +363,9 @@ export function createBulkOperations(opts: BulkOperationsOptions): BulkOperation
     },
     async close() {
       closed = true;
+      // Held operations go on to see `closed` and stop.
+      for (const held of heldByShop.values()) held.release();
+      heldByShop.clear();
       await Promise.all([...jobs.values()].map((j) => j.done));
       if (dir) rmSync(dir, { recursive: true, force: true });
       files.clear();
