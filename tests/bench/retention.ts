@@ -118,7 +118,7 @@ export async function benchRetention(opts: { webhooks: number; rateLimitRequests
     return {
       report: () =>
         [
-          `retention (${opts.webhooks.toLocaleString("en")} old processed webhooks + their jobs + ${(opts.webhooks / 10).toLocaleString("en")} visits and searches a round; batches of ${policy.batchSize}; SQLite)`,
+          `retention (${opts.webhooks.toLocaleString("en")} old processed webhooks + their jobs + ${(opts.webhooks / 10).toLocaleString("en")} visits and searches a round; batches of up to ${policy.batchSize} rows, halved while one takes over ${policy.batchMs} ms; SQLite)`,
           ...rounds.map((r, i) => {
             const b = summarize(r.batches);
             return (
