@@ -104,7 +104,11 @@ export async function pruneShop(shop: string, policy: RetentionPolicy, now = new
     ["processed webhooks", (take) => pruneWebhookEvents(batch(ago(policy.webhookDays), take), "processed")],
     ["failed webhooks", (take) => pruneWebhookEvents(batch(ago(policy.failedDays), take), "failed")],
     ["sync runs", (take) => pruneSyncRuns(batch(ago(policy.jobDays), take))],
-    ["help visits", (take) => rollUpHelpVisits(batch(localDayStart(now, policy.logDays, timeZone), take), (at) => localDate(at, timeZone))],
+    [
+      "help visits",
+      (take) =>
+        rollUpHelpVisits(batch(localDayStart(now, policy.logDays, timeZone), take), (at) => localDate(at, timeZone)),
+    ],
     ["FAQ votes", (take) => rollUpFaqVotes(batch(ago(policy.logDays), take))],
     ["FAQ searches", (take) => pruneFaqSearches(batch(ago(policy.logDays), take))],
     ["email bodies", (take) => pruneEmailBodies(batch(ago(policy.emailBodyDays), take), now)],
@@ -169,7 +173,13 @@ export const retentionJob = defineJob<{ part?: number }>({
       const { more } = await pruneShop(shop, retentionPolicy());
       // A backlog (the first pass after an upgrade) is worked off in passes, other jobs between them.
       const part = (payload.part ?? 0) + 1;
-      if (more) await enqueue(retentionJob, { shop, key: `${jobId}:more:${part}`, payload: { part }, runAt: new Date(Date.now() + 1_000) });
+      if (more)
+        await enqueue(retentionJob, {
+          shop,
+          key: `${jobId}:more:${part}`,
+          payload: { part },
+          runAt: new Date(Date.now() + 1_000),
+        });
     } finally {
       if (!payload.part) await scheduleRetention(shop);
     }
