@@ -68,10 +68,21 @@ const EnvSchema = z.object({
   RETENTION_LOG_DAYS: days("RETENTION_LOG_DAYS", 90),
   /** The text and HTML of sent emails (the ticket's thread keeps what staff and shoppers wrote). */
   RETENTION_EMAIL_BODY_DAYS: days("RETENTION_EMAIL_BODY_DAYS", 180),
-  /** Rows one statement deletes: each batch is a short write, so webhooks are never held up behind it. */
-  RETENTION_BATCH_SIZE: z.coerce.number().int().min(10, "RETENTION_BATCH_SIZE must be at least 10").max(5_000).default(500),
+  /** Rows one statement deletes at most: each batch is a short write, so webhooks are never held up behind it. */
+  RETENTION_BATCH_SIZE: z.coerce
+    .number()
+    .int()
+    .min(10, "RETENTION_BATCH_SIZE must be at least 10")
+    .max(5_000, "RETENTION_BATCH_SIZE must be at most 5000")
+    .default(500),
+  /** A batch that takes longer than this halves the next one (down to 10 rows); a quick one doubles it back. */
+  RETENTION_BATCH_MS: z.coerce.number().int().min(5, "RETENTION_BATCH_MS must be at least 5").default(100),
   /** How often each shop's retention pass runs (default hourly). */
-  RETENTION_INTERVAL_MS: z.coerce.number().int().min(60_000, "RETENTION_INTERVAL_MS must be at least 60000").default(3_600_000),
+  RETENTION_INTERVAL_MS: z.coerce
+    .number()
+    .int()
+    .min(60_000, "RETENTION_INTERVAL_MS must be at least 60000")
+    .default(3_600_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -7,12 +7,18 @@ import { shopTimeZone } from "./shop-time-zone.server";
  * Help-panel visits from start (to end, when given), and how many ended in a contact form: the visits kept,
  * plus the local days fromDay..toDay (YYYY-MM-DD) whose visits retention counted and deleted.
  */
-export async function helpVisitTotals(shop: string, range: { start: Date; end?: Date; fromDay: string; toDay: string }) {
+export async function helpVisitTotals(
+  shop: string,
+  range: { start: Date; end?: Date; fromDay: string; toDay: string },
+): Promise<{ visits: number; contacted: number }> {
   const startedAt = { gte: range.start, ...(range.end ? { lt: range.end } : {}) };
   const [visits, contacted, days] = await Promise.all([
     prisma.helpVisit.count({ where: { shop, startedAt } }),
     prisma.helpVisit.count({ where: { shop, startedAt, contacted: true } }),
-    prisma.helpVisitDay.aggregate({ where: { shop, day: { gte: range.fromDay, lte: range.toDay } }, _sum: { visits: true, contacted: true } }),
+    prisma.helpVisitDay.aggregate({
+      where: { shop, day: { gte: range.fromDay, lte: range.toDay } },
+      _sum: { visits: true, contacted: true },
+    }),
   ]);
   return { visits: visits + (days._sum.visits ?? 0), contacted: contacted + (days._sum.contacted ?? 0) };
 }
@@ -38,7 +44,13 @@ export async function faqInsights(shop: string, { days = 30, now = new Date() }:
       where: { shop, views: { gt: 0 } },
       orderBy: [{ views: "desc" }, { id: "asc" }],
       take: 10,
-      select: { id: true, views: true, helpfulVotes: true, notHelpfulVotes: true, translations: { select: { locale: true, question: true } } },
+      select: {
+        id: true,
+        views: true,
+        helpfulVotes: true,
+        notHelpfulVotes: true,
+        translations: { select: { locale: true, question: true } },
+      },
     }),
     helpVisitTotals(shop, range),
   ]);

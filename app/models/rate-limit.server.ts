@@ -18,13 +18,14 @@ export interface BucketRequest {
 
 const TABLE = `"RateLimitBucket"`;
 // Milliseconds since the bucket's last request; never negative, should two servers' clocks disagree.
-const elapsed = `(CASE WHEN excluded."updatedMs" > ${TABLE}."updatedMs" THEN excluded."updatedMs" - ${TABLE}."updatedMs" ELSE 0 END)`;
+const later = `excluded."updatedMs" > ${TABLE}."updatedMs"`;
+const elapsed = `(CASE WHEN ${later} THEN excluded."updatedMs" - ${TABLE}."updatedMs" ELSE 0 END)`;
 // The bucket refilled for that time, up to its capacity; then one token less if it had one.
 const grown = `${TABLE}."tokens" + ${elapsed} / excluded."refillMs"`;
 const refilled = `(CASE WHEN ${grown} > excluded."capacity" THEN excluded."capacity" ELSE ${grown} END)`;
 const after = `(CASE WHEN ${refilled} >= 1 THEN ${refilled} - 1 ELSE ${refilled} END)`;
 // The bucket's clock only moves forward: a server whose clock is behind cannot hand out a refill twice.
-const latest = `(CASE WHEN excluded."updatedMs" > ${TABLE}."updatedMs" THEN excluded."updatedMs" ELSE ${TABLE}."updatedMs" END)`;
+const latest = `(CASE WHEN ${later} THEN excluded."updatedMs" ELSE ${TABLE}."updatedMs" END)`;
 const UPSERT_SET = Prisma.raw(`
   "tokens" = ${after},
   "allowed" = CASE WHEN ${refilled} >= 1 THEN 1 ELSE 0 END,
@@ -37,7 +38,9 @@ const UPSERT_SET = Prisma.raw(`
 export function takeTokensStatement(shop: string, buckets: BucketRequest[], nowMs: number): Prisma.Sql {
   const values = buckets.map((b) => {
     const refillMs = 60_000 / b.refillPerMinute;
-    return Prisma.sql`(${shop}, ${b.key}, ${b.capacity - 1}, ${b.capacity}, ${refillMs}, ${nowMs}, ${nowMs + refillMs}, 1)`;
+    return Prisma.sql`(${shop}, ${b.key}, ${b.capacity - 1}, ${b.capacity}, ${refillMs}, ${nowMs}, ${
+      nowMs + refillMs
+    }, 1)`;
   });
   return Prisma.sql`
     INSERT INTO "RateLimitBucket" ("shop", "key", "tokens", "capacity", "refillMs", "updatedMs", "fullMs", "allowed")
@@ -53,6 +56,8 @@ export function takeTokensStatement(shop: string, buckets: BucketRequest[], nowM
 export async function takeTokens(shop: string, buckets: BucketRequest[], nowMs: number): Promise<boolean> {
   const unique = [...new Map(buckets.map((b) => [b.key, b])).values()];
   if (unique.length === 0) return true;
-  const answered = await prisma.$queryRaw<{ key: string; allowed: number | bigint }[]>(takeTokensStatement(shop, unique, nowMs));
+  const answered = await prisma.$queryRaw<{ key: string; allowed: number | bigint }[]>(
+    takeTokensStatement(shop, unique, nowMs)
+  );
   return answered.length === unique.length && answered.every((r) => Number(r.allowed) === 1);
 }

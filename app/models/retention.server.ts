@@ -25,7 +25,10 @@ export async function pruneJobs({ shop, before, take }: Batch, statuses: string[
 }
 
 /** Webhook deliveries in this status received before `before`, payload and all. */
-export async function pruneWebhookEvents({ shop, before, take }: Batch, status: "processed" | "failed"): Promise<number> {
+export async function pruneWebhookEvents(
+  { shop, before, take }: Batch,
+  status: "processed" | "failed"
+): Promise<number> {
   const where = { shop, status, receivedAt: { lt: before } };
   const rows = await prisma.webhookEvent.findMany({ where, select: { id: true }, take });
   if (rows.length === 0) return 0;
@@ -38,14 +41,20 @@ export async function pruneSyncRuns({ shop, before, take }: Batch): Promise<numb
   const finished = ["succeeded", "failed"];
   const newest = await Promise.all(
     ["bulk", "reconcile"].map((kind) =>
-      prisma.syncRun.findFirst({ where: { shop, kind, status: { in: finished } }, orderBy: { startedAt: "desc" }, select: { id: true } }),
-    ),
+      prisma.syncRun.findFirst({
+        where: { shop, kind, status: { in: finished } },
+        orderBy: { startedAt: "desc" },
+        select: { id: true },
+      })
+    )
   );
   const keep = newest.flatMap((run) => (run ? [run.id] : []));
   const where = { shop, status: { in: finished }, startedAt: { lt: before }, id: { notIn: keep } };
   const rows = await prisma.syncRun.findMany({ where, select: { id: true }, take });
   if (rows.length === 0) return 0;
-  const { count } = await prisma.syncRun.deleteMany({ where: { shop, status: { in: finished }, id: { in: rows.map((r) => r.id) } } });
+  const { count } = await prisma.syncRun.deleteMany({
+    where: { shop, status: { in: finished }, id: { in: rows.map((r) => r.id) } },
+  });
   return count;
 }
 
@@ -64,7 +73,9 @@ export async function pruneRateLimitBuckets(shop: string, nowMs: number, take: n
   const rows = await prisma.rateLimitBucket.findMany({ where, select: { key: true }, take });
   if (rows.length === 0) return 0;
   // Still full: a request that took a token since the read keeps its bucket.
-  const { count } = await prisma.rateLimitBucket.deleteMany({ where: { ...where, key: { in: rows.map((r) => r.key) } } });
+  const { count } = await prisma.rateLimitBucket.deleteMany({
+    where: { ...where, key: { in: rows.map((r) => r.key) } },
+  });
   return count;
 }
 
@@ -117,7 +128,8 @@ export async function rollUpHelpVisits({ shop, before, take }: Batch, dayOf: (at
       let deleted = 0;
       for (const contacted of [true, false]) {
         const ids = rows.filter((r) => r.contacted === contacted).map((r) => r.id);
-        if (ids.length > 0) deleted += (await tx.helpVisit.deleteMany({ where: { shop, id: { in: ids }, contacted } })).count;
+        if (ids.length > 0)
+          deleted += (await tx.helpVisit.deleteMany({ where: { shop, id: { in: ids }, contacted } })).count;
       }
       if (deleted !== rows.length) throw new RolledUpElsewhere();
       for (const [day, counts] of days) {
@@ -128,13 +140,20 @@ export async function rollUpHelpVisits({ shop, before, take }: Batch, dayOf: (at
         });
       }
       return deleted;
-    }),
+    })
   );
 }
 
-/** "Did this help?" votes last changed before `before`, added to their article's counts and deleted, in one transaction. */
+/**
+ * "Did this help?" votes last changed before `before`: added to their article's counts and
+ * deleted, in one transaction.
+ */
 export async function rollUpFaqVotes({ shop, before, take }: Batch): Promise<number> {
-  const rows = await prisma.faqVote.findMany({ where: { shop, updatedAt: { lt: before } }, select: { id: true, articleId: true, helpful: true }, take });
+  const rows = await prisma.faqVote.findMany({
+    where: { shop, updatedAt: { lt: before } },
+    select: { id: true, articleId: true, helpful: true },
+    take,
+  });
   if (rows.length === 0) return 0;
   const articles = new Map<number, { helpfulVotes: number; notHelpfulVotes: number }>();
   for (const row of rows) {
@@ -148,16 +167,20 @@ export async function rollUpFaqVotes({ shop, before, take }: Batch): Promise<num
       let deleted = 0;
       for (const helpful of [true, false]) {
         const ids = rows.filter((r) => r.helpful === helpful).map((r) => r.id);
-        if (ids.length > 0) deleted += (await tx.faqVote.deleteMany({ where: { shop, id: { in: ids }, helpful } })).count;
+        if (ids.length > 0)
+          deleted += (await tx.faqVote.deleteMany({ where: { shop, id: { in: ids }, helpful } })).count;
       }
       if (deleted !== rows.length) throw new RolledUpElsewhere();
       for (const [id, counts] of articles) {
         await tx.faqArticle.updateMany({
           where: { shop, id },
-          data: { helpfulVotes: { increment: counts.helpfulVotes }, notHelpfulVotes: { increment: counts.notHelpfulVotes } },
+          data: {
+            helpfulVotes: { increment: counts.helpfulVotes },
+            notHelpfulVotes: { increment: counts.notHelpfulVotes },
+          },
         });
       }
       return deleted;
-    }),
+    })
   );
 }

@@ -80,11 +80,14 @@ export default function OutboundEmailPage() {
           <Box>
             {email.bodyPrunedAt ? (
               <Text as="p" tone="subdued">
-                The text of this email was deleted on <DateTime value={email.bodyPrunedAt} timeZone={timeZone} />: sent emails keep
-                their text for {bodyDays} days. A reply written on a ticket is still on the ticket's thread.
+                The text of this email was deleted on{" "}
+                <DateTime value={email.bodyPrunedAt} timeZone={timeZone} />: sent emails keep their text for {bodyDays}{" "}
+                days. A reply written on a ticket is still on the ticket's thread.
               </Text>
             ) : (
-              <pre style={{ whiteSpace: "pre-wrap", wordBreak: "break-word", margin: 0, fontFamily: "inherit" }}>{email.text}</pre>
+              <pre style={{ whiteSpace: "pre-wrap", wordBreak: "break-word", margin: 0, fontFamily: "inherit" }}>
+                {email.text}
+              </pre>
             )}
           </Box>
         </Card>

@@ -23,7 +23,12 @@ export async function benchRetention(opts: { webhooks: number; rateLimitRequests
   const databaseUrl = `file:${dbFile}`;
   await migrateDatabase(databaseUrl);
   // db.server reads DATABASE_URL on import and keeps its client: one database per process.
-  Object.assign(process.env, { DATABASE_URL: databaseUrl, SHOPIFY_API_KEY: DEV_APP.apiKey, SHOPIFY_API_SECRET: DEV_APP.apiSecret, SHOPIFY_APP_URL: "http://127.0.0.1:9" });
+  Object.assign(process.env, {
+    DATABASE_URL: databaseUrl,
+    SHOPIFY_API_KEY: DEV_APP.apiKey,
+    SHOPIFY_API_SECRET: DEV_APP.apiSecret,
+    SHOPIFY_APP_URL: "http://127.0.0.1:9",
+  });
   const prisma = (await import("../../app/db.server")).default;
   const retention = await import("../../app/services/retention/retention.server");
   const { takeTokens } = await import("../../app/models/rate-limit.server");
@@ -46,29 +51,77 @@ export async function benchRetention(opts: { webhooks: number; rateLimitRequests
         const n = Math.min(CHUNK, opts.webhooks - start);
         const ids = Array.from({ length: n }, () => crypto.randomUUID());
         await prisma.webhookEvent.createMany({
-          data: ids.map((id, i) => ({ id, shop: SHOP, topic: "customers/update", eventId: `r${round}-${start + i}`, payload, status: "processed", receivedAt: old, processedAt: old })),
+          data: ids.map((id, i) => ({
+            id,
+            shop: SHOP,
+            topic: "customers/update",
+            eventId: `r${round}-${start + i}`,
+            payload,
+            status: "processed",
+            receivedAt: old,
+            processedAt: old,
+          })),
         });
         await prisma.job.createMany({
-          data: ids.map((id) => ({ shop: SHOP, kind: "webhook.process", key: id, payload: JSON.stringify({ webhookEventId: id }), status: "succeeded", maxAttempts: 8, runAt: old, updatedAt: old, finishedAt: old })),
+          data: ids.map((id) => ({
+            shop: SHOP,
+            kind: "webhook.process",
+            key: id,
+            payload: JSON.stringify({ webhookEventId: id }),
+            status: "succeeded",
+            maxAttempts: 8,
+            runAt: old,
+            updatedAt: old,
+            finishedAt: old,
+          })),
         });
         const tenth = Math.ceil(n / 10);
-        await prisma.helpVisit.createMany({ data: Array.from({ length: tenth }, (_, i) => ({ shop: SHOP, visitId: `r${round}-${start + i}`, locale: "en", startedAt: old, contacted: i % 5 === 0 })) });
-        await prisma.faqSearch.createMany({ data: Array.from({ length: tenth }, (_, i) => ({ shop: SHOP, locale: "en", query: `q r${round} ${start + i}`, sample: "q", searches: 1, lastSearchedAt: old })) });
+        await prisma.helpVisit.createMany({
+          data: Array.from({ length: tenth }, (_, i) => ({
+            shop: SHOP,
+            visitId: `r${round}-${start + i}`,
+            locale: "en",
+            startedAt: old,
+            contacted: i % 5 === 0,
+          })),
+        });
+        await prisma.faqSearch.createMany({
+          data: Array.from({ length: tenth }, (_, i) => ({
+            shop: SHOP,
+            locale: "en",
+            query: `q r${round} ${start + i}`,
+            sample: "q",
+            searches: 1,
+            lastSearchedAt: old,
+          })),
+        });
       }
       return seededRows(opts.webhooks);
     }
 
     const sqliteBytes = async () => {
-      const [pages] = await prisma.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT page_count AS n FROM pragma_page_count`);
-      const [free] = await prisma.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT freelist_count AS n FROM pragma_freelist_count`);
-      const [size] = await prisma.$queryRawUnsafe<{ n: number | bigint }[]>(`SELECT page_size AS n FROM pragma_page_size`);
+      const [pages] = await prisma.$queryRawUnsafe<{ n: number | bigint }[]>(
+        `SELECT page_count AS n FROM pragma_page_count`
+      );
+      const [free] = await prisma.$queryRawUnsafe<{ n: number | bigint }[]>(
+        `SELECT freelist_count AS n FROM pragma_freelist_count`
+      );
+      const [size] = await prisma.$queryRawUnsafe<{ n: number | bigint }[]>(
+        `SELECT page_size AS n FROM pragma_page_size`
+      );
       const pageSize = Number(size.n);
       return { file: Number(pages.n) * pageSize, used: (Number(pages.n) - Number(free.n)) * pageSize };
     };
     const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(1)} MB`;
 
     const empty = await sqliteBytes();
-    const rounds: { rows: number; seconds: number; batches: number[]; afterSeed: { file: number; used: number }; afterPrune: { file: number; used: number } }[] = [];
+    const rounds: {
+      rows: number;
+      seconds: number;
+      batches: number[];
+      afterSeed: { file: number; used: number };
+      afterPrune: { file: number; used: number };
+    }[] = [];
     for (let round = 0; round < 2; round++) {
       const rows = await seedRound(round);
       const afterSeed = await sqliteBytes();
@@ -105,7 +158,7 @@ export async function benchRetention(opts: { webhooks: number; rateLimitRequests
           { key: `customer-${i % 200}`, ...limit },
           { key: "*", capacity: 3_000, refillPerMinute: 3_000 },
         ],
-        Date.now(),
+        Date.now()
       );
       limited.push(performance.now() - started);
       started = performance.now();
@@ -118,17 +171,33 @@ export async function benchRetention(opts: { webhooks: number; rateLimitRequests
     return {
       report: () =>
         [
-          `retention (${opts.webhooks.toLocaleString("en")} old processed webhooks + their jobs + ${(opts.webhooks / 10).toLocaleString("en")} visits and searches a round; batches of ${policy.batchSize}; SQLite)`,
+          `retention (${opts.webhooks.toLocaleString("en")} old processed webhooks + their jobs + ${(
+            opts.webhooks / 10
+          ).toLocaleString("en")} visits and searches a round; batches of up to ${
+            policy.batchSize
+          } rows, halved while one takes over ${policy.batchMs} ms; SQLite)`,
           ...rounds.map((r, i) => {
             const b = summarize(r.batches);
             return (
-              `  round ${i + 1}: ${r.rows.toLocaleString("en")} rows pruned in ${r.seconds.toFixed(1)} s = ${Math.round(r.rows / r.seconds).toLocaleString("en")} rows/s; ` +
+              `  round ${i + 1}: ${r.rows.toLocaleString("en")} rows pruned in ${r.seconds.toFixed(1)} s = ${Math.round(
+                r.rows / r.seconds
+              ).toLocaleString("en")} rows/s; ` +
               `${b.count} batches, p50 ${fmt(b.p50)}, max ${fmt(b.max)} (the longest a webhook waits behind one); ` +
-              `database ${mb(r.afterSeed.file)} seeded → ${mb(r.afterPrune.file)} file, ${mb(r.afterPrune.used)} in use after`
+              `database ${mb(r.afterSeed.file)} seeded → ${mb(r.afterPrune.file)} file, ${mb(
+                r.afterPrune.used
+              )} in use after`
             );
           }),
-          `  database size flat: in use ${mb(empty.used)} empty, ${mb(rounds[0].afterPrune.used)} after round 1, ${mb(rounds[1].afterPrune.used)} after round 2; file ${mb(rounds[0].afterPrune.file)} then ${mb(rounds[1].afterPrune.file)} (freed pages reused)`,
-          `rate limit per proxy request (3 buckets, one upsert; ${opts.rateLimitRequests.toLocaleString("en")} requests): p50 ${fmt(rl.p50)}, p95 ${fmt(rl.p95)}; a primary-key read (baseline, same run): p50 ${fmt(pk.p50)}, p95 ${fmt(pk.p95)}`,
+          `  database size flat: in use ${mb(empty.used)} empty, ${mb(rounds[0].afterPrune.used)} after round 1, ${mb(
+            rounds[1].afterPrune.used
+          )} after round 2; file ${mb(rounds[0].afterPrune.file)} then ${mb(
+            rounds[1].afterPrune.file
+          )} (freed pages reused)`,
+          `rate limit per proxy request (3 buckets, one upsert; ${opts.rateLimitRequests.toLocaleString(
+            "en"
+          )} requests): p50 ${fmt(rl.p50)}, p95 ${fmt(rl.p95)}; a primary-key read (baseline, same run): p50 ${fmt(
+            pk.p50
+          )}, p95 ${fmt(pk.p95)}`,
         ].join("\n"),
     };
   } finally {

@@ -17,21 +17,28 @@ const CONTACT_CAPACITY = 5;
 let stack: Stack;
 /** The second process: the same build and database, its own port, no job worker. */
 let second: AppServer;
-let prisma: (typeof import("../../app/db.server"))["default"];
+let prisma: typeof import("../../app/db.server")["default"];
 
 const admin = (app: AppServer, path: string, fields?: Record<string, string>) =>
   fetch(`${app.url}${path}`, {
     method: fields ? "POST" : "GET",
     redirect: "manual",
-    headers: { Authorization: `Bearer ${stack.emulator.sessionToken(SHOP)}`, "User-Agent": BROWSER_UA, ...(fields ? { "Content-Type": "application/x-www-form-urlencoded" } : {}) },
+    headers: {
+      Authorization: `Bearer ${stack.emulator.sessionToken(SHOP)}`,
+      "User-Agent": BROWSER_UA,
+      ...(fields ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
+    },
     body: fields ? new URLSearchParams(fields) : undefined,
   });
 
 /** A storefront search as Shopify's App Proxy forwards it (signed; the shopper's address appended last). */
 async function search(app: AppServer, q: string): Promise<string[]> {
-  const response = await fetch(`${app.url}/proxy/faq/search?${stack.emulator.signProxyQuery(SHOP, { q, locale: "en" })}`, {
-    headers: { "X-Forwarded-For": "10.80.0.1" },
-  });
+  const response = await fetch(
+    `${app.url}/proxy/faq/search?${stack.emulator.signProxyQuery(SHOP, { q, locale: "en" })}`,
+    {
+      headers: { "X-Forwarded-For": "10.80.0.1" },
+    }
+  );
   expect(response.status).toBe(200);
   const body = (await response.json()) as { results: { question: string }[] };
   return body.results.map((r) => r.question);
@@ -59,7 +66,12 @@ beforeAll(async () => {
     scopes: stack.emulator.config.scopes,
     env: { JOB_WORKER: "off" },
   });
-  Object.assign(process.env, { DATABASE_URL: `file:${stack.dbFile}`, SHOPIFY_API_KEY: DEV_APP.apiKey, SHOPIFY_API_SECRET: DEV_APP.apiSecret, SHOPIFY_APP_URL: stack.app.url });
+  Object.assign(process.env, {
+    DATABASE_URL: `file:${stack.dbFile}`,
+    SHOPIFY_API_KEY: DEV_APP.apiKey,
+    SHOPIFY_API_SECRET: DEV_APP.apiSecret,
+    SHOPIFY_APP_URL: stack.app.url,
+  });
   prisma = (await import("../../app/db.server")).default;
   expect((await admin(stack.app, "/app")).status).toBe(200);
 }, 120_000);
@@ -76,7 +88,11 @@ describe("two app processes on one database", () => {
   it("search through one finds an FAQ edit made through the other, at once", async () => {
     // The second process has built and cached its index before the edit.
     expect(await search(second, "zanzibar")).toEqual([]);
-    const created = await admin(stack.app, "/app/faq/new", { published: "on", question_en: "Do you ship to Zanzibar?", answer_en: "Yes, by sea freight." });
+    const created = await admin(stack.app, "/app/faq/new", {
+      published: "on",
+      question_en: "Do you ship to Zanzibar?",
+      answer_en: "Yes, by sea freight.",
+    });
     expect(created.status).toBe(302);
     article = Number(/\/app\/faq\/(\d+)/.exec(created.headers.get("location") ?? "")![1]);
     expect(await search(second, "zanzibar")).toEqual(["Do you ship to Zanzibar?"]);
@@ -93,7 +109,8 @@ describe("two app processes on one database", () => {
   it("a shopper's rate limit spent on one process counts on the other", async () => {
     const statuses: number[] = [];
     // Five requests spread over both processes use up the shopper's burst of five…
-    for (let i = 0; i < CONTACT_CAPACITY; i++) statuses.push(await contact(i % 2 === 0 ? stack.app : second, "10.81.0.1"));
+    for (let i = 0; i < CONTACT_CAPACITY; i++)
+      statuses.push(await contact(i % 2 === 0 ? stack.app : second, "10.81.0.1"));
     expect(statuses).toEqual(Array(CONTACT_CAPACITY).fill(422));
     // …so the sixth is refused by either.
     expect(await contact(second, "10.81.0.1")).toBe(429);
@@ -105,8 +122,14 @@ describe("two app processes on one database", () => {
 
   it("checks the storefront copy in Shopify once for both processes", async () => {
     // The FAQ is published (by the first process's worker) once the edits above have settled.
-    await waitFor(() => prisma.faqState.findUnique({ where: { shop: SHOP } }), (s) => Boolean(s?.publishedAt) && s!.publishedVersion === s!.version, 20_000, "the FAQ published");
-    const checks = () => prisma.job.findMany({ where: { shop: SHOP, kind: "storefront.publish", key: { startsWith: "check:" } } });
+    await waitFor(
+      () => prisma.faqState.findUnique({ where: { shop: SHOP } }),
+      (s) => Boolean(s?.publishedAt) && s!.publishedVersion === s!.version,
+      20_000,
+      "the FAQ published"
+    );
+    const checks = () =>
+      prisma.job.findMany({ where: { shop: SHOP, kind: "storefront.publish", key: { startsWith: "check:" } } });
     expect(await checks()).toHaveLength(0);
     expect((await admin(stack.app, "/app")).status).toBe(200);
     expect((await admin(second, "/app")).status).toBe(200);

@@ -1,7 +1,15 @@
 import prisma from "../../db.server";
 import { defineJob } from "../../jobs/types";
 import { enqueue } from "../../jobs/enqueue.server";
-import { FAQ_LOCALES, bumpFaqVersion, claimStorefrontCheck, faqDefaultLocale, parseTitles, titleIn, type FaqLocale } from "../../models/faq.server";
+import {
+  FAQ_LOCALES,
+  bumpFaqVersion,
+  claimStorefrontCheck,
+  faqDefaultLocale,
+  parseTitles,
+  titleIn,
+  type FaqLocale,
+} from "../../models/faq.server";
 import { supportSettings } from "../../models/support-settings.server";
 import { CURRENT_APP_INSTALLATION_QUERY, METAFIELDS_SET_MUTATION, STOREFRONT_COPY_QUERY } from "../../shopify/documents";
 import { adminClientForShop } from "../sync/client.server";
@@ -197,7 +205,10 @@ const CHECK_EVERY_MS = 10 * 60_000;
  * processes together (the claim is in the database), and once after servers start.
  */
 export async function checkStorefrontCopy(shop: string, now = Date.now()): Promise<void> {
-  const state = await prisma.faqState.findUnique({ where: { shop }, select: { version: true, publishedAt: true, copyCheckedAt: true } });
+  const state = await prisma.faqState.findUnique({
+    where: { shop },
+    select: { version: true, publishedAt: true, copyCheckedAt: true },
+  });
   if (!state?.publishedAt) return;
   const since = Math.max(now - CHECK_EVERY_MS, PROCESS_STARTED_AT);
   // Checked recently by this or another process: no write on the way to the home page.

@@ -34,7 +34,9 @@ export interface RetentionPolicy {
   webhookDays: number;
   logDays: number;
   emailBodyDays: number;
+  /** Rows a batch deletes at most, and the time a batch should take (a slower one halves the next). */
   batchSize: number;
+  batchMs: number;
 }
 
 export function retentionPolicy(config: Env = env()): RetentionPolicy {
@@ -45,6 +47,7 @@ export function retentionPolicy(config: Env = env()): RetentionPolicy {
     logDays: config.RETENTION_LOG_DAYS,
     emailBodyDays: config.RETENTION_EMAIL_BODY_DAYS,
     batchSize: config.RETENTION_BATCH_SIZE,
+    batchMs: config.RETENTION_BATCH_MS,
   };
 }
 
@@ -65,6 +68,7 @@ export function onRetentionBatch(listener: (batch: RetentionBatch) => void): () 
 
 /** A pass does at most this many batches of each kind; the rest is left to a follow-up job. */
 export const MAX_BATCHES_PER_PASS = 100;
+const MIN_BATCH = 10;
 
 export interface PassResult {
   /** Rows deleted (or emptied, for email bodies) per kind. */
@@ -84,39 +88,50 @@ function localDate(at: Date, timeZone: string): string {
   return `${p.year}-${String(p.month).padStart(2, "0")}-${String(p.day).padStart(2, "0")}`;
 }
 
-/** One retention pass over a shop's rows, kind by kind, in batches of `policy.batchSize`. */
+/**
+ * One retention pass over a shop's rows, kind by kind, in batches of at most `policy.batchSize`.
+ * A batch's cost grows with the table (each row deleted touches its own index pages) and with the
+ * machine's load, so the size follows the time: a batch slower than `policy.batchMs` halves the
+ * next, a quick one doubles it back, and the writer is never held for long.
+ */
 export async function pruneShop(shop: string, policy: RetentionPolicy, now = new Date()): Promise<PassResult> {
   const ago = (days: number) => new Date(now.getTime() - days * DAY_MS);
-  const take = policy.batchSize;
-  const batch = (before: Date): Batch => ({ shop, before, take });
+  const batch = (before: Date, take: number): Batch => ({ shop, before, take });
   const timeZone = await shopTimeZone(shop);
-  const kinds: [string, () => Promise<number>][] = [
-    ["finished jobs", () => pruneJobs(batch(ago(policy.jobDays)), ["succeeded", "cancelled"])],
-    ["dead jobs", () => pruneJobs(batch(ago(policy.failedDays)), ["dead"])],
-    ["processed webhooks", () => pruneWebhookEvents(batch(ago(policy.webhookDays)), "processed")],
-    ["failed webhooks", () => pruneWebhookEvents(batch(ago(policy.failedDays)), "failed")],
-    ["sync runs", () => pruneSyncRuns(batch(ago(policy.jobDays)))],
-    ["help visits", () => rollUpHelpVisits(batch(localDayStart(now, policy.logDays, timeZone)), (at) => localDate(at, timeZone))],
-    ["FAQ votes", () => rollUpFaqVotes(batch(ago(policy.logDays)))],
-    ["FAQ searches", () => pruneFaqSearches(batch(ago(policy.logDays)))],
-    ["email bodies", () => pruneEmailBodies(batch(ago(policy.emailBodyDays)), now)],
-    ["rate-limit buckets", () => pruneRateLimitBuckets(shop, now.getTime(), take)],
+  const kinds: [string, (take: number) => Promise<number>][] = [
+    ["finished jobs", (take) => pruneJobs(batch(ago(policy.jobDays), take), ["succeeded", "cancelled"])],
+    ["dead jobs", (take) => pruneJobs(batch(ago(policy.failedDays), take), ["dead"])],
+    ["processed webhooks", (take) => pruneWebhookEvents(batch(ago(policy.webhookDays), take), "processed")],
+    ["failed webhooks", (take) => pruneWebhookEvents(batch(ago(policy.failedDays), take), "failed")],
+    ["sync runs", (take) => pruneSyncRuns(batch(ago(policy.jobDays), take))],
+    [
+      "help visits",
+      (take) =>
+        rollUpHelpVisits(batch(localDayStart(now, policy.logDays, timeZone), take), (at) => localDate(at, timeZone)),
+    ],
+    ["FAQ votes", (take) => rollUpFaqVotes(batch(ago(policy.logDays), take))],
+    ["FAQ searches", (take) => pruneFaqSearches(batch(ago(policy.logDays), take))],
+    ["email bodies", (take) => pruneEmailBodies(batch(ago(policy.emailBodyDays), take), now)],
+    ["rate-limit buckets", (take) => pruneRateLimitBuckets(shop, now.getTime(), take)],
   ];
   const done: Record<string, number> = {};
   let more = false;
   for (const [what, prune] of kinds) {
     done[what] = 0;
+    let take = policy.batchSize;
     for (let n = 0; ; n++) {
       if (n === MAX_BATCHES_PER_PASS) {
         more = true;
         break;
       }
       const started = performance.now();
-      const rows = await prune();
+      const rows = await prune(take);
       const ms = performance.now() - started;
       done[what] += rows;
       if (rows > 0) for (const listener of batchListeners) listener({ shop, what, rows, ms });
       if (rows < take) break;
+      if (ms > policy.batchMs) take = Math.max(MIN_BATCH, Math.floor(take / 2));
+      else if (ms < policy.batchMs / 2) take = Math.min(policy.batchSize, take * 2);
       // Between batches other work (a webhook's acknowledgement, another job) gets its turn.
       await yieldToOthers();
     }
@@ -158,7 +173,13 @@ export const retentionJob = defineJob<{ part?: number }>({
       const { more } = await pruneShop(shop, retentionPolicy());
       // A backlog (the first pass after an upgrade) is worked off in passes, other jobs between them.
       const part = (payload.part ?? 0) + 1;
-      if (more) await enqueue(retentionJob, { shop, key: `${jobId}:more:${part}`, payload: { part }, runAt: new Date(Date.now() + 1_000) });
+      if (more)
+        await enqueue(retentionJob, {
+          shop,
+          key: `${jobId}:more:${part}`,
+          payload: { part },
+          runAt: new Date(Date.now() + 1_000),
+        });
     } finally {
       if (!payload.part) await scheduleRetention(shop);
     }

@@ -10,7 +10,8 @@ import type { BucketRequest } from "../../models/rate-limit.server";
 
 /** The bucket's name: a keyed hash, so the shopper's address or customer id is never stored. */
 function bucketKey(endpoint: string, client: string): string {
-  return crypto.createHmac("sha256", env().SHOPIFY_API_SECRET).update(`${endpoint}\u0000${client}`).digest("base64url").slice(0, 22);
+  const hmac = crypto.createHmac("sha256", env().SHOPIFY_API_SECRET).update(`${endpoint}\u0000${client}`);
+  return hmac.digest("base64url").slice(0, 22);
 }
 
 /** The header server.mjs sets to the socket's peer address (any such header from outside is overwritten). */
@@ -57,6 +58,12 @@ export function proxyBuckets(input: {
   if (address) shopper.push(`ip:${address}`);
   if (customerId) shopper.push(`customer:${customerId}`);
   if (shopper.length === 0) shopper.push(visit && /^[\w-]{8,64}$/.test(visit) ? `visit:${visit}` : "anonymous");
-  const ceiling = { capacity: limit.capacity * SHOP_CEILING_FACTOR, refillPerMinute: limit.refillPerMinute * SHOP_CEILING_FACTOR };
-  return [...shopper.map((client) => ({ key: bucketKey(endpoint, client), ...limit })), { key: bucketKey(endpoint, "*"), ...ceiling }];
+  const ceiling = {
+    capacity: limit.capacity * SHOP_CEILING_FACTOR,
+    refillPerMinute: limit.refillPerMinute * SHOP_CEILING_FACTOR,
+  };
+  return [
+    ...shopper.map((client) => ({ key: bucketKey(endpoint, client), ...limit })),
+    { key: bucketKey(endpoint, "*"), ...ceiling },
+  ];
 }
