@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
+import { searchTextOf, searchWords } from "../utils/search-text";
 
 /**
  * The synced customers as the admin shows them: a searchable, paged list and one customer
@@ -21,20 +22,24 @@ export interface CustomerListOptions {
 
 const visible = (shop: string): Prisma.CustomerWhereInput => ({ shop, deletedAt: null, redactedAt: null });
 
-/** Each word must appear in the name, email or phone: "asha mwangi" finds Asha Mwangi. */
+/** What the customer search looks in; written with every sync write of these fields. */
+export function customerSearchText(customer: {
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}) {
+  return searchTextOf([customer.firstName, customer.lastName, customer.email, customer.phone]);
+}
+
+/**
+ * Each word must appear in the name, email or phone, in any case and with or without accents:
+ * "asha mwangi" finds Asha Mwangi, "sukru yilmaz" finds Şükrü Yılmaz.
+ */
 export function customerSearchWhere(query: string | undefined): Prisma.CustomerWhereInput {
-  const words = (query ?? "").trim().split(/\s+/).filter(Boolean).slice(0, 6);
+  const words = searchWords(query);
   if (words.length === 0) return {};
-  return {
-    AND: words.map((word) => ({
-      OR: [
-        { firstName: { contains: word } },
-        { lastName: { contains: word } },
-        { email: { contains: word } },
-        { phone: { contains: word } },
-      ],
-    })),
-  };
+  return { AND: words.map((word) => ({ searchText: { contains: word } })) };
 }
 
 export async function listCustomers(shop: string, options: CustomerListOptions = {}) {

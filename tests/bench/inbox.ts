@@ -7,6 +7,7 @@
  */
 import crypto from "node:crypto";
 import Database from "better-sqlite3";
+import { searchTextOf } from "../../app/utils/search-text";
 import { createStore } from "../emulator/store/index";
 import { startStack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
@@ -34,8 +35,8 @@ export function fill(dbFile: string, shop: string, count: number) {
   const db = new Database(dbFile);
   db.pragma("journal_mode = WAL");
   const insert = db.prepare(
-    `INSERT INTO "Ticket" (id, shop, number, subject, status, priority, channel, assigneeId, assigneeName, tags, customerEmail, customerName, replyToken, createdAt, updatedAt, lastMessageAt, unread, firstResponseAt, slaDueAt)
-     VALUES (?, ?, ?, ?, ?, 'normal', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO "Ticket" (id, shop, number, subject, status, priority, channel, assigneeId, assigneeName, tags, customerEmail, customerName, replyToken, createdAt, updatedAt, lastMessageAt, unread, firstResponseAt, slaDueAt, searchText)
+     VALUES (?, ?, ?, ?, ?, 'normal', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const start = Date.now() - count * 60_000;
   db.transaction(() => {
@@ -43,18 +44,21 @@ export function fill(dbFile: string, shop: string, count: number) {
       const at = new Date(start + n * 60_000).toISOString();
       const status = STATUSES[n % STATUSES.length];
       const assigned = n % 3 === 0;
+      const subject = subjectFor(n);
+      const email = `shopper${n % 20000}@example.com`;
+      const name = `Shopper ${n % 20000}`;
       insert.run(
         crypto.randomUUID(),
         shop,
         n,
-        subjectFor(n),
+        subject,
         status,
         CHANNELS[n % CHANNELS.length],
         assigned ? "70001" : null,
         assigned ? "Alex Moreau" : null,
         TAGS[n % TAGS.length],
-        `shopper${n % 20000}@example.com`,
-        `Shopper ${n % 20000}`,
+        email,
+        name,
         crypto.randomBytes(9).toString("base64url"),
         at,
         at,
@@ -62,6 +66,8 @@ export function fill(dbFile: string, shop: string, count: number) {
         n % 7 === 0 ? 1 : 0,
         status === "open" && n % 2 === 0 ? null : at,
         new Date(start + n * 60_000 + 86_400_000).toISOString(),
+        // What the app writes with every ticket (app/models/ticket.server.ts ticketSearchText).
+        searchTextOf([subject, name, email, null]),
       );
     }
   })();
