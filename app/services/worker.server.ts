@@ -9,9 +9,10 @@ import { queueUnsentEmails, sendEmailJob } from "./email/send.server";
 import { publishStorefrontJob } from "./faq/publish.server";
 import { delayScanJob, sendDelayNoticeJob } from "./delay-notices/notices.server";
 import { checkInScanJob } from "./csat/checkins.server";
+import { queueSearchBackfill, searchBackfillJob } from "./search/backfill.server";
 
 /** Every kind of background work the app does. */
-export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob, sendEmailJob, publishStorefrontJob, sendDelayNoticeJob, delayScanJob, checkInScanJob];
+export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob, sendEmailJob, publishStorefrontJob, sendDelayNoticeJob, delayScanJob, checkInScanJob, searchBackfillJob];
 
 const numberFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -42,6 +43,8 @@ export async function startWorker() {
   // Deliveries acknowledged just before a stop are queued now.
   await queueUnprocessedWebhooks();
   await queueUnsentEmails();
+  // Rows written before search text existed get theirs (a pass that finds none writes nothing).
+  await queueSearchBackfill();
   runner.start();
   return runner;
 }
