@@ -1,6 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
-import { searchTextOf, searchWords } from "../utils/search-text";
+import { foldSearchText, isWholeEmail, normaliseEmail, searchTextOf, searchWords } from "../utils/search-text";
 
 /**
  * The synced customers as the admin shows them: a searchable, paged list and one customer
@@ -39,7 +39,14 @@ export function customerSearchText(customer: {
 export function customerSearchWhere(query: string | undefined): Prisma.CustomerWhereInput {
   const words = searchWords(query);
   if (words.length === 0) return {};
-  return { AND: words.map((word) => ({ searchText: { contains: word } })) };
+  // A whole email address is looked up exactly (stored in lower case), by the (shop, email) index.
+  const typed = (query ?? "").trim().split(/\s+/);
+  return {
+    AND: words.map((word) => {
+      const email = typed.find((t) => isWholeEmail(t) && foldSearchText(t) === word);
+      return email ? { email: normaliseEmail(email) } : { searchText: { contains: word } };
+    }),
+  };
 }
 
 export async function listCustomers(shop: string, options: CustomerListOptions = {}) {

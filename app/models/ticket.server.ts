@@ -1,7 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import prisma from "../db.server";
-import { foldSearchText, searchTextOf } from "../utils/search-text";
+import { foldSearchText, isWholeEmail, normaliseEmail, searchTextOf } from "../utils/search-text";
 import { INBOX_SORTS, INBOX_VIEWS, TICKET_CHANNELS, TICKET_STATUSES, type InboxSort, type InboxView } from "../services/tickets/constants";
 
 export { INBOX_SORTS, INBOX_VIEWS };
@@ -76,7 +76,11 @@ export function inboxWhere(shop: string, query: InboxQuery, staffId: string, now
     and.push({ OR: [{ tags: query.tag }, { tags: { startsWith: `${query.tag},` } }, { tags: { endsWith: `,${query.tag}` } }, { tags: { contains: `,${query.tag},` } }] });
   }
   const folded = foldSearchText(query.q ?? "");
-  if (folded) {
+  if (isWholeEmail(folded)) {
+    // A whole address: that shopper's tickets, by the (shop, customerEmail) index; its common
+    // trigrams (gmail.com) would make the text search slow on PostgreSQL and find no more.
+    and.push({ customerEmail: normaliseEmail(query.q!) });
+  } else if (folded) {
     const number = /^#?(\d{1,9})$/.exec(folded)?.[1];
     // The folded search text, so case and accents match alike on SQLite and PostgreSQL (trigram-indexed there).
     and.push({ OR: [...(number ? [{ number: Number(number) }] : []), { searchText: { contains: folded } }] });

@@ -72,6 +72,11 @@ export function searchWords(query: string | null | undefined, max = 6): string[]
     .slice(0, max);
 }
 
+/** A whole email address typed into a search box (looked up exactly, by its index, not as text). */
+export function isWholeEmail(text: string): boolean {
+  return /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/.test(text);
+}
+
 /** Email addresses are compared in lower case everywhere (stored so, and looked up so). */
 export function normaliseEmail(email: string): string;
 export function normaliseEmail(email: string | null | undefined): string | null;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { containsPattern, foldSearchText, normaliseEmail, searchTextOf, searchWords } from "../../app/utils/search-text";
+import { containsPattern, foldSearchText, isWholeEmail, normaliseEmail, searchTextOf, searchWords } from "../../app/utils/search-text";
 import { foldText } from "../../app/services/faq/search";
 
 /** Words as shoppers write them, and as staff type them into a search box, in the six languages. */
@@ -78,6 +78,13 @@ describe("emails and LIKE patterns", () => {
     expect(normaliseEmail("  Asha.Mwangi@Example.CO.KE ")).toBe("asha.mwangi@example.co.ke");
     expect(normaliseEmail(null)).toBeNull();
     expect(normaliseEmail("  ")).toBeNull();
+  });
+
+  it("tells a whole address (looked up exactly) from part of one (searched as text)", () => {
+    for (const email of ["asha@example.co.ke", "Ayse.Kaya+shop@Example.COM.TR", "a@b.c"]) expect(isWholeEmail(email), email).toBe(true);
+    for (const text of ["asha@", "@example.com", "asha@example", "asha @example.com", "asha@example.", "beden"]) {
+      expect(isWholeEmail(text), text).toBe(false);
+    }
   });
 
   it("takes % _ and ! literally", () => {
