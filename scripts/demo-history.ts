@@ -10,6 +10,7 @@ import crypto from "node:crypto";
 import type { Prisma } from "@prisma/client";
 import prisma from "../app/db.server";
 import { supportSettings } from "../app/models/support-settings.server";
+import { ticketSearchText } from "../app/models/ticket.server";
 import { addBusinessHours } from "../app/services/support/business-hours";
 import { supportedLanguage, type SupportedLanguage } from "../app/services/tickets/auto-ack-text";
 import { defaultTemplate, fillTemplate, holdReasonText, type DelayTrigger } from "../app/services/delay-notices/text";
@@ -384,7 +385,17 @@ export async function seedDemoHistory(shop: string, now = new Date()): Promise<n
     }
   }
   await whenNotBusy(() => prisma.$transaction([
-    prisma.ticket.createMany({ data: tickets }),
+    prisma.ticket.createMany({
+      data: tickets.map((t) => ({
+        ...t,
+        searchText: ticketSearchText({
+          subject: t.subject,
+          customerName: t.customerName ?? null,
+          customerEmail: t.customerEmail ?? null,
+          orderName: t.orderName ?? null,
+        }),
+      })),
+    }),
     prisma.outboundEmail.createMany({ data: emails }),
     prisma.ticketMessage.createMany({ data: messages }),
     prisma.satisfactionSurvey.createMany({ data: surveys }),

@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
+import { foldSearchText, isWholeEmail, normaliseEmail, searchTextOf, searchWords } from "../utils/search-text";
 
 /**
  * The synced customers as the admin shows them: a searchable, paged list and one customer
@@ -21,19 +22,30 @@ export interface CustomerListOptions {
 
 const visible = (shop: string): Prisma.CustomerWhereInput => ({ shop, deletedAt: null, redactedAt: null });
 
-/** Each word must appear in the name, email or phone: "asha mwangi" finds Asha Mwangi. */
+/** What the customer search looks in; written with every sync write of these fields. */
+export function customerSearchText(customer: {
+  firstName?: string | null;
+  lastName?: string | null;
+  email?: string | null;
+  phone?: string | null;
+}) {
+  return searchTextOf([customer.firstName, customer.lastName, customer.email, customer.phone]);
+}
+
+/**
+ * Each word must appear in the name, email or phone, in any case and with or without accents:
+ * "asha mwangi" finds Asha Mwangi, "sukru yilmaz" finds Şükrü Yılmaz.
+ */
 export function customerSearchWhere(query: string | undefined): Prisma.CustomerWhereInput {
-  const words = (query ?? "").trim().split(/\s+/).filter(Boolean).slice(0, 6);
+  const words = searchWords(query);
   if (words.length === 0) return {};
+  // A whole email address is looked up exactly (stored in lower case), by the (shop, email) index.
+  const typed = (query ?? "").trim().split(/\s+/);
   return {
-    AND: words.map((word) => ({
-      OR: [
-        { firstName: { contains: word } },
-        { lastName: { contains: word } },
-        { email: { contains: word } },
-        { phone: { contains: word } },
-      ],
-    })),
+    AND: words.map((word) => {
+      const email = typed.find((t) => isWholeEmail(t) && foldSearchText(t) === word);
+      return email ? { email: normaliseEmail(email) } : { searchText: { contains: word } };
+    }),
   };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
 import prisma from "../db.server";
+import { foldSearchText, searchTextOf } from "../utils/search-text";
 import { supportedLanguage } from "../services/tickets/auto-ack-text";
 import { FAQ_LIMITS, FAQ_LOCALES, type FaqLocale } from "../services/faq/constants";
 import { answerText, renderAnswer } from "../services/faq/rich-text";
@@ -129,12 +130,13 @@ export interface ArticleListOptions {
 export async function listArticles(shop: string, options: ArticleListOptions = {}) {
   const pageSize = options.pageSize ?? 50;
   const page = Math.max(1, options.page ?? 1);
-  const query = (options.query ?? "").trim().slice(0, 100);
+  const query = foldSearchText((options.query ?? "").slice(0, 100));
   const where: Prisma.FaqArticleWhereInput = {
     shop,
     ...(options.categoryId === "none" ? { categoryId: null } : options.categoryId ? { categoryId: options.categoryId } : {}),
     ...(options.status === "published" ? { published: true } : options.status === "draft" ? { published: false } : {}),
-    ...(query ? { translations: { some: { shop, OR: [{ question: { contains: query } }, { answer: { contains: query } }] } } } : {}),
+    // In any language of the article, in any case, with or without accents.
+    ...(query ? { translations: { some: { shop, searchText: { contains: query } } } } : {}),
   };
   const [total, rows] = await Promise.all([
     prisma.faqArticle.count({ where }),
@@ -235,7 +237,8 @@ export async function saveArticle(shop: string, id: number | null, input: Record
       articleId = (await tx.faqArticle.create({ data: { shop, categoryId, published, position: (last._max.position ?? -1) + 1 } })).id;
     }
     for (const t of translations) {
-      const data = { question: t.question, answer: t.answer, answerHtml: renderAnswer(t.answer) };
+      const searchText = searchTextOf([t.question, t.answer]);
+      const data = { question: t.question, answer: t.answer, answerHtml: renderAnswer(t.answer), searchText };
       await tx.faqTranslation.upsert({ where: { articleId_locale: { articleId, locale: t.locale } }, create: { shop, articleId, locale: t.locale, ...data }, update: data });
     }
     await bumpFaqVersion(shop, tx);

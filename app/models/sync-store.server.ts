@@ -2,6 +2,8 @@ import crypto from "node:crypto";
 import { Prisma, type PrismaClient } from "@prisma/client";
 import prisma from "../db.server";
 import { env } from "../env.server";
+import { normaliseEmail } from "../utils/search-text";
+import { customerSearchText } from "./customer.server";
 import type { CustomerRow, FulfillmentOrderRow, FulfillmentRow, LineItemRow, OrderBundle, OrderRow } from "../services/sync/records";
 
 /**
@@ -120,10 +122,41 @@ async function redactedAmong(db: Db, shop: string, shopifyIds: string[]): Promis
   return erased;
 }
 
+/** Emails are stored in lower case: every lookup by email (tickets, order status, privacy) compares them so. */
+const withLowerEmail = <T extends { email?: string | null }>(row: T): T =>
+  row.email ? { ...row, email: normaliseEmail(row.email) } : row;
+
+const SEARCHED_CUSTOMER_FIELDS = ["firstName", "lastName", "email", "phone"] as const;
+
 export async function upsertCustomers(shop: string, rows: CustomerRow[], db: Db = prisma): Promise<Set<string>> {
   if (rows.length === 0) return new Set();
   const erased = await redactedAmong(db, shop, rows.map((r) => r.shopifyId));
-  return upsertRows(db, shop, CUSTOMER, erased.size ? rows.filter((r) => !erased.has(r.shopifyId)) : rows);
+  const kept = erased.size ? rows.filter((r) => !erased.has(r.shopifyId)) : rows;
+  // A row that carries every searched field brings its search text; a webhook that left one out
+  // has it recomputed from what is stored once the row is written.
+  const complete = (row: CustomerRow) => SEARCHED_CUSTOMER_FIELDS.every((field) => row[field] !== undefined);
+  const stored = kept
+    .map(withLowerEmail)
+    .map((row) => (complete(row) ? { ...row, searchText: customerSearchText(row) } : row));
+  const written = await upsertRows(db, shop, CUSTOMER, stored);
+  const partial = kept.filter((row) => !complete(row) && written.has(row.shopifyId)).map((row) => row.shopifyId);
+  if (partial.length > 0) await refreshCustomerSearchText(db, shop, partial);
+  return written;
+}
+
+/** Recomputes the search text of these customers from their stored fields. */
+async function refreshCustomerSearchText(db: Db, shop: string, shopifyIds: string[]) {
+  for (let start = 0; start < shopifyIds.length; start += ROWS_PER_STATEMENT) {
+    const ids = shopifyIds.slice(start, start + ROWS_PER_STATEMENT);
+    const stored = await db.$queryRaw<({ id: string } & Parameters<typeof customerSearchText>[0])[]>`
+      SELECT "id", "firstName", "lastName", "email", "phone" FROM "Customer"
+       WHERE "shop" = ${shop} AND "shopifyId" IN (${Prisma.join(ids)})`;
+    if (stored.length === 0) continue;
+    const cases = stored.map((row) => Prisma.sql`WHEN ${row.id} THEN ${customerSearchText(row)}`);
+    await db.$executeRaw`
+      UPDATE "Customer" SET "searchText" = CASE "id" ${Prisma.join(cases, " ")} END
+       WHERE "shop" = ${shop} AND "id" IN (${Prisma.join(stored.map((row) => row.id))})`;
+  }
 }
 
 /**
@@ -132,7 +165,7 @@ export async function upsertCustomers(shop: string, rows: CustomerRow[], db: Db 
  * carries across calls for children that arrive after their order (bulk lines).
  */
 export async function upsertOrderParts(shop: string, parts: OrderParts, staleOrders: Set<string>, db: Db = prisma) {
-  const writtenOrders = await upsertRows(db, shop, ORDER, parts.orders);
+  const writtenOrders = await upsertRows(db, shop, ORDER, parts.orders.map(withLowerEmail));
   for (const order of parts.orders) if (!writtenOrders.has(order.shopifyId)) staleOrders.add(order.shopifyId);
   const current = <R extends { orderShopifyId: string }>(rows: R[]) => rows.filter((r) => !staleOrders.has(r.orderShopifyId));
   await upsertRows(db, shop, LINE_ITEM, current(parts.lineItems));
@@ -180,11 +213,11 @@ export function applyFulfillments(shop: string, rows: FulfillmentRow[]) {
 export async function markCustomerDeleted(shop: string, shopifyId: string, at: Date): Promise<void> {
   if ((await redactedAmong(prisma, shop, [shopifyId])).size > 0) return;
   await prisma.$executeRaw`
-    INSERT INTO "Customer" ("id", "shop", "shopifyId", "deletedAt", "syncedAt")
-    VALUES (${crypto.randomUUID()}, ${shop}, ${shopifyId}, ${at}, ${at})
+    INSERT INTO "Customer" ("id", "shop", "shopifyId", "deletedAt", "syncedAt", "searchText")
+    VALUES (${crypto.randomUUID()}, ${shop}, ${shopifyId}, ${at}, ${at}, '')
     ON CONFLICT ("shop", "shopifyId") DO UPDATE SET
       "deletedAt" = COALESCE("Customer"."deletedAt", excluded."deletedAt"),
-      "firstName" = NULL, "lastName" = NULL, "email" = NULL, "phone" = NULL`;
+      "firstName" = NULL, "lastName" = NULL, "email" = NULL, "phone" = NULL, "searchText" = ''`;
 }
 
 /** The order a fulfillment or fulfillment order belongs to, when the app has it. */

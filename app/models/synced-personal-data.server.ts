@@ -76,6 +76,7 @@ export async function redactSyncedCustomers(shop: string, subject: DataSubject):
           email: null,
           phone: null,
           tags: "",
+          searchText: "",
           redactedAt,
         },
       }),

@@ -1,4 +1,5 @@
 import prisma from "../db.server";
+import { containsPattern } from "../utils/search-text";
 import type { DataSubject } from "../services/privacy/subject";
 import { ERASED_EMAIL } from "./outbound-email.server";
 
@@ -42,12 +43,26 @@ export async function ticketsOf(shop: string, subject: DataSubject) {
   }));
 }
 
+/**
+ * Emails whose recipient is this address in any case ("Name <Asha@Example.com>" too): PostgreSQL's
+ * LIKE is case-sensitive, so both sides are lowered; the address's own spelling is tried as well.
+ */
+async function emailIdsTo(shop: string, email: string): Promise<string[]> {
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "OutboundEmail"
+     WHERE "shop" = ${shop}
+       AND ("toAddress" LIKE ${containsPattern(email)} ESCAPE '!'
+            OR lower("toAddress") LIKE ${containsPattern(email.toLowerCase())} ESCAPE '!')`;
+  return rows.map((r) => r.id);
+}
+
 export async function redactTickets(shop: string, subject: DataSubject): Promise<number> {
   const ids = await ticketIdsOf(shop, subject);
   // Emails to them on no ticket (check-ins) go too.
-  if (subject.email) {
+  const sentTo = subject.email ? await emailIdsTo(shop, subject.email) : [];
+  if (sentTo.length > 0) {
     await prisma.outboundEmail.updateMany({
-      where: { shop, toAddress: { contains: subject.email } },
+      where: { shop, id: { in: sentTo } },
       data: ERASED_EMAIL,
     });
   }
@@ -56,7 +71,14 @@ export async function redactTickets(shop: string, subject: DataSubject): Promise
   await prisma.$transaction([
     prisma.ticket.updateMany({
       where: { shop, id: { in: ids } },
-      data: { customerEmail: null, customerName: null, customerShopifyId: null, subject: erased, redactedAt: new Date() },
+      data: {
+        customerEmail: null,
+        customerName: null,
+        customerShopifyId: null,
+        subject: erased,
+        searchText: "",
+        redactedAt: new Date(),
+      },
     }),
     // Everything on the thread may quote them: bodies go, the entries stay for counts.
     prisma.ticketMessage.updateMany({ where: { shop, ticketId: { in: ids } }, data: { body: erased, authorName: null, authorEmail: null, eventData: null } }),

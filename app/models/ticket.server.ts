@@ -1,6 +1,7 @@
 import { Prisma } from "@prisma/client";
 import { z } from "zod";
 import prisma from "../db.server";
+import { foldSearchText, isWholeEmail, normaliseEmail, searchTextOf } from "../utils/search-text";
 import { INBOX_SORTS, INBOX_VIEWS, TICKET_CHANNELS, TICKET_STATUSES, type InboxSort, type InboxView } from "../services/tickets/constants";
 
 export { INBOX_SORTS, INBOX_VIEWS };
@@ -35,6 +36,16 @@ export type InboxQuery = z.infer<typeof InboxParams>;
 
 const ACTIVE = ["open", "pending"];
 
+/** What the inbox search looks in (subject, the shopper's name and email, the order); written with each of them. */
+export function ticketSearchText(ticket: {
+  subject: string;
+  customerName: string | null;
+  customerEmail: string | null;
+  orderName: string | null;
+}) {
+  return searchTextOf([ticket.subject, ticket.customerName, ticket.customerEmail, ticket.orderName]);
+}
+
 export function inboxWhere(shop: string, query: InboxQuery, staffId: string, now: Date): Prisma.TicketWhereInput {
   const and: Prisma.TicketWhereInput[] = [{ shop, redactedAt: null }];
   switch (query.view) {
@@ -64,17 +75,15 @@ export function inboxWhere(shop: string, query: InboxQuery, staffId: string, now
     // Tags are stored comma-joined: match a whole tag.
     and.push({ OR: [{ tags: query.tag }, { tags: { startsWith: `${query.tag},` } }, { tags: { endsWith: `,${query.tag}` } }, { tags: { contains: `,${query.tag},` } }] });
   }
-  if (query.q) {
-    const number = /^#?(\d{1,9})$/.exec(query.q)?.[1];
-    and.push({
-      OR: [
-        ...(number ? [{ number: Number(number) }] : []),
-        { subject: { contains: query.q } },
-        { customerEmail: { contains: query.q.toLowerCase() } },
-        { customerName: { contains: query.q } },
-        { orderName: { contains: query.q } },
-      ],
-    });
+  const folded = foldSearchText(query.q ?? "");
+  if (isWholeEmail(folded)) {
+    // A whole address: that shopper's tickets, by the (shop, customerEmail) index; its common
+    // trigrams (gmail.com) would make the text search slow on PostgreSQL and find no more.
+    and.push({ customerEmail: normaliseEmail(query.q!) });
+  } else if (folded) {
+    const number = /^#?(\d{1,9})$/.exec(folded)?.[1];
+    // The folded search text, so case and accents match alike on SQLite and PostgreSQL (trigram-indexed there).
+    and.push({ OR: [...(number ? [{ number: Number(number) }] : []), { searchText: { contains: folded } }] });
   }
   return { AND: and };
 }

@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import { Prisma } from "@prisma/client";
 import prisma from "../db.server";
+import { containsPattern } from "../utils/search-text";
 
 export interface IncomingWebhook {
   shop: string;
@@ -135,11 +136,22 @@ export async function webhookSummaryForShop(shop: string, since: Date) {
   return { received, failed, last };
 }
 
-/** Stored deliveries of a shop whose payload contains any of the terms (a cheap first pass). */
-export function webhooksContaining(shop: string, terms: string[]) {
-  if (terms.length === 0) return Promise.resolve([]);
+/**
+ * Stored deliveries of a shop whose payload contains any of the terms in any case (a cheap first
+ * pass): PostgreSQL's LIKE is case-sensitive, so payload and term are both lowered, and the term's
+ * own spelling is tried too (SQLite's lower() folds ASCII only).
+ */
+export async function webhooksContaining(shop: string, terms: string[]) {
+  if (terms.length === 0) return [];
+  const matches = terms.flatMap((term) => [
+    Prisma.sql`"payload" LIKE ${containsPattern(term)} ESCAPE '!'`,
+    Prisma.sql`lower("payload") LIKE ${containsPattern(term.toLowerCase())} ESCAPE '!'`,
+  ]);
+  const rows = await prisma.$queryRaw<{ id: string }[]>`
+    SELECT "id" FROM "WebhookEvent" WHERE "shop" = ${shop} AND (${Prisma.join(matches, " OR ")})`;
+  if (rows.length === 0) return [];
   return prisma.webhookEvent.findMany({
-    where: { shop, OR: terms.map((term) => ({ payload: { contains: term } })) },
+    where: { shop, id: { in: rows.map((r) => r.id) } },
     select: { id: true, topic: true, receivedAt: true, payload: true },
   });
 }

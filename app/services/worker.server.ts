@@ -10,9 +10,22 @@ import { publishStorefrontJob } from "./faq/publish.server";
 import { delayScanJob, sendDelayNoticeJob } from "./delay-notices/notices.server";
 import { checkInScanJob } from "./csat/checkins.server";
 import { retentionJob, scheduleRetentionForAllShops } from "./retention/retention.server";
+import { queueSearchBackfill, searchBackfillJob } from "./search/backfill.server";
 
 /** Every kind of background work the app does. */
-export const jobDefinitions = [webhookJob, complianceWebhookJob, ...bulkSyncJobs, reconcileJob, sendEmailJob, publishStorefrontJob, sendDelayNoticeJob, delayScanJob, checkInScanJob, retentionJob];
+export const jobDefinitions = [
+  webhookJob,
+  complianceWebhookJob,
+  ...bulkSyncJobs,
+  reconcileJob,
+  sendEmailJob,
+  publishStorefrontJob,
+  sendDelayNoticeJob,
+  delayScanJob,
+  checkInScanJob,
+  retentionJob,
+  searchBackfillJob,
+];
 
 const numberFromEnv = (name: string, fallback: number) => {
   const value = Number(process.env[name]);
@@ -45,6 +58,8 @@ export async function startWorker() {
   await queueUnsentEmails();
   // Shops installed before retention existed, or whose chain of passes was cancelled, get one.
   await scheduleRetentionForAllShops();
+  // Rows written before search text existed get theirs (a pass that finds none writes nothing).
+  await queueSearchBackfill();
   runner.start();
   return runner;
 }

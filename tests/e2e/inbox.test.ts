@@ -5,6 +5,7 @@ import { DEFAULT_SHOP } from "../emulator/index";
 import { appFrame, launchChromium, newPage } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
+import { searchTextOf } from "../../app/utils/search-text";
 
 /** The inbox in Chromium: a ticket from arrival to solved, the list's views and bulk actions, hostile text, another shop's ticket. */
 
@@ -37,9 +38,11 @@ function insertTicket(
 ) {
   const id = `t-${shop.split(".")[0]}-${number}`;
   const now = extra.at ?? new Date().toISOString();
+  const email = extra.customerEmail ?? `shopper${number}@example.com`;
+  const name = extra.customerName === undefined ? `Shopper ${number}` : extra.customerName;
   stack.execute(
-    `INSERT INTO "Ticket" (id, shop, number, subject, status, priority, channel, tags, customerEmail, customerName, customerShopifyId, replyToken, createdAt, updatedAt, lastMessageAt, unread, slaDueAt, firstResponseAt)
-     VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?)`,
+    `INSERT INTO "Ticket" (id, shop, number, subject, status, priority, channel, tags, customerEmail, customerName, customerShopifyId, replyToken, createdAt, updatedAt, lastMessageAt, unread, slaDueAt, firstResponseAt, searchText)
+     VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
     id,
     shop,
     number,
@@ -47,8 +50,8 @@ function insertTicket(
     extra.status ?? "open",
     extra.priority ?? "normal",
     extra.channel ?? "storefront",
-    extra.customerEmail ?? `shopper${number}@example.com`,
-    extra.customerName === undefined ? `Shopper ${number}` : extra.customerName,
+    email,
+    name,
     extra.customerShopifyId ?? null,
     crypto.randomBytes(9).toString("base64url"),
     now,
@@ -56,6 +59,8 @@ function insertTicket(
     now,
     extra.slaDueAt ?? new Date(Date.now() + 3_600_000).toISOString(),
     extra.firstResponseAt ?? null,
+    // What the app writes with every ticket (app/models/ticket.server.ts ticketSearchText).
+    searchTextOf([subject, name, email, null]),
   );
   stack.execute(`INSERT INTO "TicketMessage" (id, shop, ticketId, kind, authorName, authorEmail, body, createdAt) VALUES (?, ?, ?, 'customer', ?, ?, ?, ?)`, `m-${id}`, shop, id, `Shopper ${number}`, `shopper${number}@example.com`, body, now);
   return id;

@@ -5,6 +5,7 @@ import prisma, { isUniqueViolation } from "../../db.server";
 import { env } from "../../env.server";
 import { ticketThreadIds } from "../../models/outbound-email.server";
 import { supportSettings, type ResolvedSettings } from "../../models/support-settings.server";
+import { ticketSearchText } from "../../models/ticket.server";
 import { addBusinessHours } from "../support/business-hours";
 import { enqueueSend, newMessageId } from "../email/send.server";
 import { createOutboundEmail, type NewOutboundEmail } from "../../models/outbound-email.server";
@@ -108,6 +109,8 @@ export async function createTicket(shop: string, input: NewTicketInput, staff?: 
   const name = data.customerName ?? ([customer?.firstName, customer?.lastName].filter(Boolean).join(" ") || null);
   const locale = data.locale ?? customer?.locale ?? order?.customerLocale ?? null;
 
+  const orderName = order?.name ?? data.orderName;
+  const searchText = ticketSearchText({ ...data, customerName: name, orderName });
   const ticket = await createNumberedTicket(shop, async (tx, number) => {
     const created = await tx.ticket.create({
       data: {
@@ -121,7 +124,8 @@ export async function createTicket(shop: string, input: NewTicketInput, staff?: 
         customerShopifyId: customer?.shopifyId ?? null,
         locale,
         orderShopifyId: order?.shopifyId ?? null,
-        orderName: order?.name ?? data.orderName,
+        orderName,
+        searchText,
         replyToken: crypto.randomBytes(12).toString("base64url"),
         createdAt: now,
         lastMessageAt: now,
@@ -439,6 +443,8 @@ export async function postOrderNotice(shop: string, notice: OrderNotice): Promis
     where: { shop, orderShopifyId: notice.orderShopifyId, redactedAt: null, status: { not: "closed" } },
     orderBy: { lastMessageAt: "desc" },
   });
+  const customerEmail = notice.customerEmail.toLowerCase();
+  const searchText = ticketSearchText({ ...notice, customerEmail });
   ticket ??= await createNumberedTicket(shop, (tx, number) =>
     tx.ticket.create({
       data: {
@@ -447,12 +453,13 @@ export async function postOrderNotice(shop: string, notice: OrderNotice): Promis
         subject: notice.subject,
         status: "pending",
         channel: "delay_notice",
-        customerEmail: notice.customerEmail.toLowerCase(),
+        customerEmail,
         customerName: notice.customerName,
         customerShopifyId: notice.customerShopifyId,
         locale: notice.locale,
         orderShopifyId: notice.orderShopifyId,
         orderName: notice.orderName,
+        searchText,
         replyToken: crypto.randomBytes(12).toString("base64url"),
         createdAt: now,
         lastMessageAt: now,
