@@ -16,5 +16,9 @@ trap 'rm -f "$sql"' EXIT
 # adapter in Prisma 6.19; the schema's full SQL for an empty database can.
 sh scripts/prisma.sh migrate diff --from-empty --to-schema-datamodel prisma/schema.prisma --script > "$sql"
 sh scripts/prisma.sh db execute --file "$sql" --schema prisma/schema.prisma
+# What Prisma's schema cannot say: trigram indexes for search, the trigger that wakes job runners.
+for extra in prisma/postgresql-extras/*.sql; do
+  sh scripts/prisma.sh db execute --file "$extra" --schema prisma/schema.prisma
+done
 sh scripts/prisma.sh generate
 echo "PostgreSQL ready. Start the app with the same DATABASE_URL."
