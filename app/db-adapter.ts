@@ -11,9 +11,23 @@ export function isPostgres(url: string): boolean {
   return url.startsWith("postgres://") || url.startsWith("postgresql://");
 }
 
+/**
+ * Connections each process's pool may open on PostgreSQL (`DATABASE_POOL_SIZE`, default 10, pg's own).
+ * A deployment needs, per process, this many plus one `LISTEN` connection (job wake-ups), see the README.
+ */
+export function poolSize(): number {
+  const raw = process.env.DATABASE_POOL_SIZE;
+  if (!raw) return 10;
+  const size = Number(raw);
+  if (!Number.isInteger(size) || size < 1 || size > 1000) {
+    throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 1000, got "${raw}"`);
+  }
+  return size;
+}
+
 /** The driver adapter for a database URL: pg for PostgreSQL, better-sqlite3 for `file:` URLs. */
-export function createAdapterFactory(url: string) {
-  if (isPostgres(url)) return new PrismaPg({ connectionString: url });
+export function createAdapterFactory(url: string, options: { poolSize?: number } = {}) {
+  if (isPostgres(url)) return new PrismaPg({ connectionString: url, max: options.poolSize ?? poolSize() });
   if (!url.startsWith("file:")) {
     throw new Error(`DATABASE_URL must be a file: (SQLite) or postgresql:// URL, got "${url.split(":")[0]}:…"`);
   }

@@ -263,9 +263,10 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
       if (started) return;
       started = true;
       unsubscribe = onJobsQueued(() => schedule(0));
-      // On PostgreSQL a job queued by another process wakes this one too (LISTEN/NOTIFY).
+      // On PostgreSQL a job queued by another process wakes this one too (LISTEN/NOTIFY). LISTEN needs
+      // a session of its own: behind a transaction-mode pooler, DATABASE_LISTEN_URL names the server directly.
       const url = databaseUrl();
-      if (isPostgres(url)) wakeups = listenForQueuedJobs(url, () => schedule(0));
+      if (isPostgres(url)) wakeups = listenForQueuedJobs(process.env.DATABASE_LISTEN_URL || url, () => schedule(0));
       schedule(0);
     },
     async stop() {

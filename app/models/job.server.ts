@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
-import { Prisma, type Job } from "@prisma/client";
-import prisma from "../db.server";
+import { type Job } from "@prisma/client";
+import prisma, { SQL } from "../db.server";
 import { databaseUrl, isPostgres } from "../db-adapter";
 import { DEFAULT_MAX_ATTEMPTS, JOB_STATUSES, type JobStatus } from "../jobs/types";
 import { notifyJobsQueued } from "../jobs/wake";
@@ -56,12 +56,12 @@ export async function enqueueJobs(inputs: EnqueueJobInput[], options: { ignoreEx
     const now = new Date();
     const values = batch.map(
       (row) =>
-        Prisma.sql`(${row.id}, ${row.shop}, ${row.kind}, ${row.key}, ${row.payload}, 'queued', 0, ${row.maxAttempts}, ${row.runAt}, ${now}, ${now})`,
+        SQL.sql`(${row.id}, ${row.shop}, ${row.kind}, ${row.key}, ${row.payload}, 'queued', 0, ${row.maxAttempts}, ${row.runAt}, ${now}, ${now})`,
     );
     // ON CONFLICT DO NOTHING makes a racing duplicate a no-op instead of an error, on SQLite and PostgreSQL alike.
     const inserted = await prisma.$queryRaw<{ id: string }[]>`
       INSERT INTO "Job" ("id", "shop", "kind", "key", "payload", "status", "attempts", "maxAttempts", "runAt", "createdAt", "updatedAt")
-      VALUES ${Prisma.join(values)}
+      VALUES ${SQL.join(values)}
       ON CONFLICT ("shop", "kind", "key") DO NOTHING
       RETURNING "id"`;
     const insertedIds = new Set(inserted.map((r) => r.id));
@@ -215,11 +215,11 @@ const claimed = (claim: JobClaim) => ({
 // Both engines store DateTime as UTC: PostgreSQL as timestamp(3), SQLite as ISO-8601 text.
 const POSTGRES = isPostgres(databaseUrl());
 const DATABASE_NOW = POSTGRES
-  ? Prisma.raw(`(now() AT TIME ZONE 'UTC')`)
-  : Prisma.raw(`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`);
+  ? SQL.raw(`(now() AT TIME ZONE 'UTC')`)
+  : SQL.raw(`strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`);
 // Workers claiming at once skip each other's rows instead of queueing on the same oldest ids
 // (SQLite has one writer at a time, so its claims never overlap in the first place).
-const SKIP_LOCKED = Prisma.raw(POSTGRES ? "FOR UPDATE SKIP LOCKED" : "");
+const SKIP_LOCKED = SQL.raw(POSTGRES ? "FOR UPDATE SKIP LOCKED" : "");
 
 /** The database's current time (the clock every lease is measured by). */
 export async function databaseNow(): Promise<Date> {
@@ -264,12 +264,12 @@ export async function markJobsSucceeded(claims: JobClaim[]): Promise<Set<string>
   const now = new Date();
   // Raw SQL: this statement runs once per batch of finished jobs, the runner's hottest write.
   const held = claims.map(
-    ({ id, lockedBy, attempts }) => Prisma.sql`("id" = ${id} AND "lockedBy" = ${lockedBy} AND "attempts" = ${attempts})`,
+    ({ id, lockedBy, attempts }) => SQL.sql`("id" = ${id} AND "lockedBy" = ${lockedBy} AND "attempts" = ${attempts})`,
   );
   const rows = await prisma.$queryRaw<{ id: string }[]>`
     UPDATE "Job"
     SET "status" = 'succeeded', "finishedAt" = ${now}, "lockedAt" = NULL, "lockedBy" = NULL, "updatedAt" = ${now}
-    WHERE "status" = 'running' AND (${Prisma.join(held, " OR ")})
+    WHERE "status" = 'running' AND (${SQL.join(held, " OR ")})
     RETURNING "id"`;
   return new Set(rows.map((row) => row.id));
 }

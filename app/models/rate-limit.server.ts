@@ -1,5 +1,5 @@
-import { Prisma } from "@prisma/client";
-import prisma from "../db.server";
+import type { Prisma } from "@prisma/client";
+import prisma, { SQL } from "../db.server";
 
 /**
  * Token buckets in the database, so every app process on one database draws on the same limit.
@@ -26,7 +26,7 @@ const refilled = `(CASE WHEN ${grown} > excluded."capacity" THEN excluded."capac
 const after = `(CASE WHEN ${refilled} >= 1 THEN ${refilled} - 1 ELSE ${refilled} END)`;
 // The bucket's clock only moves forward: a server whose clock is behind cannot hand out a refill twice.
 const latest = `(CASE WHEN ${later} THEN excluded."updatedMs" ELSE ${TABLE}."updatedMs" END)`;
-const UPSERT_SET = Prisma.raw(`
+const UPSERT_SET = SQL.raw(`
   "tokens" = ${after},
   "allowed" = CASE WHEN ${refilled} >= 1 THEN 1 ELSE 0 END,
   "capacity" = excluded."capacity",
@@ -38,13 +38,13 @@ const UPSERT_SET = Prisma.raw(`
 export function takeTokensStatement(shop: string, buckets: BucketRequest[], nowMs: number): Prisma.Sql {
   const values = buckets.map((b) => {
     const refillMs = 60_000 / b.refillPerMinute;
-    return Prisma.sql`(${shop}, ${b.key}, ${b.capacity - 1}, ${b.capacity}, ${refillMs}, ${nowMs}, ${
+    return SQL.sql`(${shop}, ${b.key}, ${b.capacity - 1}, ${b.capacity}, ${refillMs}, ${nowMs}, ${
       nowMs + refillMs
     }, 1)`;
   });
-  return Prisma.sql`
+  return SQL.sql`
     INSERT INTO "RateLimitBucket" ("shop", "key", "tokens", "capacity", "refillMs", "updatedMs", "fullMs", "allowed")
-    VALUES ${Prisma.join(values)}
+    VALUES ${SQL.join(values)}
     ON CONFLICT ("shop", "key") DO UPDATE SET ${UPSERT_SET}
     RETURNING "key", "allowed"`;
 }

@@ -1,5 +1,4 @@
-import { Prisma } from "@prisma/client";
-import prisma from "../db.server";
+import prisma, { SQL } from "../db.server";
 import { normaliseEmail, searchTextOf } from "../utils/search-text";
 import { customerSearchText } from "./customer.server";
 import { ticketSearchText } from "./ticket.server";
@@ -20,10 +19,10 @@ export type BackfillTable = (typeof BACKFILL_TABLES)[number];
 export type BackfillStep = (limit: number, after: string | null) => Promise<string | null>;
 
 const caseById = (rows: { id: string | number; value: string | null }[]) => {
-  const whens = rows.map((row) => Prisma.sql`WHEN ${row.id} THEN ${row.value}`);
-  return Prisma.sql`CASE "id" ${Prisma.join(whens, " ")} END`;
+  const whens = rows.map((row) => SQL.sql`WHEN ${row.id} THEN ${row.value}`);
+  return SQL.sql`CASE "id" ${SQL.join(whens, " ")} END`;
 };
-const ids = (rows: { id: string | number }[]) => Prisma.join(rows.map((row) => row.id));
+const ids = (rows: { id: string | number }[]) => SQL.join(rows.map((row) => row.id));
 const lastId = (rows: { id: string | number }[]) => (rows.length ? String(rows[rows.length - 1].id) : null);
 
 const tickets: BackfillStep = async (limit, after) => {
@@ -80,7 +79,7 @@ const faqTranslations: BackfillStep = async (limit, after) => {
 const orders: BackfillStep = async (limit, after) => {
   const rows = await prisma.$queryRaw<{ id: string; email: string }[]>`
     SELECT "id", "email" FROM "Order"
-     WHERE "email" IS NOT NULL AND "email" <> lower("email") ${after ? Prisma.sql`AND "id" > ${after}` : Prisma.empty}
+     WHERE "email" IS NOT NULL AND "email" <> lower("email") ${after ? SQL.sql`AND "id" > ${after}` : SQL.empty}
      ORDER BY "id" LIMIT ${limit}`;
   if (rows.length === 0) return null;
   const changed = rows

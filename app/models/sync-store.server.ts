@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
-import { Prisma, type PrismaClient } from "@prisma/client";
-import prisma from "../db.server";
+import { type PrismaClient } from "@prisma/client";
+import prisma, { SQL } from "../db.server";
 import { env } from "../env.server";
 import { normaliseEmail } from "../utils/search-text";
 import { customerSearchText } from "./customer.server";
@@ -57,8 +57,8 @@ async function upsertRows<T extends Row & { shopifyId: string }>(db: Db, shop: s
     }
     for (const column of spec.frozenWhen ?? []) conditions.push(`${table}.${quote(column)} IS NULL`);
     const columnList = allColumns.filter((c) => spec.table !== "OrderLineItem" || c !== "syncedAt");
-    const head = Prisma.raw(`INSERT INTO ${table} (${columnList.map(quote).join(", ")}) VALUES `);
-    const tail = Prisma.raw(
+    const head = SQL.raw(`INSERT INTO ${table} (${columnList.map(quote).join(", ")}) VALUES `);
+    const tail = SQL.raw(
       ` ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates.join(", ")}` +
         (conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "") +
         ` RETURNING "shopifyId"`,
@@ -70,9 +70,9 @@ async function upsertRows<T extends Row & { shopifyId: string }>(db: Db, shop: s
         const cells: unknown[] = [crypto.randomUUID(), shop];
         if (spec.table !== "OrderLineItem") cells.push(syncedAt);
         for (const column of columns) cells.push(record[column] ?? null);
-        return Prisma.sql`(${Prisma.join(cells)})`;
+        return SQL.sql`(${SQL.join(cells)})`;
       });
-      const result = await db.$queryRaw<{ shopifyId: string }[]>`${head}${Prisma.join(values)}${tail}`;
+      const result = await db.$queryRaw<{ shopifyId: string }[]>`${head}${SQL.join(values)}${tail}`;
       for (const { shopifyId } of result) written.add(shopifyId);
     }
   }
@@ -116,7 +116,7 @@ async function redactedAmong(db: Db, shop: string, shopifyIds: string[]): Promis
     const ids = shopifyIds.slice(start, start + ROWS_PER_STATEMENT);
     const byKey = new Map(ids.map((id) => [redactedCustomerKey(shop, id), id]));
     const rows = await db.$queryRaw<{ shopifyId: string }[]>`
-      SELECT "shopifyId" FROM "Customer" WHERE "shop" = ${shop} AND "shopifyId" IN (${Prisma.join([...byKey.keys()])})`;
+      SELECT "shopifyId" FROM "Customer" WHERE "shop" = ${shop} AND "shopifyId" IN (${SQL.join([...byKey.keys()])})`;
     for (const row of rows) erased.add(byKey.get(row.shopifyId)!);
   }
   return erased;
@@ -150,12 +150,12 @@ async function refreshCustomerSearchText(db: Db, shop: string, shopifyIds: strin
     const ids = shopifyIds.slice(start, start + ROWS_PER_STATEMENT);
     const stored = await db.$queryRaw<({ id: string } & Parameters<typeof customerSearchText>[0])[]>`
       SELECT "id", "firstName", "lastName", "email", "phone" FROM "Customer"
-       WHERE "shop" = ${shop} AND "shopifyId" IN (${Prisma.join(ids)})`;
+       WHERE "shop" = ${shop} AND "shopifyId" IN (${SQL.join(ids)})`;
     if (stored.length === 0) continue;
-    const cases = stored.map((row) => Prisma.sql`WHEN ${row.id} THEN ${customerSearchText(row)}`);
+    const cases = stored.map((row) => SQL.sql`WHEN ${row.id} THEN ${customerSearchText(row)}`);
     await db.$executeRaw`
-      UPDATE "Customer" SET "searchText" = CASE "id" ${Prisma.join(cases, " ")} END
-       WHERE "shop" = ${shop} AND "id" IN (${Prisma.join(stored.map((row) => row.id))})`;
+      UPDATE "Customer" SET "searchText" = CASE "id" ${SQL.join(cases, " ")} END
+       WHERE "shop" = ${shop} AND "id" IN (${SQL.join(stored.map((row) => row.id))})`;
   }
 }
 

@@ -1,6 +1,6 @@
-import { Prisma } from "@prisma/client";
+import type { Prisma } from "@prisma/client";
 import { z } from "zod";
-import prisma from "../db.server";
+import prisma, { SQL } from "../db.server";
 import { foldSearchText, isWholeEmail, normaliseEmail, searchTextOf } from "../utils/search-text";
 import { INBOX_SORTS, INBOX_VIEWS, TICKET_CHANNELS, TICKET_STATUSES, type InboxSort, type InboxView } from "../services/tickets/constants";
 
@@ -165,7 +165,7 @@ async function lastMessagePreviews(shop: string, ticketIds: string[]): Promise<M
              WHERE m."shop" = ${shop} AND m."ticketId" = t."id" AND m."kind" IN ('customer', 'reply', 'notice')
              ORDER BY m."createdAt" DESC, m."id" DESC LIMIT 1) AS "body"
       FROM "Ticket" t
-     WHERE t."shop" = ${shop} AND t."id" IN (${Prisma.join(ticketIds)})`;
+     WHERE t."shop" = ${shop} AND t."id" IN (${SQL.join(ticketIds)})`;
   for (const row of rows) if (row.body) previews.set(row.ticketId, row.body.replace(/\s+/g, " ").trim().slice(0, PREVIEW_CHARS));
   return previews;
 }

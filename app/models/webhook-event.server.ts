@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
-import { Prisma } from "@prisma/client";
-import prisma from "../db.server";
+import prisma, { SQL } from "../db.server";
 import { containsPattern } from "../utils/search-text";
 
 export interface IncomingWebhook {
@@ -36,12 +35,12 @@ async function writeBatch(batch: Pending[]): Promise<void> {
   const rows = batch.map(({ input }) => ({ id: crypto.randomUUID(), input }));
   const values = rows.map(
     ({ id, input }) =>
-      Prisma.sql`(${id}, ${input.shop}, ${input.topic}, ${input.eventId}, ${input.webhookId ?? null}, ${input.apiVersion ?? null}, ${input.rawPayload}, ${input.triggeredAt ?? null}, ${receivedAt}, 'received')`,
+      SQL.sql`(${id}, ${input.shop}, ${input.topic}, ${input.eventId}, ${input.webhookId ?? null}, ${input.apiVersion ?? null}, ${input.rawPayload}, ${input.triggeredAt ?? null}, ${receivedAt}, 'received')`,
   );
   // ON CONFLICT DO NOTHING: a redelivered event (same shop and event id) keeps its first row.
   const inserted = await prisma.$queryRaw<{ id: string }[]>`
     INSERT INTO "WebhookEvent" ("id", "shop", "topic", "eventId", "webhookId", "apiVersion", "payload", "triggeredAt", "receivedAt", "status")
-    VALUES ${Prisma.join(values)}
+    VALUES ${SQL.join(values)}
     ON CONFLICT ("shop", "eventId") DO NOTHING
     RETURNING "id"`;
   const insertedIds = new Set(inserted.map((r) => r.id));
@@ -144,11 +143,11 @@ export async function webhookSummaryForShop(shop: string, since: Date) {
 export async function webhooksContaining(shop: string, terms: string[]) {
   if (terms.length === 0) return [];
   const matches = terms.flatMap((term) => [
-    Prisma.sql`"payload" LIKE ${containsPattern(term)} ESCAPE '!'`,
-    Prisma.sql`lower("payload") LIKE ${containsPattern(term.toLowerCase())} ESCAPE '!'`,
+    SQL.sql`"payload" LIKE ${containsPattern(term)} ESCAPE '!'`,
+    SQL.sql`lower("payload") LIKE ${containsPattern(term.toLowerCase())} ESCAPE '!'`,
   ]);
   const rows = await prisma.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "WebhookEvent" WHERE "shop" = ${shop} AND (${Prisma.join(matches, " OR ")})`;
+    SELECT "id" FROM "WebhookEvent" WHERE "shop" = ${shop} AND (${SQL.join(matches, " OR ")})`;
   if (rows.length === 0) return [];
   return prisma.webhookEvent.findMany({
     where: { shop, id: { in: rows.map((r) => r.id) } },

@@ -67,8 +67,8 @@ export async function benchFaqSearch(opts: { articles: number; rounds: number })
       const opened = await fetch(`${stack.app.url}/app`, { headers: { Authorization: `Bearer ${stack.emulator.sessionToken(shop)}`, "User-Agent": BROWSER_UA } });
       if (opened.status !== 200) throw new Error(`opening the app for ${shop} answered ${opened.status}`);
     }
-    fillFaq(stack.dbFile, BIG, opts.articles);
-    fillFaq(stack.dbFile, SMALL, 50);
+    fillFaq(stack.databaseUrl.replace(/^file:/, ""), BIG, opts.articles);
+    fillFaq(stack.databaseUrl.replace(/^file:/, ""), SMALL, 50);
     let client = 0;
     const search = async (shop: string, q: string, locale = "en") => {
       const query = stack.emulator.signProxyQuery(shop, { q, locale });

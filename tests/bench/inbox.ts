@@ -80,8 +80,8 @@ export async function benchInbox(opts: { tickets: number; rounds: number }) {
   const store = createStore({ shops: [BIG, SMALL], customersPerShop: 2, ordersPerShop: 2 });
   const stack = await startStack({ shops: [BIG, SMALL], store, appEnv: { LOG_REQUESTS: "0" } });
   try {
-    fill(stack.dbFile, BIG, opts.tickets);
-    fill(stack.dbFile, SMALL, 100);
+    fill(stack.databaseUrl.replace(/^file:/, ""), BIG, opts.tickets);
+    fill(stack.databaseUrl.replace(/^file:/, ""), SMALL, 100);
     const request = async (shop: string, query: string) => {
       const started = performance.now();
       const response = await fetch(`${stack.app.url}/app/inbox?${query}${query ? "&" : ""}_data=routes%2Fapp.inbox._index`, {

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Frame, Page } from "playwright-core";
-import Database from "better-sqlite3";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { appFrame, launchChromium, newPage } from "../support/browser";
 import { startStack, type Stack } from "../support/stack";
@@ -23,12 +22,12 @@ afterAll(async () => {
 });
 
 function seedTickets() {
-  const db = new Database(stack.dbFile);
   const now = Date.now();
   const iso = (ms: number) => new Date(ms).toISOString();
-  const insert = db.prepare(
+  const insert = (...params: unknown[]) => stack.execute(
     `INSERT INTO "Ticket" (id, shop, number, subject, status, priority, channel, replyToken, createdAt, updatedAt, lastMessageAt, unread, firstResponseAt, solvedAt)
      VALUES (?, ?, ?, ?, ?, 'normal', ?, ?, ?, ?, ?, 0, ?, ?)`,
+    ...params,
   );
   const rows: [string, string, number, number | null, number | null][] = [
     // channel, status, created (days ago), first response (hours after), solved (hours after)
@@ -40,12 +39,11 @@ function seedTickets() {
   ];
   rows.forEach(([channel, status, daysAgo, frtHours, solvedHours], i) => {
     const created = now - daysAgo * 86_400_000;
-    insert.run(`dash-${i}`, DEFAULT_SHOP, 900 + i, `Question ${i}`, status, channel, `dash-token-${i}`, iso(created), iso(created), iso(created), frtHours === null ? null : iso(created + frtHours * 3_600_000), solvedHours === null ? null : iso(created + solvedHours * 3_600_000));
+    insert(`dash-${i}`, DEFAULT_SHOP, 900 + i, `Question ${i}`, status, channel, `dash-token-${i}`, iso(created), iso(created), iso(created), frtHours === null ? null : iso(created + frtHours * 3_600_000), solvedHours === null ? null : iso(created + solvedHours * 3_600_000));
   });
-  db.prepare(`INSERT INTO "SatisfactionSurvey" (id, shop, ticketId, sentAt, rating, ratedAt) VALUES ('s1', ?, 'dash-0', ?, 5, ?), ('s2', ?, 'dash-1', ?, NULL, NULL)`).run(
+  stack.execute(`INSERT INTO "SatisfactionSurvey" (id, shop, ticketId, sentAt, rating, ratedAt) VALUES ('s1', ?, 'dash-0', ?, 5, ?), ('s2', ?, 'dash-1', ?, NULL, NULL)`,
     DEFAULT_SHOP, iso(now - 2 * 86_400_000), iso(now - 2 * 86_400_000), DEFAULT_SHOP, iso(now - 4 * 86_400_000),
   );
-  db.close();
 }
 
 describe("dashboard", () => {

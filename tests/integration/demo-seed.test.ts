@@ -40,7 +40,7 @@ beforeAll(async () => {
   await openAndSync(DEFAULT_SHOP);
   await openAndSync(OTHER_SHOP);
   // The seeding runs in this process, as the demo script runs it, on the app's database.
-  Object.assign(process.env, { DATABASE_URL: `file:${stack.dbFile}`, SHOPIFY_API_KEY: DEV_APP.apiKey, SHOPIFY_API_SECRET: DEV_APP.apiSecret, SHOPIFY_APP_URL: stack.app.url });
+  Object.assign(process.env, { DATABASE_URL: stack.databaseUrl, SHOPIFY_API_KEY: DEV_APP.apiKey, SHOPIFY_API_SECRET: DEV_APP.apiSecret, SHOPIFY_APP_URL: stack.app.url });
   seed = await import("../../scripts/demo-seed");
   history = await import("../../scripts/demo-history");
   prisma = (await import("../../app/db.server")).default;

@@ -60,14 +60,14 @@ beforeAll(async () => {
   const port = await freePort();
   second = await startAppServer({
     port,
-    databaseUrl: `file:${stack.dbFile}`,
+    databaseUrl: stack.databaseUrl,
     adminOrigin: stack.emulator.url,
     appBridgeUrl: `${stack.emulator.url}/cdn/app-bridge.js`,
     scopes: stack.emulator.config.scopes,
     env: { JOB_WORKER: "off" },
   });
   Object.assign(process.env, {
-    DATABASE_URL: `file:${stack.dbFile}`,
+    DATABASE_URL: stack.databaseUrl,
     SHOPIFY_API_KEY: DEV_APP.apiKey,
     SHOPIFY_API_SECRET: DEV_APP.apiSecret,
     SHOPIFY_APP_URL: stack.app.url,

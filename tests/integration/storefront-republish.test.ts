@@ -29,7 +29,7 @@ const checks = () => stack.query<{ status: string }>(`SELECT status FROM "Job" W
 beforeAll(async () => {
   stack = await startStack();
   emulator = stack.emulator;
-  Object.assign(process.env, { DATABASE_URL: `file:${stack.dbFile}`, SHOPIFY_API_KEY: DEV_APP.apiKey, SHOPIFY_API_SECRET: DEV_APP.apiSecret, SHOPIFY_APP_URL: stack.app.url });
+  Object.assign(process.env, { DATABASE_URL: stack.databaseUrl, SHOPIFY_API_KEY: DEV_APP.apiKey, SHOPIFY_API_SECRET: DEV_APP.apiSecret, SHOPIFY_APP_URL: stack.app.url });
   prisma = (await import("../../app/db.server")).default;
 });
 

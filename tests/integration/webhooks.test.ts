@@ -93,17 +93,13 @@ describe("webhooks signed like Shopify's", () => {
 
   it("app/uninstalled removes the shop's sessions and keeps its data", async () => {
     // A session, as token exchange would have stored it.
-    const { default: Database } = await import("better-sqlite3");
-    const db = new Database(stack.dbFile);
-    db.prepare(
-      `INSERT INTO "Session" (id, shop, state, isOnline, accessToken) VALUES (?, ?, '', 0, ?)`,
-    ).run(`offline_${DEFAULT_SHOP}`, DEFAULT_SHOP, stack.emulator.accessTokenFor(DEFAULT_SHOP));
-    db.prepare(`INSERT INTO "Shop" (shop, name, installedAt, updatedAt) VALUES (?, 'Demo', ?, ?)`).run(
+    stack.execute(
+      `INSERT INTO "Session" (id, shop, state, isOnline, accessToken) VALUES (?, ?, '', false, ?)`,
+      `offline_${DEFAULT_SHOP}`,
       DEFAULT_SHOP,
-      new Date().toISOString(),
-      new Date().toISOString(),
+      stack.emulator.accessTokenFor(DEFAULT_SHOP),
     );
-    db.close();
+    stack.execute(`INSERT INTO "Shop" (shop, name, installedAt, updatedAt) VALUES (?, 'Demo', ?, ?)`, DEFAULT_SHOP, new Date().toISOString(), new Date().toISOString());
 
     const result = await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "app/uninstalled" });
     expect(result.status).toBe(200);

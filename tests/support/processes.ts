@@ -44,9 +44,9 @@ export function run(command: string, args: string[], env: Record<string, string 
 
 /** Applies the checked-in migrations to a database, as `npm run setup` does. */
 export async function migrateDatabase(databaseUrl: string): Promise<void> {
-  const result = await run("sh", ["scripts/prisma.sh", "migrate", "deploy"], { DATABASE_URL: databaseUrl });
+  const result = await run(process.execPath, ["scripts/migrate.mjs"], { DATABASE_URL: databaseUrl });
   if (result.code !== 0) {
-    throw new Error(`prisma migrate deploy failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
+    throw new Error(`migrations failed (${result.code}):\n${result.stdout}\n${result.stderr}`);
   }
 }
 
@@ -100,11 +100,11 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   let output = "";
   child.stdout?.on("data", (d) => {
     output += d;
-    if (options.echo) process.stdout.write(d);
+    if (options.echo || process.env.TEST_ECHO_APP) process.stdout.write(d);
   });
   child.stderr?.on("data", (d) => {
     output += d;
-    if (options.echo) process.stderr.write(d);
+    if (options.echo || process.env.TEST_ECHO_APP) process.stderr.write(d);
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 

@@ -1,24 +1,23 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import Database from "better-sqlite3";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../emulator/index";
-import { DEV_APP, freePort, migrateDatabase, startAppServer, type AppServer } from "./processes";
+import { createTestDatabase, type TestDatabase } from "./database";
+import { DEV_APP, freePort, startAppServer, type AppServer } from "./processes";
 
 export interface Stack {
   emulator: Emulator;
   app: AppServer;
   /** Stops the app (SIGKILL with `crash`) and starts it again on the same port and database. */
   restartApp(options?: { env?: Record<string, string | undefined>; crash?: boolean }): Promise<AppServer>;
-  dbFile: string;
-  /** A read-only look at the app's database, to check what it stored. */
+  /** The app's DATABASE_URL: a fresh database on the suite's engine (tests/support/database.ts). */
+  databaseUrl: string;
+  database: TestDatabase;
+  /** A look at the app's database, to check what it stored (SQLite's dialect on either engine). */
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
   /** One write to the app's database, for a test's set-up (settings, rows Shopify would not send). */
   execute(sql: string, ...params: unknown[]): void;
   stop(): Promise<void>;
 }
 
-/** The app (built) on a fresh, migrated SQLite file, pointed at a fresh emulator. */
+/** The app (built) on a fresh, migrated database, pointed at a fresh emulator. */
 export interface StackOptions extends Partial<EmulatorOptions> {
   /** Extra environment for the app. */
   appEnv?: Record<string, string | undefined>;
@@ -29,10 +28,8 @@ const TEST_APP_ENV = { JOB_BACKOFF_BASE_MS: "50", JOB_BACKOFF_MAX_MS: "200", JOB
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const { appEnv, ...emulatorOptions } = options;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-test-"));
-  const dbFile = path.join(dir, "test.sqlite");
-  const databaseUrl = `file:${dbFile}`;
-  await migrateDatabase(databaseUrl);
+  const database = await createTestDatabase("stack");
+  const databaseUrl = database.url;
   const appPort = await freePort();
   const emulator = await startEmulator({
     apiKey: DEV_APP.apiKey,
@@ -54,37 +51,25 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     app = await launch();
   } catch (error) {
     await emulator.close();
+    await database.drop();
     throw error;
   }
   const stack: Stack = {
     emulator,
     app,
-    dbFile,
+    databaseUrl,
+    database,
     async restartApp({ env, crash } = {}) {
       await stack.app.stop(crash ? "SIGKILL" : "SIGTERM");
       stack.app = await launch(env);
       return stack.app;
     },
-    query<T>(sql: string, ...params: unknown[]) {
-      const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-      try {
-        return db.prepare(sql).all(...params) as T[];
-      } finally {
-        db.close();
-      }
-    },
-    execute(sql: string, ...params: unknown[]) {
-      const db = new Database(dbFile, { fileMustExist: true });
-      try {
-        db.prepare(sql).run(...params);
-      } finally {
-        db.close();
-      }
-    },
+    query: (sql, ...params) => database.query(sql, ...params),
+    execute: (sql, ...params) => database.execute(sql, ...params),
     async stop() {
       await stack.app.stop();
       await emulator.close();
-      fs.rmSync(dir, { recursive: true, force: true });
+      await database.drop();
     },
   };
   return stack;
