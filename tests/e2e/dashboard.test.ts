@@ -26,7 +26,7 @@ function seedTickets() {
   const iso = (ms: number) => new Date(ms).toISOString();
   const insert = (...params: unknown[]) => stack.execute(
     `INSERT INTO "Ticket" (id, shop, number, subject, status, priority, channel, replyToken, createdAt, updatedAt, lastMessageAt, unread, firstResponseAt, solvedAt)
-     VALUES (?, ?, ?, ?, ?, 'normal', ?, ?, ?, ?, ?, 0, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, 'normal', ?, ?, ?, ?, ?, false, ?, ?)`,
     ...params,
   );
   const rows: [string, string, number, number | null, number | null][] = [

@@ -42,7 +42,7 @@ function insertTicket(
   const name = extra.customerName === undefined ? `Shopper ${number}` : extra.customerName;
   stack.execute(
     `INSERT INTO "Ticket" (id, shop, number, subject, status, priority, channel, tags, customerEmail, customerName, customerShopifyId, replyToken, createdAt, updatedAt, lastMessageAt, unread, slaDueAt, firstResponseAt, searchText)
-     VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, true, ?, ?, ?)`,
     id,
     shop,
     number,

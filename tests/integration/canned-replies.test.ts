@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../support/processes";
+import { createTestDatabase } from "../support/database";
 
 /**
  * Canned replies over a real SQLite file: per-shop titles and isolation, a text per language with
@@ -20,7 +20,8 @@ type Prisma = typeof import("../../app/db.server")["default"];
 const SHOP = "canned-a.myshopify.com";
 const OTHER = "canned-b.myshopify.com";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-canned-"));
-const databaseUrl = `file:${path.join(dir, "canned.sqlite")}`;
+const database = await createTestDatabase("canned");
+const databaseUrl = database.url;
 let model: Model;
 let service: Service;
 let prisma: Prisma;
@@ -61,7 +62,6 @@ beforeAll(async () => {
     SHOPIFY_API_SECRET: "s",
     SHOPIFY_APP_URL: "http://127.0.0.1:1",
   });
-  await migrateDatabase(databaseUrl);
   model = await import("../../app/models/canned-reply.server");
   service = await import("../../app/services/tickets/canned.server");
   prisma = (await import("../../app/db.server")).default;
@@ -122,6 +122,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await prisma?.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 describe("canned replies", () => {

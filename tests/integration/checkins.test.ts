@@ -43,7 +43,7 @@ it("sends nothing while check-ins are off (the default)", async () => {
 });
 
 it("once on, checks in once per delivered order, only with consent; a reply becomes a ticket about the order", async () => {
-  stack.execute(`INSERT INTO "SupportSettings" (shop, checkInEnabled, checkInDays, updatedAt) VALUES (?, 1, 1, CURRENT_TIMESTAMP)`, DEFAULT_SHOP);
+  stack.execute(`INSERT INTO "SupportSettings" (shop, checkInEnabled, checkInDays, updatedAt) VALUES (?, true, 1, CURRENT_TIMESTAMP)`, DEFAULT_SHOP);
   await waitFor(checkIns, (r) => r.length > 0, 20_000, "check-ins");
   // Let the scan that found them finish (the next ones find nothing new).
   await aWholeScanFinished();

@@ -29,14 +29,12 @@ async function deliverAndProcess(input: Parameters<Stack["emulator"]["deliverWeb
 
 /** Every text cell of every table in the app's database that contains the needle. */
 function cellsContaining(needle: string): string[] {
-  const tables = stack.query<{ name: string }>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'",
-  );
+  const tables = stack.database.tables().map((name) => ({ name }));
   const hits: string[] = [];
   for (const { name } of tables) {
-    const columns = stack.query<{ name: string }>(`SELECT name FROM pragma_table_info('${name}')`);
+    const columns = stack.database.columns(name).map((name) => ({ name }));
     for (const column of columns) {
-      const rows = stack.query(`SELECT 1 FROM "${name}" WHERE CAST("${column.name}" AS TEXT) LIKE ?`, `%${needle}%`);
+      const rows = stack.query(`SELECT 1 FROM "${name}" WHERE lower(CAST("${column.name}" AS TEXT)) LIKE lower(?)`, `%${needle}%`);
       if (rows.length > 0) hits.push(`${name}.${column.name}`);
     }
   }
@@ -229,9 +227,9 @@ describe("compliance webhooks", () => {
 
   it("shop/redact deletes every row of the shop and nothing of another shop", async () => {
     const tablesWithShop = stack
-      .query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'")
+      .database.tables().map((name) => ({ name }))
       .map((t) => t.name)
-      .filter((name) => stack.query<{ name: string }>(`SELECT name FROM pragma_table_info('${name}')`).some((c) => c.name === "shop"));
+      .filter((name) => stack.database.columns(name).map((name) => ({ name })).some((c) => c.name === "shop"));
     expect(tablesWithShop).toEqual(expect.arrayContaining(["Session", "Shop", "WebhookEvent", "Job", "DataRequest"]));
     const otherBefore = Object.fromEntries(
       tablesWithShop.map((t) => [t, stack.query(`SELECT 1 FROM "${t}" WHERE shop = ?`, DEFAULT_SHOP).length]),

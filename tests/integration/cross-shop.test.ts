@@ -21,7 +21,8 @@ const get = (shop: string, path: string) => fetch(`${stack.app.url}${path}`, { r
 /** Every row of a shop in the tables admin actions change. */
 function rowsOf(shop: string) {
   const tables = ["Ticket", "TicketMessage", "TicketTag", "FaqArticle", "FaqTranslation", "FaqCategory", "FaqState", "CannedReply", "CannedReplyVariant", "Job"];
-  return Object.fromEntries(tables.map((t) => [t, stack.query(`SELECT * FROM "${t}" WHERE shop = ? ORDER BY rowid`, shop)]));
+  const sorted = (rows: unknown[]) => rows.map((r) => JSON.stringify(r)).sort();
+  return Object.fromEntries(tables.map((t) => [t, sorted(stack.query(`SELECT * FROM "${t}" WHERE shop = ?`, shop))]));
 }
 
 interface Ids {

@@ -128,7 +128,7 @@ describe("satisfaction survey", () => {
     expect(surveyMail("deniz@example.com.tr")).toHaveLength(1);
     expect(stack.query(`SELECT 1 FROM "SatisfactionSurvey" WHERE ticketId = ?`, ticketId)).toHaveLength(1);
 
-    stack.execute(`INSERT INTO "SupportSettings" (shop, csatEnabled, updatedAt) VALUES (?, 0, CURRENT_TIMESTAMP) ON CONFLICT(shop) DO UPDATE SET csatEnabled = 0`, DEFAULT_SHOP);
+    stack.execute(`INSERT INTO "SupportSettings" (shop, csatEnabled, updatedAt) VALUES (?, false, CURRENT_TIMESTAMP) ON CONFLICT(shop) DO UPDATE SET csatEnabled = false`, DEFAULT_SHOP);
     const quiet = await askQuestion("ayse@example.com.tr", "tr");
     expect((await adminPost(`/app/inbox/${quiet}`, { intent: "status", status: "solved" })).status).toBe(200);
     await outboxDrained();

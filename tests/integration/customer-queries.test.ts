@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../support/processes";
+import { createTestDatabase } from "../support/database";
 
 /** The admin's customer queries over a real SQLite file: search, paging, and one shop never seeing another's. */
 
@@ -13,7 +13,8 @@ type Prisma = (typeof import("../../app/db.server"))["default"];
 const SHOP = "queries-a.myshopify.com";
 const OTHER = "queries-b.myshopify.com";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-customer-queries-"));
-const databaseUrl = `file:${path.join(dir, "customers.sqlite")}`;
+const database = await createTestDatabase("customers");
+const databaseUrl = database.url;
 let model: Model;
 let syncStore: SyncStore;
 let prisma: Prisma;
@@ -48,7 +49,6 @@ beforeAll(async () => {
   process.env.DATABASE_URL = databaseUrl;
   // The sync writer keys erased customers with the app secret.
   Object.assign(process.env, { SHOPIFY_API_KEY: "queries-key", SHOPIFY_API_SECRET: "queries-secret", SHOPIFY_APP_URL: "http://127.0.0.1:1" });
-  await migrateDatabase(databaseUrl);
   model = await import("../../app/models/customer.server");
   syncStore = await import("../../app/models/sync-store.server");
   prisma = (await import("../../app/db.server")).default;
@@ -90,6 +90,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await prisma?.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 const names = (rows: { firstName: string | null; lastName: string | null }[]) => rows.map((r) => `${r.firstName} ${r.lastName}`);

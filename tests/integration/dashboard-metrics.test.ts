@@ -1,8 +1,5 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../support/processes";
+import { createTestDatabase } from "../support/database";
 
 /**
  * Every dashboard figure from fixed data, in process over a real SQLite file. The shop is in
@@ -16,7 +13,7 @@ type Prisma = (typeof import("../../app/db.server"))["default"];
 
 const SHOP = "metrics-a.myshopify.com";
 const OTHER = "metrics-b.myshopify.com";
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-metrics-"));
+const database = await createTestDatabase("metrics");
 let prisma: Prisma;
 let metrics: Dashboard;
 const HOUR = 3_600_000;
@@ -44,9 +41,8 @@ async function ticket(shop: string, data: { channel: string; status: string; cre
 }
 
 beforeAll(async () => {
-  const databaseUrl = `file:${path.join(dir, "metrics.sqlite")}`;
+  const databaseUrl = database.url;
   Object.assign(process.env, { DATABASE_URL: databaseUrl, SHOPIFY_API_KEY: "k", SHOPIFY_API_SECRET: "s", SHOPIFY_APP_URL: "http://127.0.0.1:1" });
-  await migrateDatabase(databaseUrl);
   prisma = (await import("../../app/db.server")).default;
   metrics = await import("../../app/models/dashboard.server");
   for (const shop of [SHOP, OTHER]) await prisma.shop.create({ data: { shop, ianaTimezone: "Europe/Tallinn" } });
@@ -96,7 +92,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await prisma?.$disconnect();
-  fs.rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 describe("dashboard figures", () => {

@@ -214,7 +214,7 @@ describe("rules", () => {
     expect(erasedNotice.emailId).toBeNull();
 
     const off = shippedOrder();
-    stack.execute(`UPDATE "DelayNoticeSettings" SET enabled = 0 WHERE shop = ?`, DEFAULT_SHOP);
+    stack.execute(`UPDATE "DelayNoticeSettings" SET enabled = false WHERE shop = ?`, DEFAULT_SHOP);
     await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: off.name, eventStatus: "attempted_delivery" });
     expect((await settled(off.name, 1))[0]).toMatchObject({ status: "skipped", skipReason: "Delay notices are switched off." });
     stack.execute(`DELETE FROM "DelayNoticeSettings" WHERE shop = ?`, DEFAULT_SHOP);
@@ -222,7 +222,7 @@ describe("rules", () => {
 
   it("tags the notified order in Shopify when the merchant asks for it", async () => {
     const order = shippedOrder();
-    stack.execute(`INSERT INTO "DelayNoticeSettings" (shop, tagOrders, orderTag, updatedAt) VALUES (?, 1, 'late-parcel', CURRENT_TIMESTAMP)`, DEFAULT_SHOP);
+    stack.execute(`INSERT INTO "DelayNoticeSettings" (shop, tagOrders, orderTag, updatedAt) VALUES (?, true, 'late-parcel', CURRENT_TIMESTAMP)`, DEFAULT_SHOP);
     await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "delayed" });
     expect((await settled(order.name, 1))[0]).toMatchObject({ status: "sent" });
     await waitFor(() => shopData().orderById(order.id)!.tags, (tags) => tags.includes("late-parcel"), 10_000, "the order tag in Shopify");

@@ -114,7 +114,7 @@ function randomBody(fields: Record<string, string>): Body {
 /** Rows per table, but for the rate limiter's buckets: every request draws on them before its body is read. */
 function rowCounts(): Record<string, number> {
   const tables = stack
-    .query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'`)
+    .database.tables().map((name) => ({ name }))
     .map((t) => t.name)
     .filter((name) => name !== "RateLimitBucket");
   const sql = tables.map((t) => `SELECT '${t}' AS name, COUNT(*) AS n FROM "${t}"`).join(" UNION ALL ");
@@ -285,10 +285,10 @@ describe("webhooks and inbound email", () => {
 
 describe("what was stored", () => {
   it("no text column anywhere holds [object Object]", () => {
-    const tables = stack.query<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`).map((t) => t.name);
+    const tables = stack.database.tables().map((name) => ({ name })).map((t) => t.name);
     const found: string[] = [];
     for (const table of tables) {
-      const columns = stack.query<{ name: string; type: string }>(`PRAGMA table_info("${table}")`).filter((c) => /TEXT|CHAR|CLOB|JSON/i.test(c.type) || c.type === "");
+      const columns = stack.database.textColumns(table).map((name) => ({ name }));
       for (const column of columns) {
         const rows = stack.query<{ n: number }>(`SELECT COUNT(*) AS n FROM "${table}" WHERE CAST("${column.name}" AS TEXT) LIKE '%[object Object]%'`);
         if (rows[0].n > 0) found.push(`${table}.${column.name}`);

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../support/processes";
+import { createTestDatabase } from "../support/database";
 import { startStack, type Stack } from "../support/stack";
 
 /**
@@ -19,7 +19,8 @@ const A = "routing-a.myshopify.com";
 const B = "routing-b.myshopify.com";
 const DOMAIN = "in.support-desk.test";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-inbound-"));
-const databaseUrl = `file:${path.join(dir, "inbound.sqlite")}`;
+const database = await createTestDatabase("inbound");
+const databaseUrl = database.url;
 let prisma: Prisma;
 let inbound: Inbound;
 let settings: Settings;
@@ -49,7 +50,6 @@ beforeAll(async () => {
     SMTP_URL: "",
     INBOUND_EMAIL_DOMAIN: DOMAIN,
   });
-  await migrateDatabase(databaseUrl);
   prisma = (await import("../../app/db.server")).default;
   // Both shops' Shopify email is the same owner's: that alone must route nowhere.
   for (const shop of [A, B]) await prisma.shop.create({ data: { shop, name: shop.split(".")[0], email: "Owner@Example.com" } });
@@ -60,6 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await prisma?.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 describe("a shop's support address", () => {

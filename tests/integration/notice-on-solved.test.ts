@@ -66,7 +66,7 @@ describe("a delay notice on a solved ticket", () => {
     await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "delayed" });
     const [first] = await sentNotices(order.name, 1);
     const ticketId = first.ticketId!;
-    stack.execute(`UPDATE "Ticket" SET status = 'solved', solvedAt = ?, unread = 0 WHERE id = ?`, new Date().toISOString(), ticketId);
+    stack.execute(`UPDATE "Ticket" SET status = 'solved', solvedAt = ?, unread = false WHERE id = ?`, new Date().toISOString(), ticketId);
     expect((await openView()).tickets.map((t) => t.id)).not.toContain(ticketId);
 
     // A second notice (the parcel now failed) is written on the same, solved, thread.

@@ -92,13 +92,11 @@ const supportAddress = (p: Shopper) => `help@${p.shop.replace(/\.myshopify\.com$
 /** Every table.column whose text, lower-cased (and folded as the FAQ search folds it), contains a needle. */
 function cellsContaining(needles: string[]): string[] {
   const wanted = [...new Set(needles.flatMap((n) => [n.toLowerCase(), foldText(n)]))];
-  const tables = stack.query<{ name: string }>(
-    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'",
-  );
+  const tables = stack.database.tables().map((name) => ({ name }));
   expect(tables.length).toBeGreaterThan(10);
   const hits: string[] = [];
   for (const { name: table } of tables) {
-    for (const { name: column } of stack.query<{ name: string }>(`SELECT name FROM pragma_table_info('${table}')`)) {
+    for (const { name: column } of stack.database.columns(table).map((name) => ({ name }))) {
       const rows = stack.query<{ v: string | null }>(`SELECT CAST("${column}" AS TEXT) AS v FROM "${table}"`);
       for (const { v } of rows) {
         if (v === null) continue;
@@ -504,12 +502,10 @@ describe("shop/redact", () => {
     const delivered = await stack.emulator.deliverWebhook({ shop: b.shop, topic: "shop/redact" });
     expect(delivered.status).toBe(200);
     const tables = stack
-      .query<{ name: string }>(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%'",
-      )
+      .database.tables().map((name) => ({ name }))
       .map((t) => t.name)
       .filter((name) =>
-        stack.query<{ name: string }>(`SELECT name FROM pragma_table_info('${name}')`).some((c) => c.name === "shop"),
+        stack.database.columns(name).map((name) => ({ name })).some((c) => c.name === "shop"),
       );
     await waitFor(
       () => tables.filter((t) => stack.query(`SELECT 1 FROM "${t}" WHERE shop = ? LIMIT 1`, b.shop).length > 0),

@@ -2,7 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DEV_APP, migrateDatabase } from "../support/processes";
+import { createTestDatabase } from "../support/database";
+import { DEV_APP } from "../support/processes";
 import { localParts, zonedToUtc } from "../../app/services/support/business-hours";
 
 /**
@@ -16,7 +17,8 @@ import { localParts, zonedToUtc } from "../../app/services/support/business-hour
 type Prisma = typeof import("../../app/db.server")["default"];
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-retention-"));
-const databaseUrl = `file:${path.join(dir, "retention.sqlite")}`;
+const database = await createTestDatabase("retention");
+const databaseUrl = database.url;
 const SHOP = "retention-desk.myshopify.com";
 const OTHER = "other-retention.myshopify.com";
 const BATCH = 50;
@@ -58,7 +60,6 @@ beforeAll(async () => {
     // Batches keep their size here, however slow the machine (the bench shows them adapt).
     RETENTION_BATCH_MS: "600000",
   });
-  await migrateDatabase(databaseUrl);
   app = {
     jobs: await import("../../app/models/job.server"),
     runner: await import("../../app/jobs/runner.server"),
@@ -82,6 +83,7 @@ afterAll(async () => {
   vi.useRealTimers();
   await prisma?.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 const warnings: string[] = [];

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../support/processes";
+import { createTestDatabase } from "../support/database";
 
 /**
  * The search.backfill job over rows a release before search text wrote (searchText NULL, synced
@@ -20,7 +20,8 @@ type Prisma = (typeof import("../../app/db.server"))["default"];
 const A = "backfill-a.myshopify.com";
 const B = "backfill-b.myshopify.com";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-search-backfill-"));
-const databaseUrl = `file:${path.join(dir, "backfill.sqlite")}`;
+const database = await createTestDatabase("backfill");
+const databaseUrl = database.url;
 let backfill: Backfill;
 let runner: Runner;
 let tickets: Tickets;
@@ -54,7 +55,6 @@ const nullCount = async () =>
 beforeAll(async () => {
   process.env.DATABASE_URL = databaseUrl;
   Object.assign(process.env, { SHOPIFY_API_KEY: "backfill-key", SHOPIFY_API_SECRET: "backfill-secret", SHOPIFY_APP_URL: "http://127.0.0.1:1" });
-  await migrateDatabase(databaseUrl);
   backfill = await import("../../app/services/search/backfill.server");
   runner = await import("../../app/jobs/runner.server");
   tickets = await import("../../app/models/ticket.server");
@@ -101,6 +101,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await prisma?.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 describe("search.backfill", () => {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { migrateDatabase } from "../support/processes";
+import { createTestDatabase } from "../support/database";
 import { requestedQueryCost } from "../emulator/graphql/cost";
 import * as documents from "../../app/shopify/sync-documents";
 import { customerFromWebhook, fulfillmentFromWebhook, orderBundleFromWebhook, type OrderBundle } from "../../app/services/sync/records";
@@ -15,14 +15,14 @@ type Prisma = (typeof import("../../app/db.server"))["default"];
 const SHOP = "records-a.myshopify.com";
 const OTHER = "records-b.myshopify.com";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-sync-records-"));
-const databaseUrl = `file:${path.join(dir, "sync.sqlite")}`;
+const database = await createTestDatabase("sync");
+const databaseUrl = database.url;
 let store: Store;
 let prisma: Prisma;
 
 beforeAll(async () => {
   process.env.DATABASE_URL = databaseUrl;
   Object.assign(process.env, { SHOPIFY_API_KEY: "records-key", SHOPIFY_API_SECRET: "records-secret", SHOPIFY_APP_URL: "http://127.0.0.1:1" });
-  await migrateDatabase(databaseUrl);
   store = await import("../../app/models/sync-store.server");
   prisma = (await import("../../app/db.server")).default;
 });
@@ -30,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await prisma?.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 beforeEach(async () => {

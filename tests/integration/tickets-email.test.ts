@@ -2,9 +2,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase } from "../support/database";
 import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
-import { freePort, migrateDatabase } from "../support/processes";
+import { freePort } from "../support/processes";
 import { waitFor } from "../support/wait";
 
 /**
@@ -20,7 +21,8 @@ const SHOP = "tickets-a.myshopify.com";
 const OTHER = "tickets-b.myshopify.com";
 const STAFF = { id: "staff-1", name: "Alex Moreau" };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-tickets-"));
-const databaseUrl = `file:${path.join(dir, "tickets.sqlite")}`;
+const database = await createTestDatabase("tickets");
+const databaseUrl = database.url;
 let tickets: Tickets;
 let prisma: Prisma;
 let stopWorker: () => Promise<void>;
@@ -62,7 +64,6 @@ beforeAll(async () => {
     JOB_BACKOFF_MAX_MS: "400",
     JOB_POLL_INTERVAL_MS: "50",
   });
-  await migrateDatabase(databaseUrl);
   prisma = (await import("../../app/db.server")).default;
   for (const shop of [SHOP, OTHER]) {
     await prisma.shop.create({ data: { shop, name: shop === SHOP ? "Duka la Asha" : "Other Store", email: `support@${shop.split(".")[0]}.example`, ianaTimezone: "Europe/Tallinn" } });
@@ -87,6 +88,7 @@ afterAll(async () => {
   (await import("../../app/services/email/mailer.server")).closeSmtpTransport();
   await prisma?.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
+  await database.drop();
 });
 
 /** No email job is waiting or running: every send asked for so far has happened (or was not asked for). */

@@ -1,26 +1,28 @@
 import crypto from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { DEV_APP, migrateDatabase } from "../support/processes";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../support/database";
+import { DEV_APP } from "../support/processes";
 
 // The Remix route that serves POST /webhooks under `npm run dev` (server.mjs answers it
 // in production): the same verification, recording and answers.
 const SHOP = "route-test.myshopify.com";
 let action: (args: { request: Request; params: object; context: object }) => Promise<Response>;
-let dbFile: string;
+let database: TestDatabase;
 
 beforeAll(async () => {
-  dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-route-")), "route.sqlite");
-  await migrateDatabase(`file:${dbFile}`);
+  database = await createTestDatabase("route");
   Object.assign(process.env, {
-    DATABASE_URL: `file:${dbFile}`,
+    DATABASE_URL: database.url,
     SHOPIFY_API_KEY: DEV_APP.apiKey,
     SHOPIFY_API_SECRET: DEV_APP.apiSecret,
     SHOPIFY_APP_URL: "http://127.0.0.1:9",
   });
   ({ action } = (await import("../../app/routes/webhooks")) as unknown as { action: typeof action });
+});
+
+afterAll(async () => {
+  await (await import("../../app/db.server")).default.$disconnect();
+  await database.drop();
 });
 
 function delivery(body: string, overrides: Record<string, string | null> = {}) {
@@ -48,10 +50,7 @@ describe("app/routes/webhooks.tsx", () => {
     const eventId = request.headers.get("X-Shopify-Event-Id")!;
     expect((await call(request)).status).toBe(200);
     expect((await call(delivery(body, { "X-Shopify-Event-Id": eventId }))).status).toBe(200);
-    const { default: Database } = await import("better-sqlite3");
-    const db = new Database(dbFile, { readonly: true });
-    const rows = db.prepare('SELECT topic FROM "WebhookEvent" WHERE eventId = ?').all(eventId);
-    db.close();
+    const rows = database.query('SELECT topic FROM "WebhookEvent" WHERE eventId = ?', eventId);
     expect(rows).toEqual([{ topic: "app/scopes_update" }]);
   });
 

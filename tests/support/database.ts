@@ -35,6 +35,8 @@ export interface TestDatabase {
   execute(sql: string, ...params: unknown[]): void;
   /** The app's tables (Prisma's models), without the engine's or the migration history's own. */
   tables(): string[];
+  /** A table's columns. */
+  columns(table: string): string[];
   /** A table's text columns (where personal data could be written). */
   textColumns(table: string): string[];
   /** Deletes the database (its file, or DROP DATABASE). */
@@ -160,6 +162,7 @@ export async function createTestDatabase(label = "test"): Promise<TestDatabase> 
         query<{ name: string }>(
           "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%' ORDER BY name",
         ).map((t) => t.name),
+      columns: (table) => query<{ name: string }>(`SELECT name FROM pragma_table_info(?)`, table).map((c) => c.name),
       textColumns: (table) =>
         query<{ name: string; type: string }>(`SELECT name, type FROM pragma_table_info(?)`, table)
           .filter((c) => /TEXT|CHAR|CLOB|JSON/i.test(c.type) || c.type === "")
@@ -207,6 +210,15 @@ export async function createTestDatabase(label = "test"): Promise<TestDatabase> 
           [],
         ) as { name: string }[]
       ).map((t) => t.name),
+    columns: (table) =>
+      (
+        postgresSync()(
+          "query",
+          url,
+          `SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1 ORDER BY ordinal_position`,
+          [table],
+        ) as { name: string }[]
+      ).map((c) => c.name),
     textColumns: (table) =>
       (
         postgresSync()(
