@@ -16,7 +16,7 @@ export function derivePostgresqlSchema(text) {
   const generator = /generator client \{\n([\s\S]*?)\n\}/;
   const datasource = /(datasource db \{[\s\S]*?provider\s*=\s*)"sqlite"/;
   if (!generator.test(text) || !datasource.test(text)) {
-    throw new Error("prisma/schema.prisma: expected `generator client { … }` and a datasource with provider \"sqlite\"");
+    throw new Error('prisma/schema.prisma: expected `generator client { … }` and a datasource with provider "sqlite"');
   }
   const header =
     "// GENERATED from prisma/schema.prisma by scripts/postgresql-schema.mjs — do not edit; edit that file\n" +
@@ -24,19 +24,28 @@ export function derivePostgresqlSchema(text) {
   return (
     header +
     text
-      .replace(generator, (_m, body) => `generator client {\n${body}\n  output     = "../../node_modules/.prisma/postgresql"\n}`)
+      .replace(
+        generator,
+        (_m, body) => `generator client {\n${body}\n  output     = "../../node_modules/.prisma/postgresql"\n}`
+      )
       .replace(datasource, '$1"postgresql"')
   );
 }
 
-const derived = derivePostgresqlSchema(fs.readFileSync(source, "utf8"));
-if (process.argv.includes("--check")) {
-  const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
-  if (current !== derived) {
-    console.error("prisma/postgresql/schema.prisma is stale: run `npm run db:schemas`.");
-    process.exit(1);
+export const POSTGRESQL_SCHEMA = target;
+
+function main() {
+  const derived = derivePostgresqlSchema(fs.readFileSync(source, "utf8"));
+  if (process.argv.includes("--check")) {
+    const current = fs.existsSync(target) ? fs.readFileSync(target, "utf8") : "";
+    if (current !== derived) {
+      console.error("prisma/postgresql/schema.prisma is stale: run `npm run db:schemas`.");
+      process.exit(1);
+    }
+  } else {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(target, derived);
   }
-} else {
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  fs.writeFileSync(target, derived);
 }
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();

@@ -39,6 +39,13 @@ export interface TestDatabase {
   columns(table: string): string[];
   /** A table's text columns (where personal data could be written). */
   textColumns(table: string): string[];
+  /** Runs a script of several statements (a migration's SQL). */
+  executeScript(sql: string): void;
+  /**
+   * The database's structure, engine-normalised and sorted: per table its columns (type, null,
+   * default), indexes (columns, unique), foreign keys; on PostgreSQL also its triggers.
+   */
+  describeSchema(): Record<string, unknown>;
   /** Deletes the database (its file, or DROP DATABASE). */
   drop(): Promise<void>;
 }
@@ -129,13 +136,17 @@ async function postgresTemplate(admin: pg.Client): Promise<string> {
   return name;
 }
 
-/** A fresh, migrated database for one test file (or one stack), on the suite's engine. */
-export async function createTestDatabase(label = "test"): Promise<TestDatabase> {
+/**
+ * A fresh, migrated database for one test file (or one stack), on the suite's engine; with
+ * `empty`, one with no tables at all (for migration tests).
+ */
+export async function createTestDatabase(label = "test", options: { empty?: boolean } = {}): Promise<TestDatabase> {
   const safeLabel = label.toLowerCase().replace(/[^a-z0-9]+/g, "_").slice(0, 30);
   if (TEST_ENGINE === "sqlite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), `support-desk-${safeLabel}-`));
     const file = path.join(dir, `${safeLabel}.sqlite`);
-    fs.copyFileSync(await sqliteTemplate(), file);
+    if (options.empty) new Database(file).close();
+    else fs.copyFileSync(await sqliteTemplate(), file);
     const open = (readonly: boolean) => new Database(file, { readonly, fileMustExist: true });
     const query = <T>(sql: string, ...params: unknown[]): T[] => {
       const db = open(true);
@@ -167,6 +178,31 @@ export async function createTestDatabase(label = "test"): Promise<TestDatabase> 
         query<{ name: string; type: string }>(`SELECT name, type FROM pragma_table_info(?)`, table)
           .filter((c) => /TEXT|CHAR|CLOB|JSON/i.test(c.type) || c.type === "")
           .map((c) => c.name),
+      executeScript(sql) {
+        const db = open(false);
+        try {
+          db.exec(sql);
+        } finally {
+          db.close();
+        }
+      },
+      describeSchema() {
+        const tables = query<{ name: string }>(
+          "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_prisma%' ORDER BY name",
+        );
+        return Object.fromEntries(
+          tables.map(({ name }) => [
+            name,
+            {
+              columns: query(`SELECT name, type, "notnull", dflt_value, pk FROM pragma_table_info(?) ORDER BY name`, name),
+              indexes: query<{ name: string; unique: number }>(`SELECT name, "unique" FROM pragma_index_list(?) ORDER BY name`, name).map(
+                (index) => ({ ...index, columns: query<{ name: string }>(`SELECT name FROM pragma_index_info(?) ORDER BY seqno`, index.name).map((c) => c.name) }),
+              ),
+              foreignKeys: query(`SELECT "table", "from", "to", on_update, on_delete FROM pragma_foreign_key_list(?) ORDER BY "from"`, name),
+            },
+          ]),
+        );
+      },
       async drop() {
         fs.rmSync(dir, { recursive: true, force: true });
       },
@@ -177,7 +213,7 @@ export async function createTestDatabase(label = "test"): Promise<TestDatabase> 
   await admin.connect();
   const name = `sd_${safeLabel}_${crypto.randomBytes(5).toString("hex")}`;
   try {
-    const template = await postgresTemplate(admin);
+    const template = options.empty ? "template0" : await postgresTemplate(admin);
     for (let attempt = 0; ; attempt++) {
       try {
         await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
@@ -229,6 +265,39 @@ export async function createTestDatabase(label = "test"): Promise<TestDatabase> 
           [table],
         ) as { name: string }[]
       ).map((c) => c.name),
+    executeScript(sql) {
+      postgresSync()("query", url, sql, []);
+    },
+    describeSchema() {
+      // Four catalog reads for the whole schema (information_schema views are slow one table at a time).
+      const raw = (sql: string) => postgresSync()("query", url, sql, []) as Record<string, string>[];
+      const tables = raw(
+        `SELECT table_name AS name FROM information_schema.tables
+          WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT LIKE '\\_prisma%' ORDER BY table_name`,
+      );
+      const byTable = (rows: Record<string, string>[]) => (table: string) =>
+        rows.filter((r) => r.table === table).map(({ table: _table, ...rest }) => rest);
+      const columns = byTable(
+        raw(`SELECT table_name AS "table", column_name AS name, data_type AS type, is_nullable AS nullable, column_default AS "default"
+               FROM information_schema.columns WHERE table_schema = 'public' ORDER BY table_name, column_name`),
+      );
+      const indexes = byTable(
+        raw(`SELECT tablename AS "table", indexname AS name, indexdef AS definition FROM pg_indexes WHERE schemaname = 'public' ORDER BY tablename, indexname`),
+      );
+      const foreignKeys = byTable(
+        raw(`SELECT t.relname AS "table", conname AS name, pg_get_constraintdef(c.oid) AS definition FROM pg_constraint c
+               JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+              WHERE n.nspname = 'public' AND c.contype = 'f' ORDER BY t.relname, conname`),
+      );
+      const triggers = byTable(
+        raw(`SELECT t.relname AS "table", tgname AS name, pg_get_triggerdef(g.oid) AS definition FROM pg_trigger g
+               JOIN pg_class t ON t.oid = g.tgrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+              WHERE n.nspname = 'public' AND NOT g.tgisinternal ORDER BY t.relname, tgname`),
+      );
+      return Object.fromEntries(
+        tables.map(({ name }) => [name, { columns: columns(name), indexes: indexes(name), foreignKeys: foreignKeys(name), triggers: triggers(name) }]),
+      );
+    },
     async drop() {
       postgresSync()("end", url, "", []);
       const dropper = new pg.Client({ connectionString: SERVER_URL });

@@ -1,0 +1,2 @@
+export function derivePostgresqlSchema(text: string): string;
+export const POSTGRESQL_SCHEMA: string;
