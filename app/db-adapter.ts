@@ -31,5 +31,24 @@ export function createAdapterFactory(url: string, options: { poolSize?: number }
   if (!url.startsWith("file:")) {
     throw new Error(`DATABASE_URL must be a file: (SQLite) or postgresql:// URL, got "${url.split(":")[0]}:…"`);
   }
-  return new PrismaBetterSQLite3({ url });
+  return withImmediateTransactions(new PrismaBetterSQLite3({ url }));
+}
+
+/**
+ * SQLite: every transaction takes the write lock when it begins (`BEGIN IMMEDIATE`), not at its
+ * first write. A deferred transaction that reads first and writes later fails with
+ * SQLITE_BUSY_SNAPSHOT when another connection (another process on the same file) wrote in between,
+ * and busy_timeout cannot help it; an immediate one waits its turn instead. One writer at a time is
+ * SQLite's rule anyway. (The adapter sends a plain "BEGIN" and has no option for it.)
+ */
+function withImmediateTransactions(factory: PrismaBetterSQLite3): PrismaBetterSQLite3 {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    const client = (adapter as unknown as { client: { prepare(sql: string): unknown } }).client;
+    const prepare = client.prepare.bind(client);
+    client.prepare = (sql: string) => prepare(sql === "BEGIN" ? "BEGIN IMMEDIATE" : sql);
+    return adapter;
+  };
+  return factory;
 }

@@ -33,6 +33,8 @@ export interface DeliverWebhookInput {
   /** Sign with a wrong key, as a forged request would be. */
   forgeSignature?: boolean;
   timeoutMs?: number;
+  /** Deliver to this origin instead of the app's (one of several processes behind a load balancer). */
+  appOrigin?: string;
 }
 
 export interface DeliveryResult {
@@ -74,7 +76,8 @@ export function createWebhookSender(options: WebhookSenderOptions) {
     if (!input.shop || !options.hasShop(input.shop)) {
       throw new WebhookDeliveryError(`Unknown shop ${JSON.stringify(input.shop ?? null)}`, 404);
     }
-    const uri = webhookUriFor(config, topic);
+    const configured = webhookUriFor(config, topic);
+    const uri = configured && input.appOrigin ? new URL(new URL(configured).pathname + new URL(configured).search, input.appOrigin).toString() : configured;
     if (!uri) {
       throw new WebhookDeliveryError(
         `The app does not subscribe to ${topic} in shopify.app.toml (subscribed: ${subscribedTopics(config).join(", ") || "none"})`,
