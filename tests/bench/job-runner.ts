@@ -71,3 +71,58 @@ export async function benchJobRunner(opts: { jobs: number; concurrency: number }
 }
 
 const cpuMs = (usage: NodeJS.CpuUsage) => (usage.user + usage.system) / 1000;
+
+/**
+ * PostgreSQL, runners side by side: 1, 2 and 4 worker processes (tests/bench/runner-process.ts,
+ * each with `concurrency` slots) on one database, `jobs` no-op jobs queued at once by this process;
+ * they wake by LISTEN/NOTIFY and claim with SKIP LOCKED. Reports jobs/s and the workers' CPU per
+ * job for each count; baseline in the same run: queueing them.
+ */
+export async function benchJobRunnerPostgres(opts: { jobs: number; concurrency: number; workers: number[] }) {
+  const { BENCH_POSTGRES_URL, benchPostgresDatabase, startRunnerProcess } = await import("./postgres");
+  if (!BENCH_POSTGRES_URL) return { report: () => "job-runner-postgres: skipped (set BENCH_POSTGRES_URL to a PostgreSQL server)" };
+  const database = await benchPostgresDatabase("jobs");
+  process.env.DATABASE_URL = database.url;
+  const { enqueueJobs } = await import("../../app/models/job.server");
+  const prisma = (await import("../../app/db.server")).default;
+  const rows: string[] = [];
+  let round = 0;
+  try {
+    for (const workers of opts.workers) {
+      await prisma.job.deleteMany();
+      const runners = await Promise.all(
+        Array.from({ length: workers }, () => startRunnerProcess({ DATABASE_URL: database.url, BENCH_RUNNER_JOBS: "noop", BENCH_JOB_CONCURRENCY: String(opts.concurrency) })),
+      );
+      round += 1;
+      const inputs = Array.from({ length: opts.jobs }, (_, n) => ({
+        shop: `bench-jobs-${n % 4}.myshopify.com`,
+        kind: "bench-noop",
+        key: `r${round}-${n}`,
+        payload: { n },
+      }));
+      const enqueueStarted = performance.now();
+      await enqueueJobs(inputs, { ignoreExisting: true });
+      const enqueueMs = performance.now() - enqueueStarted;
+      for (;;) {
+        const done = await prisma.job.count({ where: { status: "succeeded" } });
+        if (done >= opts.jobs) break;
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const ms = performance.now() - enqueueStarted;
+      const cpu = (await Promise.all(runners.map((r) => r.stop()))).reduce((a, b) => a + b, 0);
+      const attempts = await prisma.job.aggregate({ _sum: { attempts: true } });
+      if (attempts._sum.attempts !== opts.jobs) throw new Error(`${attempts._sum.attempts} runs for ${opts.jobs} jobs with ${workers} workers`);
+      rows.push(
+        `  ${workers} worker${workers > 1 ? "s" : " "}: ${((opts.jobs / ms) * 1000).toFixed(0).padStart(5)} jobs/s, ` +
+          `${(cpu / opts.jobs).toFixed(3)} ms of worker CPU per job; queueing them: ${((opts.jobs / enqueueMs) * 1000).toFixed(0)} jobs/s; each ran once`,
+      );
+    }
+  } finally {
+    await prisma.$disconnect();
+    await database.drop();
+  }
+  return {
+    report: () =>
+      [`job-runner-postgres (${opts.jobs} no-op jobs queued at once, worker processes side by side, concurrency ${opts.concurrency} each)`, ...rows].join("\n"),
+  };
+}

@@ -17,8 +17,8 @@ import { benchBulkIngest, benchPagedSync } from "./sync";
 import { benchInbox } from "./inbox";
 import { benchFaqSearch } from "./faq-search";
 import { benchDelayNotice } from "./delay-notice";
-import { benchJobRunner } from "./job-runner";
-import { benchWebhookEffect } from "./webhook-effect";
+import { benchJobRunner, benchJobRunnerPostgres } from "./job-runner";
+import { benchWebhookEffect, benchWebhookEffectPostgres } from "./webhook-effect";
 import { benchRetention } from "./retention";
 
 const args = process.argv.slice(2);
@@ -40,8 +40,12 @@ const cases: Record<string, () => Promise<{ report(): string }>> = {
   inbox: () => benchInbox({ tickets: quick ? 10_000 : 100_000, rounds: quick ? 3 : 10 }),
   "delay-notice": () => benchDelayNotice({ events: quick ? 20 : 60 }),
   "job-runner": () => benchJobRunner({ jobs: quick ? 2_000 : 20_000, concurrency: Number(process.env.BENCH_JOB_CONCURRENCY ?? 8) }),
+  "job-runner-postgres": () =>
+    benchJobRunnerPostgres({ jobs: quick ? 2_000 : 20_000, concurrency: Number(process.env.BENCH_JOB_CONCURRENCY ?? 32), workers: quick ? [1, 2] : [1, 2, 4] }),
   "webhook-effect": () =>
     benchWebhookEffect({ deliveries: quick ? 1_000 : 10_000, concurrency: Number(process.env.BENCH_JOB_CONCURRENCY ?? 1) }),
+  "webhook-effect-postgres": () =>
+    benchWebhookEffectPostgres({ deliveries: quick ? 1_000 : 10_000, workers: 2, concurrency: Number(process.env.BENCH_JOB_CONCURRENCY ?? 16) }),
   "faq-search": () => benchFaqSearch({ articles: quick ? 1_000 : 5_000, rounds: quick ? 3 : 20 }),
   retention: () => benchRetention({ webhooks: quick ? 5_000 : 100_000, rateLimitRequests: quick ? 500 : 5_000 }),
 };

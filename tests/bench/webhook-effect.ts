@@ -104,3 +104,63 @@ export async function benchWebhookEffect(opts: { deliveries: number; concurrency
       ].join("\n"),
   };
 }
+
+/**
+ * PostgreSQL with worker processes: the same `customers/update` deliveries recorded through the
+ * app's receive path, then processed by `workers` runner processes with the app's own job
+ * definitions (tests/bench/runner-process.ts), woken by LISTEN/NOTIFY. Zero lost, zero twice.
+ * Baseline in the same run: the bare upserts, one at a time, from this process.
+ */
+export async function benchWebhookEffectPostgres(opts: { deliveries: number; workers: number; concurrency: number }) {
+  const { BENCH_POSTGRES_URL, benchPostgresDatabase, startRunnerProcess } = await import("./postgres");
+  if (!BENCH_POSTGRES_URL) return { report: () => "webhook-effect-postgres: skipped (set BENCH_POSTGRES_URL to a PostgreSQL server)" };
+  const database = await benchPostgresDatabase("effect");
+  process.env.DATABASE_URL = database.url;
+  Object.assign(process.env, { SHOPIFY_API_KEY: DEV_APP.apiKey, SHOPIFY_API_SECRET: DEV_APP.apiSecret, SHOPIFY_APP_URL: "http://localhost" });
+  const { receiveWebhook } = await import("../../app/services/webhooks/receive.server");
+  const { upsertCustomers } = await import("../../app/models/sync-store.server");
+  const { customerFromWebhook } = await import("../../app/services/sync/records");
+  const prisma = (await import("../../app/db.server")).default;
+  try {
+    const baselineStarted = performance.now();
+    for (let n = 0; n < opts.deliveries; n++) await upsertCustomers(SHOP, [customerFromWebhook(customerPayload(n, 1) as never)!]);
+    const baselineMs = performance.now() - baselineStarted;
+
+    const runners = await Promise.all(
+      Array.from({ length: opts.workers }, () =>
+        startRunnerProcess({ DATABASE_URL: database.url, BENCH_RUNNER_JOBS: "app", BENCH_JOB_CONCURRENCY: String(opts.concurrency) }),
+      ),
+    );
+    const started = performance.now();
+    const received = await Promise.all(
+      Array.from({ length: opts.deliveries }, (_, n) =>
+        receiveWebhook({ shop: SHOP, topic: "customers/update", eventId: `effect-${n}`, rawPayload: JSON.stringify(customerPayload(n, 2)) }),
+      ),
+    );
+    if (received.some((r) => r.duplicate)) throw new Error("a fresh delivery was taken for a duplicate");
+    for (;;) {
+      const processed = await prisma.webhookEvent.count({ where: { shop: SHOP, status: "processed" } });
+      if (processed >= opts.deliveries) break;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const ms = performance.now() - started;
+    const cpu = (await Promise.all(runners.map((r) => r.stop()))).reduce((a, b) => a + b, 0);
+    const applied = await prisma.customer.count({ where: { shop: SHOP, lastName: "Version2" } });
+    const attempts = await prisma.job.aggregate({ _sum: { attempts: true }, where: { shop: SHOP, kind: "webhook.process" } });
+    if (applied !== opts.deliveries) throw new Error(`${applied} of ${opts.deliveries} customers hold their delivery`);
+    if (attempts._sum.attempts !== opts.deliveries) throw new Error(`${attempts._sum.attempts} runs for ${opts.deliveries} deliveries`);
+    const perSecond = (count: number, elapsed: number) => ((count / elapsed) * 1000).toFixed(0);
+    return {
+      report: () =>
+        [
+          `webhook-effect-postgres (${opts.deliveries} customers/update deliveries, ${opts.workers} worker processes, concurrency ${opts.concurrency} each)`,
+          `  received and processed: ${perSecond(opts.deliveries, ms)} deliveries/s, ${(cpu / opts.deliveries).toFixed(3)} ms of worker CPU each; none lost, none twice`,
+          `  baseline (the upsert alone, one at a time): ${perSecond(opts.deliveries, baselineMs)} customers/s`,
+          `  ratio: the pipeline runs at ${(baselineMs / ms).toFixed(2)}× the rate of the bare effect`,
+        ].join("\n"),
+    };
+  } finally {
+    await prisma.$disconnect();
+    await database.drop();
+  }
+}
