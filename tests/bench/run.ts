@@ -30,6 +30,14 @@ const cases: Record<string, () => Promise<{ report(): string }>> = {
     benchWebhookAck({ worker: "in-process", rate: Number(process.env.BENCH_RATE ?? 500), seconds: quick ? 2 : 10, duplicateShare: 0.1 }),
   "webhook-ack-worker": () =>
     benchWebhookAck({ worker: "separate", rate: Number(process.env.BENCH_RATE ?? 500), seconds: quick ? 2 : 10, duplicateShare: 0.1 }),
+  "webhook-ack-postgres": () =>
+    benchWebhookAck({
+      worker: "separate",
+      rate: Number(process.env.BENCH_RATE ?? 1_000),
+      seconds: quick ? 2 : 10,
+      duplicateShare: 0.1,
+      postgres: { apps: 2 },
+    }),
   "bulk-ingest": () => benchBulkIngest(quick ? { customers: 5_000, orders: 10_000 } : { customers: 50_000, orders: 100_000 }),
   "paged-sync": () =>
     benchPagedSync(

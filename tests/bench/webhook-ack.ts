@@ -18,6 +18,8 @@ export interface WebhookAckOptions {
   rate: number; // deliveries per second
   seconds: number;
   duplicateShare: number; // share of deliveries that repeat an earlier event id
+  /** PostgreSQL (BENCH_POSTGRES_URL) with this many app processes taking turns, as behind a load balancer; default SQLite, one. */
+  postgres?: { apps: number };
 }
 
 // Recorded and acknowledged at once; its effect (the shop's scopes, newest wins) runs as a job.
@@ -89,7 +91,8 @@ function plan(options: WebhookAckOptions): Delivery[] {
   return deliveries;
 }
 
-async function drive(url: URL, deliveries: Delivery[], rate: number, secret: string) {
+async function drive(target: URL | URL[], deliveries: Delivery[], rate: number, secret: string) {
+  const urls = Array.isArray(target) ? target : [target];
   const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
   const latencies: number[] = [];
   const statuses = new Map<number, number>();
@@ -103,7 +106,7 @@ async function drive(url: URL, deliveries: Delivery[], rate: number, secret: str
     // From the scheduled time when running late (a stall must show), from the send when early.
     const from = Math.min(scheduled, performance.now());
     pending.push(
-      fire(agent, url, deliveries[i], secret).then(
+      fire(agent, urls[i % urls.length], deliveries[i], secret).then(
         (status) => {
           latencies.push(performance.now() - from);
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -117,6 +120,23 @@ async function drive(url: URL, deliveries: Delivery[], rate: number, secret: str
   await Promise.all(pending);
   agent.destroy();
   return { latencies, statuses, errors };
+}
+
+type CountRow = { n: number; eventId?: string };
+
+/** Reads counts from the bench's database, either engine (SQL in PostgreSQL's quoting, which SQLite takes too). */
+async function counter(databaseUrl: string): Promise<((sql: string) => Promise<CountRow[]>) & { close(): Promise<void> }> {
+  if (databaseUrl.startsWith("file:")) {
+    const db = new Database(databaseUrl.slice("file:".length), { readonly: true, fileMustExist: true });
+    return Object.assign(async (sql: string) => db.prepare(sql).all() as CountRow[], { close: async () => void db.close() });
+  }
+  const { default: pg } = await import("pg");
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  return Object.assign(
+    async (sql: string) => (await client.query(sql)).rows.map((r) => ({ ...r, n: Number(r.n) })) as CountRow[],
+    { close: () => client.end() },
+  );
 }
 
 /** The same load against a bare HTTP server that only reads the body and answers 200: the machine's floor. */
@@ -137,12 +157,19 @@ async function baseline(deliveries: Delivery[], rate: number, secret: string) {
 
 export async function benchWebhookAck(options: WebhookAckOptions) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-bench-"));
-  const dbFile = path.join(dir, "bench.sqlite");
-  const databaseUrl = `file:${dbFile}`;
-  await migrateDatabase(databaseUrl);
-  const port = await freePort();
+  let databaseUrl = `file:${path.join(dir, "bench.sqlite")}`;
+  let dropDatabase = async () => undefined as void;
+  if (options.postgres) {
+    const { BENCH_POSTGRES_URL, benchPostgresDatabase } = await import("./postgres");
+    if (!BENCH_POSTGRES_URL) return { report: () => "webhook-ack-postgres: skipped (set BENCH_POSTGRES_URL to a PostgreSQL server)" };
+    const database = await benchPostgresDatabase("ack");
+    databaseUrl = database.url;
+    dropDatabase = database.drop;
+  } else {
+    await migrateDatabase(databaseUrl);
+  }
+  const engine = options.postgres ? "PostgreSQL" : "SQLite";
   const serverOptions = {
-    port,
     databaseUrl,
     adminOrigin: "http://127.0.0.1:9", // webhooks never call Shopify
     appBridgeUrl: "http://127.0.0.1:9/cdn/app-bridge.js",
@@ -150,8 +177,17 @@ export async function benchWebhookAck(options: WebhookAckOptions) {
   };
   const separate = options.worker === "separate";
   const extraEnv = process.env.BENCH_APP_ENV ? Object.fromEntries(process.env.BENCH_APP_ENV.split(",").map((kv) => kv.split("="))) : {};
-  const app = await startAppServer({ ...serverOptions, env: separate ? { JOB_WORKER: "off", ...extraEnv } : extraEnv });
-  const worker = separate ? await startAppServer({ ...serverOptions, port: await freePort(), script: "worker.mjs" }) : undefined;
+  const appCount = options.postgres?.apps ?? 1;
+  const apps = await Promise.all(
+    Array.from({ length: appCount }, async () =>
+      startAppServer({ ...serverOptions, port: await freePort(), env: separate ? { JOB_WORKER: "off", ...extraEnv } : extraEnv }),
+    ),
+  );
+  // On PostgreSQL the worker runs jobs side by side (JOB_CONCURRENCY; SQLite has one writer anyway).
+  const workerEnv = options.postgres ? { JOB_CONCURRENCY: process.env.BENCH_JOB_CONCURRENCY ?? "16" } : {};
+  const worker = separate ? await startAppServer({ ...serverOptions, port: await freePort(), script: "worker.mjs", env: workerEnv }) : undefined;
+  const targets = apps.map((app) => new URL(`${app.url}/webhooks`));
+  const count = await counter(databaseUrl);
   try {
     const deliveries = plan(options);
     const unique = new Set(deliveries.map((d) => d.eventId)).size;
@@ -159,30 +195,25 @@ export async function benchWebhookAck(options: WebhookAckOptions) {
     // Warm the app's code paths before measuring.
     const warmup = plan({ ...options, seconds: 1 });
     const warmupUnique = new Set(warmup.map((d) => d.eventId)).size;
-    await drive(new URL(`${app.url}/webhooks`), warmup, options.rate, DEV_APP.apiSecret);
-    const measured = await drive(new URL(`${app.url}/webhooks`), deliveries, options.rate, DEV_APP.apiSecret);
+    await drive(targets, warmup, options.rate, DEV_APP.apiSecret);
+    const measured = await drive(targets, deliveries, options.rate, DEV_APP.apiSecret);
 
     // Every effect done: each unique event processed by exactly one job.
     const drainStart = performance.now();
-    const db = new Database(dbFile, { readonly: true });
-    const outstanding = () =>
-      (db.prepare(`SELECT COUNT(*) AS n FROM "WebhookEvent" WHERE status != 'processed'`).get() as { n: number }).n;
-    while (outstanding() > 0 && performance.now() - drainStart < 60_000) await new Promise((r) => setTimeout(r, 100));
+    const outstanding = async () => (await count(`SELECT COUNT(*) AS n FROM "WebhookEvent" WHERE status != 'processed'`))[0]?.n ?? 0;
+    while ((await outstanding()) > 0 && performance.now() - drainStart < 60_000) await new Promise((r) => setTimeout(r, 100));
     const drainMs = performance.now() - drainStart;
-    const unprocessed = outstanding();
-    const jobsPerEvent = db
-      .prepare(`SELECT COUNT(*) AS n FROM "Job" j JOIN "WebhookEvent" e ON j.key = e.id GROUP BY e.id HAVING COUNT(*) > 1`)
-      .all() as { n: number }[];
+    const unprocessed = await outstanding();
+    const jobsPerEvent = await count(`SELECT COUNT(*) AS n FROM "Job" j JOIN "WebhookEvent" e ON j."key" = e."id" GROUP BY e."id" HAVING COUNT(*) > 1`);
     const ids = deliveries.map((d) => d.eventId);
     const stored = new Set<string>();
-    const rows = db.prepare("SELECT eventId, COUNT(*) AS n FROM WebhookEvent GROUP BY eventId").all() as { eventId: string; n: number }[];
+    const rows = await count(`SELECT "eventId", COUNT(*) AS n FROM "WebhookEvent" GROUP BY "eventId"`);
     let duplicateRows = jobsPerEvent.reduce((sum, row) => sum + row.n - 1, 0);
     for (const row of rows) {
-      stored.add(row.eventId);
+      stored.add(row.eventId!);
       if (row.n > 1) duplicateRows += row.n - 1;
     }
     const lost = new Set(ids.filter((id) => !stored.has(id))).size;
-    db.close();
 
     // Figures are not judged, but a run that loses, repeats or leaves events undone is broken.
     const non200 = [...measured.statuses].filter(([status]) => status !== 200);
@@ -209,7 +240,7 @@ export async function benchWebhookAck(options: WebhookAckOptions) {
       p99Ratio: app_.p99 / base.p99,
       report() {
         return [
-          `webhook acknowledgement, jobs ${separate ? "in a separate worker process" : "in the server process"} — ${deliveries.length} deliveries at ${options.rate}/s (${deliveries.length - unique} duplicates), HMAC checked, written to SQLite before 200`,
+          `webhook acknowledgement, ${appCount > 1 ? `${appCount} app processes taking turns, ` : ""}jobs ${separate ? "in a separate worker process" : "in the server process"} — ${deliveries.length} deliveries at ${options.rate}/s (${deliveries.length - unique} duplicates), HMAC checked, written to ${engine} before 200`,
           `  app:      p50 ${fmt(app_.p50)}  p95 ${fmt(app_.p95)}  p99 ${fmt(app_.p99)}  max ${fmt(app_.max)}`,
           `  baseline: p50 ${fmt(base.p50)}  p95 ${fmt(base.p95)}  p99 ${fmt(base.p99)}  (bare node:http 200, same load, same run)`,
           `  p99 ratio app/baseline: ${(app_.p99 / base.p99).toFixed(1)}×   target p99 < 50 ms: ${app_.p99 < 50 ? "met" : "NOT met"}`,
@@ -219,8 +250,10 @@ export async function benchWebhookAck(options: WebhookAckOptions) {
       },
     };
   } finally {
+    await count.close();
     await worker?.stop();
-    await app.stop();
+    await Promise.all(apps.map((app) => app.stop()));
+    await dropDatabase();
     fs.rmSync(dir, { recursive: true, force: true });
   }
 }
