@@ -259,22 +259,15 @@ export async function deleteArticle(shop: string, id: number): Promise<boolean> 
 
 /** Publishes or unpublishes the shop's articles named by id; null (and nothing changed) when any id is not the shop's. */
 export async function setArticlePublished(shop: string, ids: number[], published: boolean): Promise<number | null> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return 0;
-  const notAllTheShops = new Error("not all of these articles are the shop's");
-  return prisma
-    .$transaction(async (tx) => {
-      // The write first: on SQLite it takes the write lock before the read, so another process's
-      // write in between cannot void this transaction (SQLITE_BUSY_SNAPSHOT); rolled back below if refused.
-      await bumpFaqVersion(shop, tx);
-      if ((await tx.faqArticle.count({ where: { shop, id: { in: unique } } })) !== unique.length) throw notAllTheShops;
-      const updated = await tx.faqArticle.updateMany({ where: { shop, id: { in: unique } }, data: { published } });
-      return updated.count;
-    })
-    .catch((error: unknown) => {
-      if (error === notAllTheShops) return null;
-      throw error;
-    });
+  // A read, then writes: safe against another process's write in between on SQLite too, because
+  // every transaction there begins IMMEDIATE (app/db-adapter.ts).
+  return prisma.$transaction(async (tx) => {
+    const unique = [...new Set(ids)];
+    if ((await tx.faqArticle.count({ where: { shop, id: { in: unique } } })) !== unique.length) return null;
+    const updated = await tx.faqArticle.updateMany({ where: { shop, id: { in: unique } }, data: { published } });
+    if (updated.count > 0) await bumpFaqVersion(shop, tx);
+    return updated.count;
+  });
 }
 
 /** Moves an article one place up or down within its category (swapping with its neighbour); null when it is not the shop's. */

@@ -1,35 +1,19 @@
 /**
- * PostgreSQL for the bench: a fresh, migrated database on the server BENCH_POSTGRES_URL names
- * (`postgresql://…/postgres`, a server the bench may create databases on; `.ci/run` passes its
- * throwaway cluster's). Without it, the PostgreSQL cases say so and measure nothing.
+ * PostgreSQL for the bench: a fresh, migrated database (tests/support/database.ts) on the server
+ * BENCH_POSTGRES_URL names (`postgresql://…/postgres`, a server the bench may create databases on,
+ * e.g. what `scripts/postgres-cluster.sh start` prints). Without it, the PostgreSQL cases say so
+ * and measure nothing.
  */
-import crypto from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import pg from "pg";
-import { migrateDatabase, REPO_ROOT } from "../support/processes";
+import { createPostgresDatabase, type TestDatabase } from "../support/database";
+import { REPO_ROOT } from "../support/processes";
 
 export const BENCH_POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? "";
 
-export async function benchPostgresDatabase(label: string): Promise<{ url: string; drop(): Promise<void> }> {
+export async function benchPostgresDatabase(label: string): Promise<TestDatabase> {
   if (!/^postgres(ql)?:\/\//.test(BENCH_POSTGRES_URL)) throw new Error("BENCH_POSTGRES_URL is not set");
-  const name = `bench_${label}_${crypto.randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: BENCH_POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(BENCH_POSTGRES_URL);
-  url.pathname = `/${name}`;
-  await migrateDatabase(url.toString());
-  return {
-    url: url.toString(),
-    async drop() {
-      const dropper = new pg.Client({ connectionString: BENCH_POSTGRES_URL });
-      await dropper.connect();
-      await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await dropper.end();
-    },
-  };
+  return createPostgresDatabase(BENCH_POSTGRES_URL, `bench_${label}`);
 }
 
 export interface RunnerProcess {

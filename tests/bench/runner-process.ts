@@ -10,7 +10,8 @@ Object.assign(process.env, { SHOPIFY_API_KEY: DEV_APP.apiKey, SHOPIFY_API_SECRET
 const { createJobRunner } = await import("../../app/jobs/runner.server");
 const { defineJob } = await import("../../app/jobs/types");
 
-export const BENCH_NOOP_KIND = "bench-noop";
+/** The kind benchJobRunnerPostgres queues. */
+const BENCH_NOOP_KIND = "bench-noop";
 
 const definitions =
   process.env.BENCH_RUNNER_JOBS === "app"

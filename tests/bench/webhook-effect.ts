@@ -31,6 +31,30 @@ function customerPayload(n: number, version: number) {
   };
 }
 
+/** The effect alone, version 1 of every customer, one upsert at a time: the same-run baseline, ms. */
+async function timeBareUpserts(deliveries: number): Promise<number> {
+  const { upsertCustomers } = await import("../../app/models/sync-store.server");
+  const { customerFromWebhook } = await import("../../app/services/sync/records");
+  const started = performance.now();
+  for (let n = 0; n < deliveries; n++) await upsertCustomers(SHOP, [customerFromWebhook(customerPayload(n, 1) as never)!]);
+  return performance.now() - started;
+}
+
+type Prisma = (typeof import("../../app/db.server"))["default"];
+
+/** What is wrong with the run's effects, or null: every customer holds its delivery, every delivery processed by one run. */
+async function effectsFailure(prisma: Prisma, deliveries: number): Promise<string | null> {
+  const applied = await prisma.customer.count({ where: { shop: SHOP, lastName: "Version2" } });
+  const processed = await prisma.webhookEvent.count({ where: { shop: SHOP, status: "processed" } });
+  const attempts = await prisma.job.aggregate({ _sum: { attempts: true }, where: { shop: SHOP, kind: "webhook.process" } });
+  if (applied !== deliveries) return `${applied} of ${deliveries} customers hold their delivery (lost: ${deliveries - applied})`;
+  if (processed !== deliveries) return `${processed} of ${deliveries} deliveries processed`;
+  if (attempts._sum.attempts !== deliveries) return `${attempts._sum.attempts} runs for ${deliveries} deliveries`;
+  return null;
+}
+
+const perSecond = (count: number, elapsed: number) => ((count / elapsed) * 1000).toFixed(0);
+
 export async function benchWebhookEffect(opts: { deliveries: number; concurrency: number }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-bench-effect-"));
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? `file:${path.join(dir, "effect.sqlite")}`;
@@ -43,17 +67,10 @@ export async function benchWebhookEffect(opts: { deliveries: number; concurrency
   const { jobDefinitions } = await import("../../app/services/worker.server");
   const { createJobRunner } = await import("../../app/jobs/runner.server");
   const { isShopInstalled } = await import("../../app/models/shop.server");
-  const { upsertCustomers } = await import("../../app/models/sync-store.server");
-  const { customerFromWebhook } = await import("../../app/services/sync/records");
   const prisma = (await import("../../app/db.server")).default;
   for (const table of ["Job", "WebhookEvent", "Customer"]) await prisma.$executeRawUnsafe(`DELETE FROM "${table}"`);
 
-  // Baseline: the effect alone, version 1 of every customer.
-  const baselineStarted = performance.now();
-  for (let n = 0; n < opts.deliveries; n++) {
-    await upsertCustomers(SHOP, [customerFromWebhook(customerPayload(n, 1) as never)!]);
-  }
-  const baselineMs = performance.now() - baselineStarted;
+  const baselineMs = await timeBareUpserts(opts.deliveries);
 
   // The pipeline: version 2 of every customer, each a delivery recorded as the webhook route does.
   const received = await Promise.all(
@@ -82,17 +99,12 @@ export async function benchWebhookEffect(opts: { deliveries: number; concurrency
   const ms = performance.now() - started;
   const cpuUsage = process.cpuUsage(cpu);
 
-  const applied = await prisma.customer.count({ where: { shop: SHOP, lastName: "Version2" } });
-  const processed = await prisma.webhookEvent.count({ where: { shop: SHOP, status: "processed" } });
-  const attempts = await prisma.job.aggregate({ _sum: { attempts: true }, where: { shop: SHOP } });
+  const failure = await effectsFailure(prisma, opts.deliveries);
   await prisma.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
-  if (applied !== opts.deliveries) throw new Error(`${applied} of ${opts.deliveries} customers hold their delivery (lost: ${opts.deliveries - applied})`);
-  if (processed !== opts.deliveries) throw new Error(`${processed} of ${opts.deliveries} deliveries processed`);
-  if (attempts._sum.attempts !== opts.deliveries) throw new Error(`${attempts._sum.attempts} runs for ${opts.deliveries} deliveries`);
+  if (failure) throw new Error(failure);
 
   const engine = databaseUrl.startsWith("file:") ? "SQLite" : "PostgreSQL";
-  const perSecond = (count: number, elapsed: number) => ((count / elapsed) * 1000).toFixed(0);
   return {
     report: () =>
       [
@@ -118,13 +130,9 @@ export async function benchWebhookEffectPostgres(opts: { deliveries: number; wor
   process.env.DATABASE_URL = database.url;
   Object.assign(process.env, { SHOPIFY_API_KEY: DEV_APP.apiKey, SHOPIFY_API_SECRET: DEV_APP.apiSecret, SHOPIFY_APP_URL: "http://localhost" });
   const { receiveWebhook } = await import("../../app/services/webhooks/receive.server");
-  const { upsertCustomers } = await import("../../app/models/sync-store.server");
-  const { customerFromWebhook } = await import("../../app/services/sync/records");
   const prisma = (await import("../../app/db.server")).default;
   try {
-    const baselineStarted = performance.now();
-    for (let n = 0; n < opts.deliveries; n++) await upsertCustomers(SHOP, [customerFromWebhook(customerPayload(n, 1) as never)!]);
-    const baselineMs = performance.now() - baselineStarted;
+    const baselineMs = await timeBareUpserts(opts.deliveries);
 
     const runners = await Promise.all(
       Array.from({ length: opts.workers }, () =>
@@ -145,11 +153,8 @@ export async function benchWebhookEffectPostgres(opts: { deliveries: number; wor
     }
     const ms = performance.now() - started;
     const cpu = (await Promise.all(runners.map((r) => r.stop()))).reduce((a, b) => a + b, 0);
-    const applied = await prisma.customer.count({ where: { shop: SHOP, lastName: "Version2" } });
-    const attempts = await prisma.job.aggregate({ _sum: { attempts: true }, where: { shop: SHOP, kind: "webhook.process" } });
-    if (applied !== opts.deliveries) throw new Error(`${applied} of ${opts.deliveries} customers hold their delivery`);
-    if (attempts._sum.attempts !== opts.deliveries) throw new Error(`${attempts._sum.attempts} runs for ${opts.deliveries} deliveries`);
-    const perSecond = (count: number, elapsed: number) => ((count / elapsed) * 1000).toFixed(0);
+    const failure = await effectsFailure(prisma, opts.deliveries);
+    if (failure) throw new Error(failure);
     return {
       report: () =>
         [

@@ -77,7 +77,8 @@ export function createWebhookSender(options: WebhookSenderOptions) {
       throw new WebhookDeliveryError(`Unknown shop ${JSON.stringify(input.shop ?? null)}`, 404);
     }
     const configured = webhookUriFor(config, topic);
-    const uri = configured && input.appOrigin ? new URL(new URL(configured).pathname + new URL(configured).search, input.appOrigin).toString() : configured;
+    const path = configured && new URL(configured);
+    const uri = path && input.appOrigin ? new URL(path.pathname + path.search, input.appOrigin).toString() : configured;
     if (!uri) {
       throw new WebhookDeliveryError(
         `The app does not subscribe to ${topic} in shopify.app.toml (subscribed: ${subscribedTopics(config).join(", ") || "none"})`,

@@ -3,7 +3,8 @@ import { DEFAULT_SHOP } from "../emulator/index";
 import { TEST_ENGINE } from "../support/database";
 import { freePort, startAppServer, type AppServer } from "../support/processes";
 import { startStack, type Stack } from "../support/stack";
-import { BROWSER_UA, waitFor } from "../support/wait";
+import { waitFor } from "../support/wait";
+import { adminRequest, invalidContact, storefrontSearch } from "../support/app-requests";
 
 /**
  * A deployment as a public app runs one on PostgreSQL: two web processes behind a load balancer
@@ -52,17 +53,9 @@ afterAll(async () => {
   await stack?.stop();
 });
 
-const admin = (app: AppServer, path: string, fields?: Record<string, string>) =>
-  fetch(`${app.url}${path}`, {
-    method: fields ? "POST" : "GET",
-    redirect: "manual",
-    headers: {
-      Authorization: `Bearer ${stack.emulator.sessionToken(SHOP)}`,
-      "User-Agent": BROWSER_UA,
-      ...(fields ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
-    },
-    body: fields ? new URLSearchParams(fields) : undefined,
-  });
+const admin = (app: AppServer, path: string, fields?: Record<string, string>) => adminRequest(stack.emulator, app, SHOP, path, fields);
+const contact = (app: AppServer, address: string) => invalidContact(stack.emulator, app, SHOP, address);
+const search = (app: AppServer, q: string) => storefrontSearch(stack.emulator, app, SHOP, q, "10.90.1.1");
 
 describe.runIf(TEST_ENGINE === "postgresql")("two web processes and two workers on one PostgreSQL", () => {
   it("webhooks spread over both web processes, each also redelivered to the other, have one effect each", async () => {
@@ -118,15 +111,6 @@ describe.runIf(TEST_ENGINE === "postgresql")("two web processes and two workers 
   });
 
   it("a shopper's rate limit spent on one web process counts on the other", async () => {
-    const contact = async (app: AppServer, address: string) => {
-      const response = await fetch(`${app.url}/proxy/contact?${stack.emulator.signProxyQuery(SHOP, {})}`, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "X-Forwarded-For": address },
-        body: JSON.stringify({ email: "x@example.com", message: "" }),
-      });
-      await response.arrayBuffer();
-      return response.status;
-    };
     expect((await admin(web[1], "/app")).status).toBe(200); // the shop is installed: the storefront is served
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push(await contact(web[i % 2], "10.90.0.1"));
@@ -137,13 +121,6 @@ describe.runIf(TEST_ENGINE === "postgresql")("two web processes and two workers 
   });
 
   it("an FAQ edit made on one web process is what a search on the other finds, at once", async () => {
-    const search = async (app: AppServer, q: string) => {
-      const response = await fetch(`${app.url}/proxy/faq/search?${stack.emulator.signProxyQuery(SHOP, { q, locale: "en" })}`, {
-        headers: { "X-Forwarded-For": "10.90.1.1" },
-      });
-      expect(response.status).toBe(200);
-      return ((await response.json()) as { results: { question: string }[] }).results.map((r) => r.question);
-    };
     expect((await admin(web[0], "/app")).status).toBe(200);
     expect(await search(web[1], "tallinn")).toEqual([]);
     const created = await admin(web[0], "/app/faq/new", { published: "on", question_en: "Do you deliver to Tallinn?", answer_en: "Yes, in two days." });

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SHOP } from "../emulator/index";
 import { DEV_APP, freePort, startAppServer, type AppServer } from "../support/processes";
 import { startStack, type Stack } from "../support/stack";
-import { BROWSER_UA, waitFor } from "../support/wait";
+import { waitFor } from "../support/wait";
+import { adminRequest, invalidContact, storefrontSearch } from "../support/app-requests";
 
 /**
  * Two app processes on one database, as behind a load balancer: what must agree between them lives
@@ -19,41 +20,11 @@ let stack: Stack;
 let second: AppServer;
 let prisma: typeof import("../../app/db.server")["default"];
 
-const admin = (app: AppServer, path: string, fields?: Record<string, string>) =>
-  fetch(`${app.url}${path}`, {
-    method: fields ? "POST" : "GET",
-    redirect: "manual",
-    headers: {
-      Authorization: `Bearer ${stack.emulator.sessionToken(SHOP)}`,
-      "User-Agent": BROWSER_UA,
-      ...(fields ? { "Content-Type": "application/x-www-form-urlencoded" } : {}),
-    },
-    body: fields ? new URLSearchParams(fields) : undefined,
-  });
-
+const admin = (app: AppServer, path: string, fields?: Record<string, string>) => adminRequest(stack.emulator, app, SHOP, path, fields);
 /** A storefront search as Shopify's App Proxy forwards it (signed; the shopper's address appended last). */
-async function search(app: AppServer, q: string): Promise<string[]> {
-  const response = await fetch(
-    `${app.url}/proxy/faq/search?${stack.emulator.signProxyQuery(SHOP, { q, locale: "en" })}`,
-    {
-      headers: { "X-Forwarded-For": "10.80.0.1" },
-    }
-  );
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { results: { question: string }[] };
-  return body.results.map((r) => r.question);
-}
-
+const search = (app: AppServer, q: string) => storefrontSearch(stack.emulator, app, SHOP, q, "10.80.0.1");
 /** An invalid contact form (422, nothing stored) from one shopper's address. */
-async function contact(app: AppServer, address: string): Promise<number> {
-  const response = await fetch(`${app.url}/proxy/contact?${stack.emulator.signProxyQuery(SHOP, {})}`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "X-Forwarded-For": address },
-    body: JSON.stringify({ email: "x@example.com", message: "" }),
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
+const contact = (app: AppServer, address: string) => invalidContact(stack.emulator, app, SHOP, address);
 
 beforeAll(async () => {
   stack = await startStack();

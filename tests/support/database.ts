@@ -118,7 +118,7 @@ function withDatabase(serverUrl: string, name: string): string {
   return url.toString();
 }
 
-async function postgresTemplate(admin: pg.Client): Promise<string> {
+async function postgresTemplate(admin: pg.Client, serverUrl: string): Promise<string> {
   const name = `sd_template_${migrationsHash(path.join(REPO_ROOT, "prisma", "postgresql", "migrations"))}`;
   await admin.query("SELECT pg_advisory_lock(4815162342)");
   try {
@@ -127,7 +127,7 @@ async function postgresTemplate(admin: pg.Client): Promise<string> {
       const building = `${name}_building`;
       await admin.query(`DROP DATABASE IF EXISTS "${building}" WITH (FORCE)`);
       await admin.query(`CREATE DATABASE "${building}"`);
-      await migrateDatabase(withDatabase(SERVER_URL, building));
+      await migrateDatabase(withDatabase(serverUrl, building));
       await admin.query(`ALTER DATABASE "${building}" RENAME TO "${name}"`);
     }
   } finally {
@@ -209,11 +209,21 @@ export async function createTestDatabase(label = "test", options: { empty?: bool
     };
   }
 
-  const admin = new pg.Client({ connectionString: SERVER_URL });
+  return createPostgresDatabase(SERVER_URL, label, options);
+}
+
+/**
+ * A fresh database on the PostgreSQL server `serverUrl` names (a URL of a database there that may
+ * create others, e.g. `…/postgres`), migrated from the template, or `empty`. The suite's come from
+ * TEST_DATABASE_URL; the bench's PostgreSQL cases make theirs on BENCH_POSTGRES_URL.
+ */
+export async function createPostgresDatabase(serverUrl: string, label: string, options: { empty?: boolean } = {}): Promise<TestDatabase> {
+  const safeLabel = label.toLowerCase().replace(/[^a-z0-9]+/g, "_").slice(0, 30);
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   const name = `sd_${safeLabel}_${crypto.randomBytes(5).toString("hex")}`;
   try {
-    const template = options.empty ? "template0" : await postgresTemplate(admin);
+    const template = options.empty ? "template0" : await postgresTemplate(admin, serverUrl);
     for (let attempt = 0; ; attempt++) {
       try {
         await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
@@ -227,7 +237,7 @@ export async function createTestDatabase(label = "test", options: { empty?: bool
   } finally {
     await admin.end();
   }
-  const url = withDatabase(SERVER_URL, name);
+  const url = withDatabase(serverUrl, name);
   const run = (sql: string, params: unknown[]) => postgresSync()("query", url, toPostgresSql(sql), params);
   return {
     engine: "postgresql",
@@ -300,7 +310,7 @@ export async function createTestDatabase(label = "test", options: { empty?: bool
     },
     async drop() {
       postgresSync()("end", url, "", []);
-      const dropper = new pg.Client({ connectionString: SERVER_URL });
+      const dropper = new pg.Client({ connectionString: serverUrl });
       await dropper.connect();
       try {
         await dropper.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
