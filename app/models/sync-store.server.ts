@@ -109,6 +109,19 @@ export function redactedCustomerKey(shop: string, shopifyId: string): string {
   return `redacted:${digest.slice(0, 40)}`;
 }
 
+/**
+ * The synced customer an order names, also when customers/redact has re-keyed their row: the
+ * order's own erasure is a separate step, and until it lands the order still carries the old
+ * id. Whoever is about to write to the shopper asks this, so "erased" is never read as "unknown".
+ */
+export async function customerOfOrder(shop: string, customerShopifyId: string | null) {
+  if (!customerShopifyId) return null;
+  const rows = await prisma.customer.findMany({
+    where: { shop, shopifyId: { in: [customerShopifyId, redactedCustomerKey(shop, customerShopifyId)] } },
+  });
+  return rows.find((row) => row.redactedAt) ?? rows[0] ?? null;
+}
+
 /** The given customer ids whose customer was erased by customers/redact. */
 async function redactedAmong(db: Db, shop: string, shopifyIds: string[]): Promise<Set<string>> {
   const erased = new Set<string>();

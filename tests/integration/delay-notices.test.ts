@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ParsedMail } from "mailparser";
 import { DEFAULT_SHOP } from "../emulator/index";
@@ -5,6 +6,7 @@ import type { Order } from "../emulator/store/types";
 import { startCapturingSmtp, type CapturingSmtp } from "../support/smtp";
 import { startStack, type Stack } from "../support/stack";
 import { BROWSER_UA, waitFor } from "../support/wait";
+import { DEV_APP } from "../support/processes";
 
 /**
  * Delay notices end to end: the emulator sends Shopify's webhooks, the app decides and emails
@@ -44,6 +46,9 @@ const processed = () =>
     20_000,
     "the shop's webhook, notice and email jobs finished",
   );
+/** Notices of carrier delays skipped for an erased customer (their order's row has lost who it was). */
+const erasedDelays = () =>
+  stack.query<NoticeRow>(`SELECT * FROM "DelayNotice" WHERE shop = ? AND source LIKE '%delayed%' AND skipReason LIKE '%erased%'`, DEFAULT_SHOP);
 const notices = (orderName: string) => stack.query<NoticeRow>(`SELECT * FROM "DelayNotice" WHERE shop = ? AND orderName = ? ORDER BY createdAt`, DEFAULT_SHOP, orderName);
 const settled = (orderName: string, count: number) =>
   waitFor(() => notices(orderName), (rows) => rows.length === count && rows.every((r) => r.status !== "queued" && r.status !== "sending"), 20_000, `notices for ${orderName}`);
@@ -57,14 +62,15 @@ const shopData = () => stack.emulator.store.shop(DEFAULT_SHOP)!;
 const customerOf = (order: Order) => (order.customerId ? shopData().customerById(order.customerId) : undefined);
 const used = new Set<string>();
 /** A shipped order with an email, a customer in the given language and a tracking link, not used by another test. */
-function shippedOrder(language?: string): Order {
+function shippedOrder(language?: string, withCustomer = false): Order {
   const order = shopData().orders.find(
     (o) =>
       !used.has(o.id) &&
       o.email &&
       !o.cancelledAt &&
       o.fulfillments.some((f) => f.trackingInfo.some((t) => t.url) && !f.deliveredAt) &&
-      (!language || customerOf(o)?.locale?.startsWith(language)),
+      (!language || customerOf(o)?.locale?.startsWith(language)) &&
+      (!withCustomer || customerOf(o)),
   );
   if (!order) throw new Error(`no shipped order for ${language}`);
   used.add(order.id);
@@ -208,16 +214,36 @@ describe("rules", () => {
     const erased = shippedOrder();
     const customer = customerOf(erased)!;
     await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "customers/redact", customer: customer.email! });
-    await waitFor(() => stack.query(`SELECT 1 FROM "Customer" WHERE shop = ? AND redactedAt IS NOT NULL`, DEFAULT_SHOP), (rows) => rows.length >= 1);
+    // The whole erasure done (customer, then orders, tickets, …), not just its first step.
+    await processed();
     await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: erased.name, eventStatus: "delayed" });
-    const [erasedNotice] = await waitFor(() => stack.query<NoticeRow>(`SELECT * FROM "DelayNotice" WHERE shop = ? AND source LIKE '%delayed%' AND status = 'skipped' AND skipReason LIKE '%erased%'`, DEFAULT_SHOP), (rows) => rows.length === 1);
-    expect(erasedNotice.emailId).toBeNull();
+    // The erased order's notice is written under its number as it was before erasure.
+    const erasedNotices = await waitFor(erasedDelays, (rows) => rows.length === 1 && rows[0].status !== "queued" && rows[0].status !== "sending", 20_000, "the erased order's notice");
+    expect(erasedNotices[0]).toMatchObject({ status: "skipped", skipReason: "The customer's data was erased at their request.", emailId: null });
 
     const off = shippedOrder();
     stack.execute(`UPDATE "DelayNoticeSettings" SET enabled = false WHERE shop = ?`, DEFAULT_SHOP);
     await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: off.name, eventStatus: "attempted_delivery" });
     expect((await settled(off.name, 1))[0]).toMatchObject({ status: "skipped", skipReason: "Delay notices are switched off." });
     stack.execute(`DELETE FROM "DelayNoticeSettings" WHERE shop = ?`, DEFAULT_SHOP);
+  });
+
+  it("an erasure part way done still stops the notice: the customer's row is erased, their order's not yet", async () => {
+    const order = shippedOrder(undefined, true);
+    const customer = customerOf(order)!;
+    // What customers/redact leaves between its steps: the customer's row re-keyed by the app's
+    // keyed hash of their id and emptied, the order still naming the old id and its email.
+    const key = `redacted:${createHmac("sha256", DEV_APP.apiSecret).update(`${DEFAULT_SHOP}\u0000${customer.id}`).digest("hex").slice(0, 40)}`;
+    stack.execute(
+      `UPDATE "Customer" SET shopifyId = ?, email = NULL, firstName = NULL, lastName = NULL, redactedAt = CURRENT_TIMESTAMP WHERE shop = ? AND shopifyId = ?`,
+      key,
+      DEFAULT_SHOP,
+      customer.id,
+    );
+    expect(stack.query(`SELECT 1 FROM "Customer" WHERE shop = ? AND shopifyId = ? AND redactedAt IS NOT NULL`, DEFAULT_SHOP, key)).toHaveLength(1);
+    expect(stack.query(`SELECT 1 FROM "Order" WHERE shop = ? AND shopifyId = ? AND redactedAt IS NULL AND email IS NOT NULL`, DEFAULT_SHOP, order.id)).toHaveLength(1);
+    await stack.emulator.deliverWebhook({ shop: DEFAULT_SHOP, topic: "fulfillment_events/create", order: order.name, eventStatus: "delayed" });
+    expect((await settled(order.name, 1))[0]).toMatchObject({ status: "skipped", skipReason: "The customer's data was erased at their request.", emailId: null });
   });
 
   it("tags the notified order in Shopify when the merchant asks for it", async () => {

@@ -3,6 +3,7 @@ import { defineJob } from "../../jobs/types";
 import { enqueueNextSlot } from "../../jobs/enqueue.server";
 import { createOutboundEmail } from "../../models/outbound-email.server";
 import { supportSettings } from "../../models/support-settings.server";
+import { customerOfOrder } from "../../models/sync-store.server";
 import { enqueueSend, newMessageId } from "../email/send.server";
 import { formatAddress, textToHtml, withSignature } from "../email/render";
 import { supportedLanguage } from "../tickets/auto-ack-text";
@@ -38,7 +39,7 @@ export async function scanCheckIns(shop: string, now = new Date()): Promise<{ se
   let sent = 0;
   let skipped = 0;
   for (const order of orders) {
-    const customer = order.customerShopifyId ? await prisma.customer.findFirst({ where: { shop, shopifyId: order.customerShopifyId } }) : null;
+    const customer = await customerOfOrder(shop, order.customerShopifyId);
     const email = order.email ?? customer?.email ?? null;
     const skipReason = customer?.redactedAt
       ? "The customer's data was erased at their request."

@@ -3,6 +3,7 @@ import { defineJob } from "../../jobs/types";
 import { enqueue, enqueueNextSlot } from "../../jobs/enqueue.server";
 import { delayRules } from "../../models/delay-notice.server";
 import { parseTracking } from "../../models/customer.server";
+import { customerOfOrder } from "../../models/sync-store.server";
 import { supportSettings } from "../../models/support-settings.server";
 import { TAGS_ADD_MUTATION } from "../../shopify/documents";
 import { adminClientForShop } from "../sync/client.server";
@@ -72,7 +73,7 @@ async function reasonToSkip(shop: string, notice: { trigger: string; reason: str
   if (!order) return { skip: "The order is not in the app's copy of the store yet." };
   if (order.redactedAt) return { skip: "The customer's data was erased at their request." };
   if (order.cancelledAt) return { skip: "The order was cancelled." };
-  const customer = order.customerShopifyId ? await prisma.customer.findFirst({ where: { shop, shopifyId: order.customerShopifyId } }) : null;
+  const customer = await customerOfOrder(shop, order.customerShopifyId);
   if (customer?.redactedAt) return { skip: "The customer's data was erased at their request." };
   const orderTags = order.tags.split(",").map((t) => t.trim().toLowerCase());
   const excludedOrder = rules.excludedOrderTags.find((t) => orderTags.includes(t.toLowerCase()));
