@@ -16,6 +16,7 @@ import type { JobDefinition } from "./types";
 import { databaseUrl, isPostgres } from "../db-adapter";
 import { listenForQueuedJobs, type DatabaseWakeups } from "./database-wakeups.server";
 import { onJobsQueued } from "./wake";
+import { coalesce } from "../utils/coalesce";
 
 export interface JobRunnerOptions {
   definitions: JobDefinition<any>[];
@@ -100,30 +101,13 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
 
   const running = new Set<Promise<void>>();
 
-  // Successes are recorded in batches: while one statement is in flight, the jobs finishing
-  // meanwhile wait for the next, so a busy runner writes once for many jobs. A job whose
-  // success was not yet written when its worker died runs again, as any job may.
-  let pendingSuccesses: { claim: JobClaim; done: (recorded: boolean) => void; fail: (error: unknown) => void }[] = [];
-  let flushing: Promise<void> | undefined;
-  function recordSuccess(claim: JobClaim): Promise<boolean> {
-    return new Promise((done, fail) => {
-      pendingSuccesses.push({ claim, done, fail });
-      if (!flushing) flushing = flushSuccesses();
-    });
-  }
-  async function flushSuccesses(): Promise<void> {
-    while (pendingSuccesses.length > 0) {
-      const batch = pendingSuccesses;
-      pendingSuccesses = [];
-      try {
-        const recorded = await markJobsSucceeded(batch.map((entry) => entry.claim));
-        for (const entry of batch) entry.done(recorded.has(entry.claim.id));
-      } catch (error) {
-        for (const entry of batch) entry.fail(error);
-      }
-    }
-    flushing = undefined;
-  }
+  // Successes are recorded in batches (app/utils/coalesce.ts): the jobs finishing while one
+  // statement is in flight wait for the next, so a busy runner writes once for many jobs. A job
+  // whose success was not yet written when its worker died runs again, as any job may.
+  const recordSuccess = coalesce(async (claims: JobClaim[]) => {
+    const recorded = await markJobsSucceeded(claims);
+    return claims.map((claim) => recorded.has(claim.id));
+  });
 
   /** Whether each shop of a claimed batch still has the app: asked once per shop per batch. */
   function shopActivity(jobs: ClaimedJob[]): Map<string, Promise<boolean>> {

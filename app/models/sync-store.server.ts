@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { type PrismaClient } from "@prisma/client";
 import prisma, { SQL } from "../db.server";
 import { env } from "../env.server";
+import { coalesce } from "../utils/coalesce";
 import { normaliseEmail } from "../utils/search-text";
 import { customerSearchText } from "./customer.server";
 import type { CustomerRow, FulfillmentOrderRow, FulfillmentRow, LineItemRow, OrderBundle, OrderRow } from "../services/sync/records";
@@ -41,6 +42,22 @@ function groupByColumns<T extends Row>(rows: T[]): Map<string, { columns: string
   return groups;
 }
 
+/**
+ * The rows in rounds where no shopifyId appears twice, in their order: one statement may not
+ * touch a row twice on PostgreSQL, and a later copy of a record must be judged against the
+ * earlier one as it would be one call after the other.
+ */
+function distinctRounds<T extends { shopifyId: string }>(rows: T[]): T[][] {
+  const rounds: { ids: Set<string>; rows: T[] }[] = [];
+  for (const row of rows) {
+    let round = rounds.find((r) => !r.ids.has(row.shopifyId));
+    if (!round) rounds.push((round = { ids: new Set(), rows: [] }));
+    round.ids.add(row.shopifyId);
+    round.rows.push(row);
+  }
+  return rounds.map((r) => r.rows);
+}
+
 /** Upserts rows; returns the shopifyIds that were written (inserted or updated). */
 async function upsertRows<T extends Row & { shopifyId: string }>(db: Db, shop: string, spec: UpsertSpec, rows: T[]): Promise<Set<string>> {
   const written = new Set<string>();
@@ -63,8 +80,10 @@ async function upsertRows<T extends Row & { shopifyId: string }>(db: Db, shop: s
         (conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "") +
         ` RETURNING "shopifyId"`,
     );
-    for (let start = 0; start < group.length; start += ROWS_PER_STATEMENT) {
-      const chunk = group.slice(start, start + ROWS_PER_STATEMENT);
+    const chunks = distinctRounds(group).flatMap((round) =>
+      Array.from({ length: Math.ceil(round.length / ROWS_PER_STATEMENT) }, (_, i) => round.slice(i * ROWS_PER_STATEMENT, (i + 1) * ROWS_PER_STATEMENT)),
+    );
+    for (const chunk of chunks) {
       const values = chunk.map((row) => {
         const record = row as Record<string, unknown>;
         const cells: unknown[] = [crypto.randomUUID(), shop];
@@ -155,6 +174,20 @@ export async function upsertCustomers(shop: string, rows: CustomerRow[], db: Db 
   const partial = kept.filter((row) => !complete(row) && written.has(row.shopifyId)).map((row) => row.shopifyId);
   if (partial.length > 0) await refreshCustomerSearchText(db, shop, partial);
   return written;
+}
+
+// customers/create and customers/update deliveries processed side by side in one worker are
+// written in one upsert (app/utils/coalesce.ts); a failing batch is retried one by one.
+const upsertCustomersTogether = coalesce(async (changes: { shop: string; row: CustomerRow }[]) => {
+  const byShop = new Map<string, CustomerRow[]>();
+  for (const { shop, row } of changes) byShop.set(shop, [...(byShop.get(shop) ?? []), row]);
+  for (const [shop, rows] of byShop) await upsertCustomers(shop, rows);
+  return changes.map(() => undefined);
+});
+
+/** One customer's record from a webhook, written with those of the deliveries processed beside it. */
+export function applyCustomerChange(shop: string, row: CustomerRow): Promise<void> {
+  return upsertCustomersTogether({ shop, row });
 }
 
 /** Recomputes the search text of these customers from their stored fields. */

@@ -1,5 +1,6 @@
 import crypto from "node:crypto";
 import prisma, { SQL } from "../db.server";
+import { coalesce } from "../utils/coalesce";
 import { containsPattern } from "../utils/search-text";
 
 export interface IncomingWebhook {
@@ -110,11 +111,28 @@ export function unprocessedWebhooks(take: number, skip: number) {
   });
 }
 
-export function markWebhookProcessed(shop: string, id: string, error?: string) {
-  return prisma.webhookEvent.updateMany({
-    where: { shop, id },
-    data: error ? { status: "failed", error } : { status: "processed", processedAt: new Date(), error: null },
-  });
+interface ShopRow {
+  shop: string;
+  id: string;
+}
+
+/** Rows named by shop and id, as one `where`: each id matched only within its own shop. */
+function inTheirShops(keys: ShopRow[]) {
+  const byShop = new Map<string, string[]>();
+  for (const { shop, id } of keys) byShop.set(shop, [...(byShop.get(shop) ?? []), id]);
+  return { OR: [...byShop].map(([shop, ids]) => ({ shop, id: { in: ids } })) };
+}
+
+// Deliveries processed side by side in one worker are marked done together (app/utils/coalesce.ts).
+const markProcessed = coalesce(async (keys: ShopRow[]) => {
+  await prisma.webhookEvent.updateMany({ where: inTheirShops(keys), data: { status: "processed", processedAt: new Date(), error: null } });
+  return keys.map(() => undefined);
+});
+
+/** The delivery's effect is applied (no error), or could not be (the error, written for System health). */
+export async function markWebhookProcessed(shop: string, id: string, error?: string): Promise<void> {
+  if (error === undefined) return markProcessed({ shop, id });
+  await prisma.webhookEvent.updateMany({ where: { shop, id }, data: { status: "failed", error } });
 }
 
 export function recentWebhooksForShop(shop: string, take = 50) {
@@ -171,6 +189,13 @@ export async function redactWebhookPayloads(shop: string, ids: string[]) {
   return count;
 }
 
+// The deliveries that jobs running side by side are about to process, read in one query.
+const loadEvents = coalesce(async (keys: ShopRow[]) => {
+  const rows = await prisma.webhookEvent.findMany({ where: inTheirShops(keys) });
+  const found = new Map(rows.map((row) => [`${row.shop}\u0000${row.id}`, row]));
+  return keys.map((key) => found.get(`${key.shop}\u0000${key.id}`) ?? null);
+});
+
 export function webhookEventForShop(shop: string, id: string) {
-  return prisma.webhookEvent.findFirst({ where: { shop, id } });
+  return loadEvents({ shop, id });
 }

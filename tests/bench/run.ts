@@ -51,7 +51,10 @@ const cases: Record<string, () => Promise<{ report(): string }>> = {
   "job-runner-postgres": () =>
     benchJobRunnerPostgres({ jobs: quick ? 2_000 : 20_000, concurrency: Number(process.env.BENCH_JOB_CONCURRENCY ?? 32), workers: quick ? [1, 2] : [1, 2, 4] }),
   "webhook-effect": () =>
-    benchWebhookEffect({ deliveries: quick ? 1_000 : 10_000, concurrency: Number(process.env.BENCH_JOB_CONCURRENCY ?? 1) }),
+    benchWebhookEffect({
+      deliveries: quick ? 1_000 : 10_000,
+      concurrencies: process.env.BENCH_JOB_CONCURRENCY ? [Number(process.env.BENCH_JOB_CONCURRENCY)] : undefined,
+    }),
   "webhook-effect-postgres": () =>
     benchWebhookEffectPostgres({ deliveries: quick ? 1_000 : 10_000, workers: 2, concurrency: Number(process.env.BENCH_JOB_CONCURRENCY ?? 16) }),
   "faq-search": () => benchFaqSearch({ articles: quick ? 1_000 : 5_000, rounds: quick ? 3 : 20 }),

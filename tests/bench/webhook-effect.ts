@@ -43,8 +43,8 @@ async function timeBareUpserts(deliveries: number): Promise<number> {
 type Prisma = (typeof import("../../app/db.server"))["default"];
 
 /** What is wrong with the run's effects, or null: every customer holds its delivery, every delivery processed by one run. */
-async function effectsFailure(prisma: Prisma, deliveries: number): Promise<string | null> {
-  const applied = await prisma.customer.count({ where: { shop: SHOP, lastName: "Version2" } });
+async function effectsFailure(prisma: Prisma, deliveries: number, version = 2): Promise<string | null> {
+  const applied = await prisma.customer.count({ where: { shop: SHOP, lastName: `Version${version}` } });
   const processed = await prisma.webhookEvent.count({ where: { shop: SHOP, status: "processed" } });
   const attempts = await prisma.job.aggregate({ _sum: { attempts: true }, where: { shop: SHOP, kind: "webhook.process" } });
   if (applied !== deliveries) return `${applied} of ${deliveries} customers hold their delivery (lost: ${deliveries - applied})`;
@@ -55,7 +55,12 @@ async function effectsFailure(prisma: Prisma, deliveries: number): Promise<strin
 
 const perSecond = (count: number, elapsed: number) => ((count / elapsed) * 1000).toFixed(0);
 
-export async function benchWebhookEffect(opts: { deliveries: number; concurrency: number }) {
+/**
+ * One runner in this process at each concurrency of `concurrencies` in turn (by default 1, the
+ * app's default before jobs shared statements, and the app's default now), each pass a new
+ * version of every customer.
+ */
+export async function benchWebhookEffect(opts: { deliveries: number; concurrencies?: number[] }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-bench-effect-"));
   const databaseUrl = process.env.BENCH_DATABASE_URL ?? `file:${path.join(dir, "effect.sqlite")}`;
   process.env.DATABASE_URL = databaseUrl;
@@ -64,55 +69,60 @@ export async function benchWebhookEffect(opts: { deliveries: number; concurrency
   await migrateDatabase(databaseUrl);
   // db.server reads DATABASE_URL on import: the modules come after it is set.
   const { receiveWebhook } = await import("../../app/services/webhooks/receive.server");
-  const { jobDefinitions } = await import("../../app/services/worker.server");
+  const { jobDefinitions, DEFAULT_JOB_CONCURRENCY } = await import("../../app/services/worker.server");
   const { createJobRunner } = await import("../../app/jobs/runner.server");
   const { isShopInstalled } = await import("../../app/models/shop.server");
   const prisma = (await import("../../app/db.server")).default;
   for (const table of ["Job", "WebhookEvent", "Customer"]) await prisma.$executeRawUnsafe(`DELETE FROM "${table}"`);
 
   const baselineMs = await timeBareUpserts(opts.deliveries);
+  const concurrencies = opts.concurrencies ?? [1, DEFAULT_JOB_CONCURRENCY];
 
-  // The pipeline: version 2 of every customer, each a delivery recorded as the webhook route does.
-  const received = await Promise.all(
-    Array.from({ length: opts.deliveries }, (_, n) =>
-      receiveWebhook({ shop: SHOP, topic: "customers/update", eventId: `effect-${n}`, rawPayload: JSON.stringify(customerPayload(n, 2)) }),
-    ),
-  );
-  if (received.some((r) => r.duplicate)) throw new Error("a fresh delivery was taken for a duplicate");
-  const waitForJobs = async () => {
+  const passes: { concurrency: number; ms: number; cpuMs: number }[] = [];
+  for (const [pass, concurrency] of concurrencies.entries()) {
+    const version = pass + 2;
+    for (const table of ["Job", "WebhookEvent"]) await prisma.$executeRawUnsafe(`DELETE FROM "${table}"`);
+    // The pipeline: the next version of every customer, each a delivery recorded as the webhook route does.
+    const received = await Promise.all(
+      Array.from({ length: opts.deliveries }, (_, n) =>
+        receiveWebhook({ shop: SHOP, topic: "customers/update", eventId: `effect-${version}-${n}`, rawPayload: JSON.stringify(customerPayload(n, version)) }),
+      ),
+    );
+    if (received.some((r) => r.duplicate)) throw new Error("a fresh delivery was taken for a duplicate");
+    while ((await prisma.job.count()) < opts.deliveries) await new Promise((resolve) => setTimeout(resolve, 5));
+    const runner = createJobRunner({ definitions: jobDefinitions, concurrency, pollIntervalMs: 50, isShopActive: isShopInstalled });
+    const cpu = process.cpuUsage();
+    const started = performance.now();
+    runner.start();
     for (;;) {
-      if ((await prisma.job.count()) >= opts.deliveries) return;
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      const open = await prisma.job.count({ where: { status: { in: ["queued", "running"] } } });
+      if (open === 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
     }
-  };
-  await waitForJobs();
-  const runner = createJobRunner({ definitions: jobDefinitions, concurrency: opts.concurrency, pollIntervalMs: 50, isShopActive: isShopInstalled });
-  const cpu = process.cpuUsage();
-  const started = performance.now();
-  runner.start();
-  for (;;) {
-    const open = await prisma.job.count({ where: { status: { in: ["queued", "running"] } } });
-    if (open === 0) break;
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await runner.stop();
+    const ms = performance.now() - started;
+    const cpuUsage = process.cpuUsage(cpu);
+    const failure = await effectsFailure(prisma, opts.deliveries, version);
+    if (failure) throw new Error(`concurrency ${concurrency}: ${failure}`);
+    passes.push({ concurrency, ms, cpuMs: (cpuUsage.user + cpuUsage.system) / 1000 });
   }
-  await runner.stop();
-  const ms = performance.now() - started;
-  const cpuUsage = process.cpuUsage(cpu);
-
-  const failure = await effectsFailure(prisma, opts.deliveries);
   await prisma.$disconnect();
   fs.rmSync(dir, { recursive: true, force: true });
-  if (failure) throw new Error(failure);
 
   const engine = databaseUrl.startsWith("file:") ? "SQLite" : "PostgreSQL";
   return {
     report: () =>
       [
-        `webhook-effect (${engine}, ${opts.deliveries} customers/update deliveries, one runner, concurrency ${opts.concurrency})`,
-        `  processed: ${perSecond(opts.deliveries, ms)} deliveries/s, ` +
-          `${((cpuUsage.user + cpuUsage.system) / 1000 / opts.deliveries).toFixed(3)} ms of CPU each; none lost, none twice`,
+        `webhook-effect (${engine}, ${opts.deliveries} customers/update deliveries, one runner in this process; app default concurrency ${DEFAULT_JOB_CONCURRENCY})`,
         `  baseline (the upsert alone, one at a time): ${perSecond(opts.deliveries, baselineMs)} customers/s`,
-        `  ratio: the pipeline runs at ${(baselineMs / ms).toFixed(2)}× the rate of the bare effect`,
+        ...passes.map(
+          (p) =>
+            `  concurrency ${String(p.concurrency).padStart(2)}: ${perSecond(opts.deliveries, p.ms)} deliveries/s, ` +
+            `${(p.cpuMs / opts.deliveries).toFixed(3)} ms of CPU each, ${(baselineMs / p.ms).toFixed(2)}× the bare effect's rate; none lost, none twice`,
+        ),
+        ...(passes.length > 1
+          ? [`  concurrency ${passes.at(-1)!.concurrency} runs at ${(passes[0].ms / passes.at(-1)!.ms).toFixed(1)}× the rate of concurrency ${passes[0].concurrency}`]
+          : []),
       ].join("\n"),
   };
 }

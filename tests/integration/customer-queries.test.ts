@@ -220,3 +220,49 @@ describe("one customer", () => {
     expect(model.safeHttpUrl("http://track.example/x")).toBe("http://track.example/x");
   });
 });
+
+describe("customer changes from webhooks running side by side", () => {
+  const A = "queries-c.myshopify.com";
+  const B = "queries-d.myshopify.com";
+  const ID = "gid://shopify/Customer/500";
+  const at = (minutes: number) => new Date(Date.UTC(2026, 2, 1) + minutes * 60_000);
+
+  it("are written together: copies of one customer leave the newest, each shop its own row", async () => {
+    // Made in one turn, as jobs running together make them: one shared write (on PostgreSQL a
+    // statement may touch a row only once, so copies of one customer go in turns).
+    await Promise.all([
+      syncStore.applyCustomerChange(A, { shopifyId: ID, firstName: "Middle", shopifyUpdatedAt: at(2) }),
+      syncStore.applyCustomerChange(A, { shopifyId: ID, firstName: "Newest", shopifyUpdatedAt: at(3) }),
+      syncStore.applyCustomerChange(B, { shopifyId: ID, firstName: "Other shop", shopifyUpdatedAt: at(1) }),
+      syncStore.applyCustomerChange(A, { shopifyId: ID, firstName: "Oldest", shopifyUpdatedAt: at(1) }),
+      syncStore.applyCustomerChange(A, { shopifyId: ID, firstName: "Middle again", shopifyUpdatedAt: at(2) }),
+    ]);
+    const rows = await prisma.customer.findMany({ where: { shopifyId: ID, shop: { in: [A, B] } }, orderBy: { shop: "asc" } });
+    expect(rows.map((r) => [r.shop, r.firstName, r.shopifyUpdatedAt?.toISOString()])).toEqual([
+      [A, "Newest", at(3).toISOString()],
+      [B, "Other shop", at(1).toISOString()],
+    ]);
+  });
+
+  it("one write naming a customer more than once leaves the newest copy, on either engine", async () => {
+    const id = "gid://shopify/Customer/503";
+    await syncStore.upsertCustomers(A, [
+      { shopifyId: id, firstName: "Second", shopifyUpdatedAt: at(8) },
+      { shopifyId: id, firstName: "Third", shopifyUpdatedAt: at(9) },
+      { shopifyId: id, firstName: "First", shopifyUpdatedAt: at(7) },
+    ]);
+    const row = await prisma.customer.findFirstOrThrow({ where: { shop: A, shopifyId: id } });
+    expect([row.firstName, row.shopifyUpdatedAt?.toISOString()]).toEqual(["Third", at(9).toISOString()]);
+  });
+
+  it("a change the database refuses fails only its own caller", async () => {
+    const outcomes = await Promise.allSettled([
+      syncStore.applyCustomerChange(A, { shopifyId: "gid://shopify/Customer/501", firstName: "Kept", shopifyUpdatedAt: at(5) }),
+      syncStore.applyCustomerChange(A, { shopifyId: null as unknown as string, firstName: "No id", shopifyUpdatedAt: at(5) }),
+      syncStore.applyCustomerChange(A, { shopifyId: "gid://shopify/Customer/502", firstName: "Also kept", shopifyUpdatedAt: at(5) }),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    const kept = await prisma.customer.findMany({ where: { shop: A, shopifyId: { in: ["gid://shopify/Customer/501", "gid://shopify/Customer/502"] } } });
+    expect(kept.map((r) => r.firstName).sort()).toEqual(["Also kept", "Kept"]);
+  });
+});

@@ -1,4 +1,4 @@
-import { applyFulfillments, applyOrderBundles, markCustomerDeleted, orderShopifyIdForFulfillmentOrder, upsertCustomers } from "../../models/sync-store.server";
+import { applyCustomerChange, applyFulfillments, applyOrderBundles, markCustomerDeleted, orderShopifyIdForFulfillmentOrder } from "../../models/sync-store.server";
 import { FULFILLMENT_ORDER_OWNER_QUERY, ORDER_CHILDREN_LIMIT, ORDER_REFRESH_QUERY, REFRESH_LINE_ITEMS_LIMIT } from "../../shopify/sync-documents";
 import { handleBulkOperationFinish } from "./bulk.server";
 import { adminClientForShop } from "./client.server";
@@ -41,7 +41,7 @@ async function applyCustomer(delivery: Delivery) {
   const row = customerFromWebhook(body(delivery));
   if (!row) throw new InvalidWebhookBody(delivery.topic, "no customer id");
   if (!row.shopifyUpdatedAt) throw new InvalidWebhookBody(delivery.topic, "no valid updated_at");
-  await upsertCustomers(delivery.shop, [row]);
+  await applyCustomerChange(delivery.shop, row);
 }
 
 async function deleteCustomer(delivery: Delivery) {
