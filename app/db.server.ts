@@ -49,6 +49,9 @@ if (process.env.NODE_ENV !== "production") global.__supportDeskPrisma = prisma;
 
 export default prisma;
 
+/** The client an interactive transaction's callback is given. */
+export type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];
+
 /**
  * Raw SQL fragments for the app's client. Use these, not `Prisma.sql` from "@prisma/client": each
  * generated client knows only its own fragment class, and PostgreSQL's client is another module, so

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import { type Job } from "@prisma/client";
-import prisma, { SQL } from "../db.server";
+import prisma, { SQL, type Transaction } from "../db.server";
 import { databaseUrl, isPostgres } from "../db-adapter";
 import { DEFAULT_MAX_ATTEMPTS, JOB_STATUSES, type JobStatus } from "../jobs/types";
 import { notifyJobsQueued } from "../jobs/wake";
@@ -175,6 +175,19 @@ export async function eraseJobTraces(shop: string, traces: { id: string; inPaylo
 }
 
 /** Cancels the shop's waiting jobs, except those of the given kinds (app/uninstalled keeps compliance work). */
+/**
+ * How many of the shop's jobs are running now, other than `except`, asked inside a transaction
+ * that then deletes the shop's jobs: no claim can slip in between. On PostgreSQL the shop's job
+ * rows are locked (claims skip locked rows, and a claim being made is waited for); on SQLite
+ * the transaction holds the one write lock.
+ */
+export async function runningJobsOfShop(tx: Transaction, shop: string, except: { kind: string; key: string }): Promise<number> {
+  const lock = isPostgres(databaseUrl()) ? SQL.raw(" FOR UPDATE") : SQL.empty;
+  const rows = await tx.$queryRaw<{ kind: string; key: string; status: string }[]>`
+    SELECT "kind", "key", "status" FROM "Job" WHERE "shop" = ${shop}${lock}`;
+  return rows.filter((row) => row.status === "running" && !(row.kind === except.kind && row.key === except.key)).length;
+}
+
 export async function cancelJobsForShop(shop: string, options: { exceptKinds?: string[] } = {}): Promise<number> {
   const { count } = await prisma.job.updateMany({
     where: { shop, status: "queued", ...(options.exceptKinds?.length ? { kind: { notIn: options.exceptKinds } } : {}) },

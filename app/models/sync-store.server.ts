@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
-import { type PrismaClient } from "@prisma/client";
 import prisma, { SQL } from "../db.server";
+import { runThrough, statement, valuesList, writeInTransaction, type StatementRows, type WritePlan } from "../db-native.server";
 import { env } from "../env.server";
 import { coalesce } from "../utils/coalesce";
 import { normaliseEmail } from "../utils/search-text";
@@ -13,11 +13,28 @@ import type { CustomerRow, FulfillmentOrderRow, FulfillmentRow, LineItemRow, Ord
  * one, so deliveries and pages may arrive in any order, and any number of times.
  */
 
-type Db = Pick<PrismaClient, "$queryRaw" | "$executeRaw">;
 type Row = object;
 
 /** Rows per statement: well under SQLite's 32 766 and PostgreSQL's 65 535 bound parameters. */
 const ROWS_PER_STATEMENT = 400;
+
+/**
+ * A group of rows goes in statements of these sizes (400s, then the rest in smaller steps), so
+ * the statement texts repeat and each is prepared once (app/db-native.server.ts).
+ */
+const STATEMENT_SIZES = [ROWS_PER_STATEMENT, 100, 25, 5, 1];
+
+function chunked<T>(rows: T[]): T[][] {
+  const chunks: T[][] = [];
+  let start = 0;
+  for (const size of STATEMENT_SIZES) {
+    while (rows.length - start >= size) {
+      chunks.push(rows.slice(start, start + size));
+      start += size;
+    }
+  }
+  return chunks;
+}
 
 interface UpsertSpec {
   table: "Customer" | "Order" | "OrderLineItem" | "FulfillmentOrder" | "Fulfillment";
@@ -58,8 +75,15 @@ function distinctRounds<T extends { shopifyId: string }>(rows: T[]): T[][] {
   return rounds.map((r) => r.rows);
 }
 
+/**
+ * The writes are plans (app/db-native.server.ts): they yield their statements, so one
+ * transaction runs them on the engine's own driver on SQLite and through Prisma on PostgreSQL.
+ */
+type Plan<T> = WritePlan<T>;
+const rowsOf = <R>(rows: StatementRows) => rows as unknown as R[];
+
 /** Upserts rows; returns the shopifyIds that were written (inserted or updated). */
-async function upsertRows<T extends Row & { shopifyId: string }>(db: Db, shop: string, spec: UpsertSpec, rows: T[]): Promise<Set<string>> {
+function* upsertRows<T extends Row & { shopifyId: string }>(shop: string, spec: UpsertSpec, rows: T[]): Plan<Set<string>> {
   const written = new Set<string>();
   if (rows.length === 0) return written;
   const table = quote(spec.table);
@@ -74,24 +98,23 @@ async function upsertRows<T extends Row & { shopifyId: string }>(db: Db, shop: s
     }
     for (const column of spec.frozenWhen ?? []) conditions.push(`${table}.${quote(column)} IS NULL`);
     const columnList = allColumns.filter((c) => spec.table !== "OrderLineItem" || c !== "syncedAt");
-    const head = SQL.raw(`INSERT INTO ${table} (${columnList.map(quote).join(", ")}) VALUES `);
-    const tail = SQL.raw(
+    const head = `INSERT INTO ${table} (${columnList.map(quote).join(", ")}) VALUES `;
+    const tail =
       ` ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates.join(", ")}` +
-        (conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "") +
-        ` RETURNING "shopifyId"`,
-    );
-    const chunks = distinctRounds(group).flatMap((round) =>
-      Array.from({ length: Math.ceil(round.length / ROWS_PER_STATEMENT) }, (_, i) => round.slice(i * ROWS_PER_STATEMENT, (i + 1) * ROWS_PER_STATEMENT)),
-    );
-    for (const chunk of chunks) {
-      const values = chunk.map((row) => {
+      (conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "") +
+      ` RETURNING "shopifyId"`;
+    const texts = new Map<number, string>();
+    for (const chunk of distinctRounds(group).flatMap(chunked)) {
+      const values: unknown[] = [];
+      for (const row of chunk) {
         const record = row as Record<string, unknown>;
-        const cells: unknown[] = [crypto.randomUUID(), shop];
-        if (spec.table !== "OrderLineItem") cells.push(syncedAt);
-        for (const column of columns) cells.push(record[column] ?? null);
-        return SQL.sql`(${SQL.join(cells)})`;
-      });
-      const result = await db.$queryRaw<{ shopifyId: string }[]>`${head}${SQL.join(values)}${tail}`;
+        values.push(crypto.randomUUID(), shop);
+        if (spec.table !== "OrderLineItem") values.push(syncedAt);
+        for (const column of columns) values.push(record[column] ?? null);
+      }
+      let text = texts.get(chunk.length);
+      if (!text) texts.set(chunk.length, (text = head + valuesList(chunk.length, columnList.length) + tail));
+      const result = rowsOf<{ shopifyId: string }>(yield { sql: text, values });
       for (const { shopifyId } of result) written.add(shopifyId);
     }
   }
@@ -142,13 +165,14 @@ export async function customerOfOrder(shop: string, customerShopifyId: string | 
 }
 
 /** The given customer ids whose customer was erased by customers/redact. */
-async function redactedAmong(db: Db, shop: string, shopifyIds: string[]): Promise<Set<string>> {
+function* redactedAmong(shop: string, shopifyIds: string[]): Plan<Set<string>> {
   const erased = new Set<string>();
   for (let start = 0; start < shopifyIds.length; start += ROWS_PER_STATEMENT) {
     const ids = shopifyIds.slice(start, start + ROWS_PER_STATEMENT);
     const byKey = new Map(ids.map((id) => [redactedCustomerKey(shop, id), id]));
-    const rows = await db.$queryRaw<{ shopifyId: string }[]>`
-      SELECT "shopifyId" FROM "Customer" WHERE "shop" = ${shop} AND "shopifyId" IN (${SQL.join([...byKey.keys()])})`;
+    const rows = rowsOf<{ shopifyId: string }>(
+      yield statement(SQL.sql`SELECT "shopifyId" FROM "Customer" WHERE "shop" = ${shop} AND "shopifyId" IN (${SQL.join([...byKey.keys()])})`),
+    );
     for (const row of rows) erased.add(byKey.get(row.shopifyId)!);
   }
   return erased;
@@ -160,9 +184,15 @@ const withLowerEmail = <T extends { email?: string | null }>(row: T): T =>
 
 const SEARCHED_CUSTOMER_FIELDS = ["firstName", "lastName", "email", "phone"] as const;
 
-export async function upsertCustomers(shop: string, rows: CustomerRow[], db: Db = prisma): Promise<Set<string>> {
+/** Upserts customers, newest wins; returns the shopifyIds that were written. */
+export function upsertCustomers(shop: string, rows: CustomerRow[]): Promise<Set<string>> {
+  if (rows.length === 0) return Promise.resolve(new Set());
+  return writeInTransaction(() => upsertCustomersPlan(shop, rows));
+}
+
+function* upsertCustomersPlan(shop: string, rows: CustomerRow[]): Plan<Set<string>> {
   if (rows.length === 0) return new Set();
-  const erased = await redactedAmong(db, shop, rows.map((r) => r.shopifyId));
+  const erased = yield* redactedAmong(shop, rows.map((r) => r.shopifyId));
   const kept = erased.size ? rows.filter((r) => !erased.has(r.shopifyId)) : rows;
   // A row that carries every searched field brings its search text; a webhook that left one out
   // has it recomputed from what is stored once the row is written.
@@ -170,9 +200,9 @@ export async function upsertCustomers(shop: string, rows: CustomerRow[], db: Db 
   const stored = kept
     .map(withLowerEmail)
     .map((row) => (complete(row) ? { ...row, searchText: customerSearchText(row) } : row));
-  const written = await upsertRows(db, shop, CUSTOMER, stored);
+  const written = yield* upsertRows(shop, CUSTOMER, stored);
   const partial = kept.filter((row) => !complete(row) && written.has(row.shopifyId)).map((row) => row.shopifyId);
-  if (partial.length > 0) await refreshCustomerSearchText(db, shop, partial);
+  if (partial.length > 0) yield* refreshCustomerSearchText(shop, partial);
   return written;
 }
 
@@ -191,17 +221,18 @@ export function applyCustomerChange(shop: string, row: CustomerRow): Promise<voi
 }
 
 /** Recomputes the search text of these customers from their stored fields. */
-async function refreshCustomerSearchText(db: Db, shop: string, shopifyIds: string[]) {
+function* refreshCustomerSearchText(shop: string, shopifyIds: string[]): Plan<void> {
   for (let start = 0; start < shopifyIds.length; start += ROWS_PER_STATEMENT) {
     const ids = shopifyIds.slice(start, start + ROWS_PER_STATEMENT);
-    const stored = await db.$queryRaw<({ id: string } & Parameters<typeof customerSearchText>[0])[]>`
-      SELECT "id", "firstName", "lastName", "email", "phone" FROM "Customer"
-       WHERE "shop" = ${shop} AND "shopifyId" IN (${SQL.join(ids)})`;
+    const stored = rowsOf<{ id: string } & Parameters<typeof customerSearchText>[0]>(
+      yield statement(SQL.sql`SELECT "id", "firstName", "lastName", "email", "phone" FROM "Customer"
+       WHERE "shop" = ${shop} AND "shopifyId" IN (${SQL.join(ids)})`),
+    );
     if (stored.length === 0) continue;
     const cases = stored.map((row) => SQL.sql`WHEN ${row.id} THEN ${customerSearchText(row)}`);
-    await db.$executeRaw`
+    yield statement(SQL.sql`
       UPDATE "Customer" SET "searchText" = CASE "id" ${SQL.join(cases, " ")} END
-       WHERE "shop" = ${shop} AND "id" IN (${SQL.join(stored.map((row) => row.id))})`;
+       WHERE "shop" = ${shop} AND "id" IN (${SQL.join(stored.map((row) => row.id))})`);
   }
 }
 
@@ -210,22 +241,22 @@ async function refreshCustomerSearchText(db: Db, shop: string, shopifyIds: strin
  * only with an order that was: a stale order's line items stay as they were. `staleOrders`
  * carries across calls for children that arrive after their order (bulk lines).
  */
-export async function upsertOrderParts(shop: string, parts: OrderParts, staleOrders: Set<string>, db: Db = prisma) {
-  const writtenOrders = await upsertRows(db, shop, ORDER, parts.orders.map(withLowerEmail));
+function* upsertOrderParts(shop: string, parts: OrderParts, staleOrders: Set<string>): Plan<Set<string>> {
+  const writtenOrders = yield* upsertRows(shop, ORDER, parts.orders.map(withLowerEmail));
   for (const order of parts.orders) if (!writtenOrders.has(order.shopifyId)) staleOrders.add(order.shopifyId);
   const current = <R extends { orderShopifyId: string }>(rows: R[]) => rows.filter((r) => !staleOrders.has(r.orderShopifyId));
-  await upsertRows(db, shop, LINE_ITEM, current(parts.lineItems));
+  yield* upsertRows(shop, LINE_ITEM, current(parts.lineItems));
   // These carry their own updatedAt, so their own comparison decides.
-  await upsertRows(db, shop, FULFILLMENT_ORDER, parts.fulfillmentOrders);
-  await upsertRows(db, shop, FULFILLMENT, parts.fulfillments);
+  yield* upsertRows(shop, FULFILLMENT_ORDER, parts.fulfillmentOrders);
+  yield* upsertRows(shop, FULFILLMENT, parts.fulfillments);
   return writtenOrders;
 }
 
 /** Writes a batch in one transaction: all of it lands, or none. */
 export async function writeSyncBatch(shop: string, customers: CustomerRow[], parts: OrderParts, staleOrders: Set<string>): Promise<WriteResult> {
-  return prisma.$transaction(async (tx) => {
-    const writtenCustomers = await upsertCustomers(shop, customers, tx);
-    const writtenOrders = await upsertOrderParts(shop, parts, staleOrders, tx);
+  return writeInTransaction(function* () {
+    const writtenCustomers = yield* upsertCustomersPlan(shop, customers);
+    const writtenOrders = yield* upsertOrderParts(shop, parts, staleOrders);
     return {
       customers: writtenCustomers.size,
       orders: writtenOrders.size,
@@ -249,7 +280,7 @@ export async function applyOrderBundles(shop: string, bundles: OrderBundle[]): P
 }
 
 export function applyFulfillments(shop: string, rows: FulfillmentRow[]) {
-  return upsertRows(prisma, shop, FULFILLMENT, rows);
+  return writeInTransaction(() => upsertRows(shop, FULFILLMENT, rows));
 }
 
 /**
@@ -257,7 +288,7 @@ export function applyFulfillments(shop: string, rows: FulfillmentRow[]) {
  * the row stays as a tombstone, so a late customers/update cannot bring them back.
  */
 export async function markCustomerDeleted(shop: string, shopifyId: string, at: Date): Promise<void> {
-  if ((await redactedAmong(prisma, shop, [shopifyId])).size > 0) return;
+  if ((await runThrough(prisma, redactedAmong(shop, [shopifyId]))).size > 0) return;
   await prisma.$executeRaw`
     INSERT INTO "Customer" ("id", "shop", "shopifyId", "deletedAt", "syncedAt", "searchText")
     VALUES (${crypto.randomUUID()}, ${shop}, ${shopifyId}, ${at}, ${at}, '')

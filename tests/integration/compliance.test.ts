@@ -235,8 +235,29 @@ describe("compliance webhooks", () => {
       tablesWithShop.map((t) => [t, stack.query(`SELECT 1 FROM "${t}" WHERE shop = ?`, DEFAULT_SHOP).length]),
     );
 
+    // A job of the shop is running on some worker: it could write again after the erasure, so
+    // shop/redact waits (fails and is retried) until it is done, and erases nothing meanwhile.
+    const now = new Date().toISOString();
+    stack.execute(
+      `INSERT INTO "Job" ("id", "shop", "kind", "key", "payload", "status", "attempts", "maxAttempts", "runAt", "lockedAt", "lockedBy", "createdAt", "updatedAt")
+       VALUES ('in-flight-job', ?, 'sync.reconcile', 'in-flight', '{}', 'running', 1, 8, ?, ?, 'another-worker', ?, ?)`,
+      OTHER_SHOP,
+      now,
+      now,
+      now,
+      now,
+    );
     const result = await stack.emulator.deliverWebhook({ shop: OTHER_SHOP, topic: "shop/redact" });
     expect(result.status).toBe(200);
+    await waitFor(
+      () => eventStatus(result.eventId),
+      (event) => event?.error === "shop/redact waits for 1 running job of the shop to finish",
+      10_000,
+      "shop/redact waiting for the running job",
+    );
+    expect(stack.query(`SELECT 1 FROM "Shop" WHERE shop = ?`, OTHER_SHOP)).toHaveLength(1);
+    expect(stack.query(`SELECT 1 FROM "DataRequest" WHERE shop = ?`, OTHER_SHOP).length).toBeGreaterThan(0);
+    stack.execute(`UPDATE "Job" SET "status" = 'succeeded', "lockedAt" = NULL, "lockedBy" = NULL WHERE "id" = 'in-flight-job'`);
     await waitFor(
       () => tablesWithShop.map((t) => stack.query(`SELECT 1 FROM "${t}" WHERE shop = ?`, OTHER_SHOP).length),
       (counts) => counts.every((n) => n === 0),

@@ -1,4 +1,6 @@
-import prisma from "../../db.server";
+import prisma, { type Transaction } from "../../db.server";
+import { runningJobsOfShop } from "../../models/job.server";
+import { COMPLIANCE_WEBHOOK_JOB } from "../webhooks/process.server";
 import { saveDataRequest } from "../../models/data-request.server";
 import {
   CustomersDataRequestSchema,
@@ -88,41 +90,16 @@ export async function redactCustomer(delivery: StoredDelivery) {
 export async function redactShop(delivery: StoredDelivery) {
   parse(ShopRedactSchema, delivery.payload, "shop/redact");
   const shop = delivery.shop;
-  const [sessions, webhooks, dataRequests, jobs, shops, customers, orders] = await prisma.$transaction([
-    prisma.session.deleteMany({ where: { shop } }),
-    prisma.webhookEvent.deleteMany({ where: { shop } }),
-    prisma.dataRequest.deleteMany({ where: { shop } }),
-    prisma.job.deleteMany({ where: { shop } }),
-    prisma.shop.deleteMany({ where: { shop } }),
-    prisma.customer.deleteMany({ where: { shop } }),
-    prisma.order.deleteMany({ where: { shop } }),
-    prisma.orderLineItem.deleteMany({ where: { shop } }),
-    prisma.fulfillmentOrder.deleteMany({ where: { shop } }),
-    prisma.fulfillment.deleteMany({ where: { shop } }),
-    prisma.syncRun.deleteMany({ where: { shop } }),
-    prisma.syncState.deleteMany({ where: { shop } }),
-    prisma.ticket.deleteMany({ where: { shop } }),
-    prisma.ticketMessage.deleteMany({ where: { shop } }),
-    prisma.outboundEmail.deleteMany({ where: { shop } }),
-    prisma.supportSettings.deleteMany({ where: { shop } }),
-    prisma.cannedReplyVariant.deleteMany({ where: { shop } }),
-    prisma.cannedReply.deleteMany({ where: { shop } }),
-    prisma.staffMember.deleteMany({ where: { shop } }),
-    prisma.ticketTag.deleteMany({ where: { shop } }),
-    prisma.faqVote.deleteMany({ where: { shop } }),
-    prisma.faqTranslation.deleteMany({ where: { shop } }),
-    prisma.faqArticle.deleteMany({ where: { shop } }),
-    prisma.faqCategory.deleteMany({ where: { shop } }),
-    prisma.faqSearch.deleteMany({ where: { shop } }),
-    prisma.helpVisit.deleteMany({ where: { shop } }),
-    prisma.helpVisitDay.deleteMany({ where: { shop } }),
-    prisma.rateLimitBucket.deleteMany({ where: { shop } }),
-    prisma.faqState.deleteMany({ where: { shop } }),
-    prisma.delayNotice.deleteMany({ where: { shop } }),
-    prisma.delayNoticeSettings.deleteMany({ where: { shop } }),
-    prisma.satisfactionSurvey.deleteMany({ where: { shop } }),
-    prisma.checkIn.deleteMany({ where: { shop } }),
-  ]);
+  // Nothing of the shop may be written after this: work of the shop still running (on any worker)
+  // is waited for, by failing now and being retried, since it could write again after the erasure.
+  const [sessions, webhooks, dataRequests, jobs, shops, customers, orders] = await prisma.$transaction(
+    async (tx) => {
+      const running = await runningJobsOfShop(tx, shop, { kind: COMPLIANCE_WEBHOOK_JOB, key: delivery.id });
+      if (running > 0) throw new Error(`shop/redact waits for ${running} running job${running === 1 ? "" : "s"} of the shop to finish`);
+      return eraseShopRows(tx, shop);
+    },
+    { timeout: 120_000, maxWait: 30_000 },
+  );
   return {
     sessions: sessions.count,
     webhooks: webhooks.count,
@@ -132,4 +109,47 @@ export async function redactShop(delivery: StoredDelivery) {
     customers: customers.count,
     orders: orders.count,
   };
+}
+
+/** Every row of the shop, table by table (the counts of the first seven are reported). */
+async function eraseShopRows(tx: Transaction, shop: string) {
+  const counts: { count: number }[] = [];
+  for (const erase of [
+    () => tx.session.deleteMany({ where: { shop } }),
+    () => tx.webhookEvent.deleteMany({ where: { shop } }),
+    () => tx.dataRequest.deleteMany({ where: { shop } }),
+    () => tx.job.deleteMany({ where: { shop } }),
+    () => tx.shop.deleteMany({ where: { shop } }),
+    () => tx.customer.deleteMany({ where: { shop } }),
+    () => tx.order.deleteMany({ where: { shop } }),
+    () => tx.orderLineItem.deleteMany({ where: { shop } }),
+    () => tx.fulfillmentOrder.deleteMany({ where: { shop } }),
+    () => tx.fulfillment.deleteMany({ where: { shop } }),
+    () => tx.syncRun.deleteMany({ where: { shop } }),
+    () => tx.syncState.deleteMany({ where: { shop } }),
+    () => tx.ticket.deleteMany({ where: { shop } }),
+    () => tx.ticketMessage.deleteMany({ where: { shop } }),
+    () => tx.outboundEmail.deleteMany({ where: { shop } }),
+    () => tx.supportSettings.deleteMany({ where: { shop } }),
+    () => tx.cannedReplyVariant.deleteMany({ where: { shop } }),
+    () => tx.cannedReply.deleteMany({ where: { shop } }),
+    () => tx.staffMember.deleteMany({ where: { shop } }),
+    () => tx.ticketTag.deleteMany({ where: { shop } }),
+    () => tx.faqVote.deleteMany({ where: { shop } }),
+    () => tx.faqTranslation.deleteMany({ where: { shop } }),
+    () => tx.faqArticle.deleteMany({ where: { shop } }),
+    () => tx.faqCategory.deleteMany({ where: { shop } }),
+    () => tx.faqSearch.deleteMany({ where: { shop } }),
+    () => tx.helpVisit.deleteMany({ where: { shop } }),
+    () => tx.helpVisitDay.deleteMany({ where: { shop } }),
+    () => tx.rateLimitBucket.deleteMany({ where: { shop } }),
+    () => tx.faqState.deleteMany({ where: { shop } }),
+    () => tx.delayNotice.deleteMany({ where: { shop } }),
+    () => tx.delayNoticeSettings.deleteMany({ where: { shop } }),
+    () => tx.satisfactionSurvey.deleteMany({ where: { shop } }),
+    () => tx.checkIn.deleteMany({ where: { shop } }),
+  ]) {
+    counts.push(await erase());
+  }
+  return counts;
 }
