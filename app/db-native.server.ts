@@ -7,14 +7,14 @@ import { databaseUrl, isPostgres } from "./db-adapter";
  * Many-statement writes run by the engine's own driver where Prisma's per-statement cost is
  * most of the time (the sync's upserts: npm run bench, bulk-ingest).
  *
- * A write is a *plan*: a generator that yields raw statements (fragments from `SQL`) and gets
- * each one's rows back, so the logic is written once and run either way:
+ * A write is a *plan*: a generator that yields raw statements (`Statement`, or a `SQL` fragment
+ * through `statement()`) and gets each one's rows back, so the logic is written once and run either way:
  * - SQLite: on a connection of its own to the same file, in one `BEGIN IMMEDIATE` transaction,
  *   every statement prepared once and run synchronously. Nothing else of this process runs
  *   meanwhile, so the write lock is never held across an await; when another connection holds
- *   it (a Prisma transaction of this process waiting on an await, or another process), the
- *   begin is retried after a pause instead of blocking the event loop.
- * - PostgreSQL: through Prisma, in one interactive transaction (or none, for one statement).
+ *   it (Prisma's, or another process's), the begin is retried after a pause instead of blocking
+ *   the event loop.
+ * - PostgreSQL: through Prisma, in one interactive transaction.
  */
 
 /** A raw statement: its text, with placeholders in the active engine's style (`?` or `$n`), and its values. */

@@ -174,7 +174,6 @@ export async function eraseJobTraces(shop: string, traces: { id: string; inPaylo
   return traces.length;
 }
 
-/** Cancels the shop's waiting jobs, except those of the given kinds (app/uninstalled keeps compliance work). */
 /**
  * How many of the shop's jobs are running now, other than `except`, asked inside a transaction
  * that then deletes the shop's jobs: no claim can slip in between. On PostgreSQL the shop's job
@@ -188,6 +187,7 @@ export async function runningJobsOfShop(tx: Transaction, shop: string, except: {
   return rows.filter((row) => row.status === "running" && !(row.kind === except.kind && row.key === except.key)).length;
 }
 
+/** Cancels the shop's waiting jobs, except those of the given kinds (app/uninstalled keeps compliance work). */
 export async function cancelJobsForShop(shop: string, options: { exceptKinds?: string[] } = {}): Promise<number> {
   const { count } = await prisma.job.updateMany({
     where: { shop, status: "queued", ...(options.exceptKinds?.length ? { kind: { notIn: options.exceptKinds } } : {}) },

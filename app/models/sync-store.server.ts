@@ -3,6 +3,7 @@ import prisma, { SQL } from "../db.server";
 import { runThrough, statement, valuesList, writeInTransaction, type StatementRows, type WritePlan } from "../db-native.server";
 import { env } from "../env.server";
 import { coalesce } from "../utils/coalesce";
+import { groupBy } from "../utils/group";
 import { normaliseEmail } from "../utils/search-text";
 import { customerSearchText } from "./customer.server";
 import type { CustomerRow, FulfillmentOrderRow, FulfillmentRow, LineItemRow, OrderBundle, OrderRow } from "../services/sync/records";
@@ -209,9 +210,9 @@ function* upsertCustomersPlan(shop: string, rows: CustomerRow[]): Plan<Set<strin
 // customers/create and customers/update deliveries processed side by side in one worker are
 // written in one upsert (app/utils/coalesce.ts); a failing batch is retried one by one.
 const upsertCustomersTogether = coalesce(async (changes: { shop: string; row: CustomerRow }[]) => {
-  const byShop = new Map<string, CustomerRow[]>();
-  for (const { shop, row } of changes) byShop.set(shop, [...(byShop.get(shop) ?? []), row]);
-  for (const [shop, rows] of byShop) await upsertCustomers(shop, rows);
+  for (const [shop, inShop] of groupBy(changes, (change) => change.shop)) {
+    await upsertCustomers(shop, inShop.map((change) => change.row));
+  }
   return changes.map(() => undefined);
 });
 

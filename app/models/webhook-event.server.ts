@@ -1,6 +1,7 @@
 import crypto from "node:crypto";
 import prisma, { SQL } from "../db.server";
 import { coalesce } from "../utils/coalesce";
+import { groupBy } from "../utils/group";
 import { containsPattern } from "../utils/search-text";
 
 export interface IncomingWebhook {
@@ -118,9 +119,7 @@ interface ShopRow {
 
 /** Rows named by shop and id, as one `where`: each id matched only within its own shop. */
 function inTheirShops(keys: ShopRow[]) {
-  const byShop = new Map<string, string[]>();
-  for (const { shop, id } of keys) byShop.set(shop, [...(byShop.get(shop) ?? []), id]);
-  return { OR: [...byShop].map(([shop, ids]) => ({ shop, id: { in: ids } })) };
+  return { OR: [...groupBy(keys, (key) => key.shop)].map(([shop, rows]) => ({ shop, id: { in: rows.map((row) => row.id) } })) };
 }
 
 // Deliveries processed side by side in one worker are marked done together (app/utils/coalesce.ts).
