@@ -1,5 +1,6 @@
 import type { Prisma } from "@prisma/client";
 import { z } from "zod";
+import { databaseUrl, isPostgres } from "../db-adapter";
 import prisma, { SQL } from "../db.server";
 import { foldSearchText, isWholeEmail, normaliseEmail, searchTextOf } from "../utils/search-text";
 import { INBOX_SORTS, INBOX_VIEWS, TICKET_CHANNELS, TICKET_STATUSES, type InboxSort, type InboxView } from "../services/tickets/constants";
@@ -76,16 +77,23 @@ export function inboxWhere(shop: string, query: InboxQuery, staffId: string, now
     and.push({ OR: [{ tags: query.tag }, { tags: { startsWith: `${query.tag},` } }, { tags: { endsWith: `,${query.tag}` } }, { tags: { contains: `,${query.tag},` } }] });
   }
   const folded = foldSearchText(query.q ?? "");
+  const text = textSearchOf(query);
   if (isWholeEmail(folded)) {
     // A whole address: that shopper's tickets, by the (shop, customerEmail) index; its common
     // trigrams (gmail.com) would make the text search slow on PostgreSQL and find no more.
     and.push({ customerEmail: normaliseEmail(query.q!) });
-  } else if (folded) {
-    const number = /^#?(\d{1,9})$/.exec(folded)?.[1];
+  } else if (text) {
+    const number = /^#?(\d{1,9})$/.exec(text)?.[1];
     // The folded search text, so case and accents match alike on SQLite and PostgreSQL (trigram-indexed there).
-    and.push({ OR: [...(number ? [{ number: Number(number) }] : []), { searchText: { contains: folded } }] });
+    and.push({ OR: [...(number ? [{ number: Number(number) }] : []), { searchText: { contains: text } }] });
   }
   return { AND: and };
+}
+
+/** The folded words an inbox search looks for in the search text; none for no search or a whole address (looked up by its index). */
+function textSearchOf(query: InboxQuery): string {
+  const folded = foldSearchText(query.q ?? "");
+  return isWholeEmail(folded) ? "" : folded;
 }
 
 function orderFor(sort: InboxSort, view: InboxView): Prisma.TicketOrderByWithRelationInput[] {
@@ -124,18 +132,20 @@ const listSelect = {
   slaDueAt: true,
 } satisfies Prisma.TicketSelect;
 
-export async function listTickets(shop: string, query: InboxQuery, staffId: string, now = new Date(), take = INBOX_PAGE_SIZE) {
+export async function listTickets(shop: string, query: InboxQuery, staffId: string, now = new Date(), take = INBOX_PAGE_SIZE, searchWindow = SEARCH_WINDOW) {
   const where = inboxWhere(shop, query, staffId, now);
   const cursorId = query.before ?? query.after;
   const cursorValid = cursorId ? (await prisma.ticket.count({ where: { AND: [where, { id: cursorId }] } })) === 1 : false;
   const backward = cursorValid && Boolean(query.before);
-  const rows = await prisma.ticket.findMany({
+  const args = {
     where,
     orderBy: orderFor(query.sort, query.view),
     select: listSelect,
     ...(cursorValid ? { cursor: { id: cursorId! }, skip: 1 } : {}),
     take: backward ? -(take + 1) : take + 1,
-  });
+  } satisfies Prisma.TicketFindManyArgs;
+  const rows =
+    POSTGRES && textSearchOf(query) ? await searchedPage(args, inboxWhere(shop, { ...query, q: undefined }, staffId, now), searchWindow) : await prisma.ticket.findMany(args);
   const more = rows.length > take;
   const page = backward ? (more ? rows.slice(1) : rows) : rows.slice(0, take);
   const [previews, names] = await Promise.all([lastMessagePreviews(shop, page.map((t) => t.id)), syncedCustomerNames(shop, page)]);
@@ -150,6 +160,52 @@ export async function listTickets(shop: string, query: InboxQuery, staffId: stri
     hasNext: backward ? true : more,
     hasPrevious: backward ? more : cursorValid,
   };
+}
+
+const POSTGRES = isPostgres(databaseUrl());
+/** How far into the view (in its order) a text search looks by the sort's index before it asks the trigram index instead. */
+export const SEARCH_WINDOW = 5_000;
+
+/**
+ * A page of a text search on PostgreSQL. Left to itself the planner walks the sort's index and
+ * filters each row by the text, which is quick when matches are everywhere and takes seconds
+ * when they are rare or all old (1,000,000 tickets read for a word only last year's tickets
+ * hold), since its estimate cannot know where in time they are. So: the first SEARCH_WINDOW
+ * rows of the view are searched by the sort's index (bounded by the sort key of the row that
+ * far on, by an index range from the cursor's key); a full page there is the answer, being the first matches in order. Otherwise the
+ * matches are few or old, and the same query runs with index scans off for its transaction, so
+ * the trigram index finds them (a bitmap) and they are sorted.
+ */
+async function searchedPage<Args extends Prisma.TicketFindManyArgs & { take: number; orderBy: Prisma.TicketOrderByWithRelationInput[] }>(
+  args: Args,
+  unsearched: Prisma.TicketWhereInput,
+  window: number,
+) {
+  const [field, direction] = Object.entries(args.orderBy[0])[0] as [string, "asc" | "desc"];
+  // A nullable sort key (the due date) has no one bound that keeps the window's rows.
+  if (field === "lastMessageAt" || field === "createdAt") {
+    // Which way the page reads the key: a page forward in a newest-first order, or back in an oldest-first one, goes down.
+    const down = args.take > 0 === (direction === "desc");
+    const key = (row: unknown) => (row as Record<string, Date>)[field];
+    // From the cursor's key (ties included: any bound keeps the answer right, the window only bounds the cost).
+    const from = args.cursor ? await prisma.ticket.findUnique({ where: { id: args.cursor.id }, select: { [field]: true } }) : null;
+    // Prisma's cursor condition is an OR the planner cannot bound an index scan by; this range it can.
+    const fromCursor = from ? { [field]: { [down ? "lte" : "gte"]: key(from) } } : {};
+    const edge = await prisma.ticket.findFirst({
+      where: { AND: [unsearched, fromCursor] } as Prisma.TicketWhereInput,
+      orderBy: [{ [field]: down ? "desc" : "asc" }, { id: down ? "desc" : "asc" }],
+      skip: window,
+      select: { [field]: true },
+    });
+    const toEdge = edge ? { [field]: { [down ? "gte" : "lte"]: key(edge) } } : {};
+    const inWindow = await prisma.ticket.findMany({ ...args, where: { AND: [args.where ?? {}, fromCursor, toEdge] } as Prisma.TicketWhereInput });
+    // No edge: the view has no more rows than the window that way, so the window held them all.
+    if (!edge || inWindow.length >= Math.abs(args.take)) return inWindow;
+  }
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRawUnsafe("SET LOCAL enable_indexscan = off");
+    return tx.ticket.findMany(args);
+  });
 }
 
 const PREVIEW_CHARS = 160;

@@ -46,6 +46,7 @@ const cases: Record<string, () => Promise<{ report(): string }>> = {
         : { customers: 4_000, orders: 2_000, bucketSize: 2_000, restoreRate: 1_000 },
     ),
   inbox: () => benchInbox({ tickets: quick ? 10_000 : 100_000, rounds: quick ? 3 : 10 }),
+  "inbox-postgres": () => benchInbox({ tickets: quick ? 100_000 : 1_000_000, rounds: quick ? 3 : 10, postgres: true }),
   "delay-notice": () => benchDelayNotice({ events: quick ? 20 : 60 }),
   "job-runner": () => benchJobRunner({ jobs: quick ? 2_000 : 20_000, concurrency: Number(process.env.BENCH_JOB_CONCURRENCY ?? 8) }),
   "job-runner-postgres": () =>

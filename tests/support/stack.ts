@@ -21,14 +21,16 @@ export interface Stack {
 export interface StackOptions extends Partial<EmulatorOptions> {
   /** Extra environment for the app. */
   appEnv?: Record<string, string | undefined>;
+  /** A database made already (a bench's PostgreSQL one, say); dropped with the stack. Default: a fresh one on the suite's engine. */
+  database?: TestDatabase;
 }
 
 /** Test settings: retries come quickly so a failing job reaches its end within a test. */
 const TEST_APP_ENV = { JOB_BACKOFF_BASE_MS: "50", JOB_BACKOFF_MAX_MS: "200", JOB_POLL_INTERVAL_MS: "100" };
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const { appEnv, ...emulatorOptions } = options;
-  const database = await createTestDatabase("stack");
+  const { appEnv, database: given, ...emulatorOptions } = options;
+  const database = given ?? (await createTestDatabase("stack"));
   const databaseUrl = database.url;
   const appPort = await freePort();
   const emulator = await startEmulator({
