@@ -1,5 +1,6 @@
 // Production server: Remix on Express (as remix-serve), plus POST /webhooks
 // answered before Remix's router so Shopify gets its 200 within milliseconds.
+import http from "node:http";
 import path from "node:path";
 import url from "node:url";
 import express from "express";
@@ -14,7 +15,6 @@ installGlobals({ nativeFetch: build.future.v3_singleFetch });
 
 const app = express();
 app.disable("x-powered-by");
-app.post("/webhooks", build.entry.module.handleWebhookHttp);
 app.use(compression());
 app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y" }));
 // The socket's peer, for rate limits when no trusted proxy names the shopper (a header from outside is overwritten).
@@ -29,7 +29,14 @@ app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "127.0.0.1";
-const server = app.listen(port, host, () => {
+// POST /webhooks on node:http itself, ahead of Express's middleware and Remix; everything else to Express.
+const { handleWebhookHttp } = build.entry.module;
+const server = http.createServer((req, res) => {
+  const pathname = (req.url ?? "").split("?")[0];
+  if (pathname === "/webhooks" || pathname === "/webhooks/") handleWebhookHttp(req, res);
+  else app(req, res);
+});
+server.listen(port, host, () => {
   console.log(`[support-desk] listening on http://${host}:${port}`);
 });
 for (const signal of ["SIGTERM", "SIGINT"]) {
