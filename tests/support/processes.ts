@@ -71,6 +71,8 @@ export interface AppServerOptions {
   script?: "server.mjs" | "worker.mjs";
 }
 
+const START_TIMEOUT_MS = 60_000;
+
 /** Starts the built app (`npm run build` first) with server.mjs, pointed at the emulator. */
 export async function startAppServer(options: AppServerOptions): Promise<AppServer> {
   const url = `http://127.0.0.1:${options.port}`;
@@ -108,13 +110,14 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
 
-  const deadline = Date.now() + 30_000;
+  // A start takes a second or two; the whole suite on two cores (browsers included) has made one take over 30 s.
+  const deadline = Date.now() + START_TIMEOUT_MS;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`app server exited early:\n${output}`);
     if (options.script === "worker.mjs") {
       if (output.includes("job worker running")) break;
       await new Promise((r) => setTimeout(r, 100));
-      if (Date.now() > deadline) throw new Error(`worker did not start within 30 s:\n${output}`);
+      if (Date.now() > deadline) throw new Error(`worker did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`);
       continue;
     }
     try {
@@ -125,7 +128,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`app server did not start within 30 s:\n${output}`);
+      throw new Error(`app server did not start within ${START_TIMEOUT_MS / 1000} s:\n${output}`);
     }
     await new Promise((r) => setTimeout(r, 150));
   }
