@@ -1,5 +1,6 @@
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 
 export const DEFAULT_DATABASE_URL = "file:./prisma/dev.sqlite";
 
@@ -25,9 +26,20 @@ export function poolSize(): number {
   return size;
 }
 
-/** The driver adapter for a database URL: pg for PostgreSQL, better-sqlite3 for `file:` URLs. */
-export function createAdapterFactory(url: string, options: { poolSize?: number } = {}) {
-  if (isPostgres(url)) return new PrismaPg({ connectionString: url, max: options.poolSize ?? poolSize() });
+/**
+ * A PostgreSQL pool for a process's Prisma client, to share with the plans of app/db-native.server.ts
+ * (they add no connections). Idle connections do not keep the process alive.
+ */
+export function createPgPool(url: string, size = poolSize()): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: size, allowExitOnIdle: true });
+  // An idle connection the server ended (a restart, a dropped database) leaves the pool; the next query opens another.
+  pool.on("error", () => undefined);
+  return pool;
+}
+
+/** The driver adapter for a database URL: pg for PostgreSQL (on `pool` when given), better-sqlite3 for `file:` URLs. */
+export function createAdapterFactory(url: string, options: { poolSize?: number; pool?: pg.Pool } = {}) {
+  if (isPostgres(url)) return new PrismaPg(options.pool ?? { connectionString: url, max: options.poolSize ?? poolSize() });
   if (!url.startsWith("file:")) {
     throw new Error(`DATABASE_URL must be a file: (SQLite) or postgresql:// URL, got "${url.split(":")[0]}:…"`);
   }

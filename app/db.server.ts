@@ -1,11 +1,14 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Prisma, PrismaClient } from "@prisma/client";
-import { createAdapterFactory, databaseUrl, isPostgres } from "./db-adapter";
+import type pg from "pg";
+import { createAdapterFactory, createPgPool, databaseUrl, isPostgres } from "./db-adapter";
 
 declare global {
   // eslint-disable-next-line no-var
   var __supportDeskPrisma: PrismaClient | undefined;
+  // eslint-disable-next-line no-var
+  var __supportDeskPgPool: pg.Pool | undefined;
 }
 
 /**
@@ -21,7 +24,7 @@ function clientModule(url: string): ClientModule {
   return load(".prisma/postgresql") as ClientModule;
 }
 
-export function createPrismaClient(url: string, options: { poolSize?: number } = {}): PrismaClient {
+export function createPrismaClient(url: string, options: { poolSize?: number; pool?: pg.Pool } = {}): PrismaClient {
   const { PrismaClient: Client } = clientModule(url);
   return new Client({ adapter: createAdapterFactory(url, options) });
 }
@@ -34,7 +37,8 @@ export function sqlFragmentsFor(url: string) {
 
 function createClient(): PrismaClient {
   const url = databaseUrl();
-  const client = createPrismaClient(url);
+  if (isPostgres(url)) global.__supportDeskPgPool = createPgPool(url);
+  const client = createPrismaClient(url, { pool: global.__supportDeskPgPool });
   if (!isPostgres(url)) {
     // WAL lets webhook writes and admin reads proceed together; the setting persists in the file.
     void client.$queryRawUnsafe("PRAGMA journal_mode = WAL").catch(() => undefined);
@@ -48,6 +52,11 @@ const prisma: PrismaClient = global.__supportDeskPrisma ?? createClient();
 if (process.env.NODE_ENV !== "production") global.__supportDeskPrisma = prisma;
 
 export default prisma;
+
+/** PostgreSQL: the pool the app's client runs on (app/db-native.server.ts takes its connections from it). */
+export function appPgPool(): pg.Pool | undefined {
+  return global.__supportDeskPgPool;
+}
 
 /** The client an interactive transaction's callback is given. */
 export type Transaction = Parameters<Parameters<PrismaClient["$transaction"]>[0]>[0];

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import prisma, { SQL } from "../db.server";
-import { runThrough, statement, valuesList, writeInTransaction, type StatementRows, type WritePlan } from "../db-native.server";
+import { runThrough, statement, upsertEach, writeInTransaction, type StatementRows, type WritePlan } from "../db-native.server";
 import { env } from "../env.server";
 import { coalesce } from "../utils/coalesce";
 import { groupBy } from "../utils/group";
@@ -16,26 +16,8 @@ import type { CustomerRow, FulfillmentOrderRow, FulfillmentRow, LineItemRow, Ord
 
 type Row = object;
 
-/** Rows per statement: well under SQLite's 32 766 and PostgreSQL's 65 535 bound parameters. */
+/** Ids per lookup statement: well under SQLite's 32 766 and PostgreSQL's 65 535 bound parameters. */
 const ROWS_PER_STATEMENT = 400;
-
-/**
- * A group of rows goes in statements of these sizes (400s, then the rest in smaller steps), so
- * the statement texts repeat and each is prepared once (app/db-native.server.ts).
- */
-const STATEMENT_SIZES = [ROWS_PER_STATEMENT, 100, 25, 5, 1];
-
-function chunked<T>(rows: T[]): T[][] {
-  const chunks: T[][] = [];
-  let start = 0;
-  for (const size of STATEMENT_SIZES) {
-    while (rows.length - start >= size) {
-      chunks.push(rows.slice(start, start + size));
-      start += size;
-    }
-  }
-  return chunks;
-}
 
 interface UpsertSpec {
   table: "Customer" | "Order" | "OrderLineItem" | "FulfillmentOrder" | "Fulfillment";
@@ -43,21 +25,38 @@ interface UpsertSpec {
   newerWins: boolean;
   /** Stored rows that must never change again (tombstones, redacted records). */
   frozenWhen?: string[];
+  /** Store the email in lower case (withLowerEmail, without a copy of each row). */
+  lowerEmail?: boolean;
 }
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /** Rows with the same set of defined fields go into one statement together. */
-function groupByColumns<T extends Row>(rows: T[]): Map<string, { columns: string[]; rows: T[] }> {
+function groupByColumns<T extends Row>(rows: T[]): { columns: string[]; rows: T[] }[] {
   const groups = new Map<string, { columns: string[]; rows: T[] }>();
+  let last: { columns: string[]; rows: T[] } | undefined;
   for (const row of rows) {
+    // Rows of one source have the same fields: most join the group of the row before them.
+    if (last && definesExactly(row, last.columns)) {
+      last.rows.push(row);
+      continue;
+    }
     const columns = Object.keys(row).filter((key) => (row as Record<string, unknown>)[key] !== undefined);
     const signature = columns.join(",");
-    const group = groups.get(signature);
-    if (group) group.rows.push(row);
-    else groups.set(signature, { columns, rows: [row] });
+    last = groups.get(signature);
+    if (last) last.rows.push(row);
+    else groups.set(signature, (last = { columns, rows: [row] }));
   }
-  return groups;
+  return [...groups.values()];
+}
+
+function definesExactly(row: Row, columns: string[]): boolean {
+  const record = row as Record<string, unknown>;
+  let defined = 0;
+  for (const key in record) if (record[key] !== undefined) defined++;
+  if (defined !== columns.length) return false;
+  for (const column of columns) if (record[column] === undefined) return false;
+  return true;
 }
 
 /**
@@ -66,6 +65,7 @@ function groupByColumns<T extends Row>(rows: T[]): Map<string, { columns: string
  * earlier one as it would be one call after the other.
  */
 function distinctRounds<T extends { shopifyId: string }>(rows: T[]): T[][] {
+  if (new Set(rows.map((row) => row.shopifyId)).size === rows.length) return [rows];
   const rounds: { ids: Set<string>; rows: T[] }[] = [];
   for (const row of rows) {
     let round = rounds.find((r) => !r.ids.has(row.shopifyId));
@@ -89,41 +89,39 @@ function* upsertRows<T extends Row & { shopifyId: string }>(shop: string, spec: 
   if (rows.length === 0) return written;
   const table = quote(spec.table);
   const syncedAt = new Date();
-  for (const { columns, rows: group } of groupByColumns(rows).values()) {
-    const allColumns = ["id", "shop", "syncedAt", ...columns];
+  const stampsSync = spec.table !== "OrderLineItem";
+  for (const { columns, rows: group } of groupByColumns(rows)) {
     const updates = columns.filter((c) => c !== "shopifyId").map((c) => `${quote(c)} = excluded.${quote(c)}`);
-    if (spec.table !== "OrderLineItem") updates.push(`"syncedAt" = excluded."syncedAt"`);
+    if (stampsSync) updates.push(`"syncedAt" = excluded."syncedAt"`);
     const conditions: string[] = [];
     if (spec.newerWins) {
       conditions.push(`(${table}."shopifyUpdatedAt" IS NULL OR excluded."shopifyUpdatedAt" >= ${table}."shopifyUpdatedAt")`);
     }
     for (const column of spec.frozenWhen ?? []) conditions.push(`${table}.${quote(column)} IS NULL`);
-    const columnList = allColumns.filter((c) => spec.table !== "OrderLineItem" || c !== "syncedAt");
-    const head = `INSERT INTO ${table} (${columnList.map(quote).join(", ")}) VALUES `;
-    const tail =
-      ` ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates.join(", ")}` +
-      (conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "") +
-      ` RETURNING "shopifyId"`;
-    const texts = new Map<number, string>();
-    for (const chunk of distinctRounds(group).flatMap(chunked)) {
-      const values: unknown[] = [];
-      for (const row of chunk) {
+    const onConflict = `ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${updates.join(", ")}` + (conditions.length ? ` WHERE ${conditions.join(" AND ")}` : "");
+    const allColumns = stampsSync ? ["id", "shop", "syncedAt", ...columns] : ["id", "shop", ...columns];
+    const first = allColumns.length - columns.length;
+    const email = spec.lowerEmail ? allColumns.indexOf("email") : -1;
+    for (const round of distinctRounds(group)) {
+      const values = round.map((row) => {
         const record = row as Record<string, unknown>;
-        values.push(crypto.randomUUID(), shop);
-        if (spec.table !== "OrderLineItem") values.push(syncedAt);
-        for (const column of columns) values.push(record[column] ?? null);
-      }
-      let text = texts.get(chunk.length);
-      if (!text) texts.set(chunk.length, (text = head + valuesList(chunk.length, columnList.length) + tail));
-      const result = rowsOf<{ shopifyId: string }>(yield { sql: text, values });
-      for (const { shopifyId } of result) written.add(shopifyId);
+        const tuple = new Array<unknown>(allColumns.length);
+        tuple[0] = crypto.randomUUID();
+        tuple[1] = shop;
+        if (stampsSync) tuple[2] = syncedAt;
+        for (let c = 0; c < columns.length; c++) tuple[first + c] = record[columns[c]] ?? null;
+        if (email >= 0 && tuple[email]) tuple[email] = normaliseEmail(tuple[email] as string);
+        return tuple;
+      });
+      const ids = yield* upsertEach({ table: spec.table, columns: allColumns, rows: values, onConflict, returning: "shopifyId" });
+      for (const id of ids) written.add(id as string);
     }
   }
   return written;
 }
 
 const CUSTOMER: UpsertSpec = { table: "Customer", newerWins: true, frozenWhen: ["deletedAt", "redactedAt"] };
-const ORDER: UpsertSpec = { table: "Order", newerWins: true, frozenWhen: ["redactedAt"] };
+const ORDER: UpsertSpec = { table: "Order", newerWins: true, frozenWhen: ["redactedAt"], lowerEmail: true };
 const LINE_ITEM: UpsertSpec = { table: "OrderLineItem", newerWins: false };
 const FULFILLMENT_ORDER: UpsertSpec = { table: "FulfillmentOrder", newerWins: true };
 const FULFILLMENT: UpsertSpec = { table: "Fulfillment", newerWins: true };
@@ -243,7 +241,7 @@ function* refreshCustomerSearchText(shop: string, shopifyIds: string[]): Plan<vo
  * carries across calls for children that arrive after their order (bulk lines).
  */
 function* upsertOrderParts(shop: string, parts: OrderParts, staleOrders: Set<string>): Plan<Set<string>> {
-  const writtenOrders = yield* upsertRows(shop, ORDER, parts.orders.map(withLowerEmail));
+  const writtenOrders = yield* upsertRows(shop, ORDER, parts.orders);
   for (const order of parts.orders) if (!writtenOrders.has(order.shopifyId)) staleOrders.add(order.shopifyId);
   const current = <R extends { orderShopifyId: string }>(rows: R[]) => rows.filter((r) => !staleOrders.has(r.orderShopifyId));
   yield* upsertRows(shop, LINE_ITEM, current(parts.lineItems));

@@ -13,7 +13,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { ensureBuild, REPO_ROOT } from "../support/processes";
 import { benchWebhookAck } from "./webhook-ack";
-import { benchBulkIngest, benchPagedSync } from "./sync";
+import { benchBulkIngest, benchBulkIngestPostgres, benchPagedSync } from "./sync";
 import { benchInbox } from "./inbox";
 import { benchFaqSearch } from "./faq-search";
 import { benchDelayNotice } from "./delay-notice";
@@ -39,6 +39,7 @@ const cases: Record<string, () => Promise<{ report(): string }>> = {
       postgres: { apps: 2 },
     }),
   "bulk-ingest": () => benchBulkIngest(quick ? { customers: 5_000, orders: 10_000 } : { customers: 50_000, orders: 100_000 }),
+  "bulk-ingest-postgres": () => benchBulkIngestPostgres(quick ? { customers: 5_000, orders: 10_000 } : { customers: 50_000, orders: 100_000 }),
   "paged-sync": () =>
     benchPagedSync(
       quick

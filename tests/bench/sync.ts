@@ -6,6 +6,8 @@
  *   one transaction each) is timed against a raw batched INSERT of the same rows into the same
  *   tables of the same database (rows parsed beforehand, no conflict handling): the ratio of the
  *   two rates is the figure. Peak heap and RSS growth during the ingest show it streams.
+ * - bulk ingest on PostgreSQL: the same ingest against PostgreSQL's own bulk rate on the same database
+ *   (pg alone: COPY through a temporary table, or one unnest upsert per 2,000 rows; the faster).
  * - paged sync under throttling: a reconciliation pass from scratch against a small bucket;
  *   the share of the restore rate it used, and its failed requests (must be zero).
  */
@@ -16,6 +18,7 @@ import crypto from "node:crypto";
 import v8 from "node:v8";
 import vm from "node:vm";
 import Database from "better-sqlite3";
+import pg from "pg";
 import { DEV_APP, migrateDatabase } from "../support/processes";
 import { startEmulator, type Emulator } from "../emulator/index";
 import { createStore } from "../emulator/store/index";
@@ -180,6 +183,44 @@ async function tableRows(app: AppModules, shop: string) {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
+/**
+ * The app's ingest of the exports, with memory sampled while it runs. Heap growth alone says little
+ * (the collector runs when it likes), so every 5 batches (10,000 lines) a full collection measures
+ * what the ingest actually keeps; those pauses are left out of its time.
+ */
+async function measuredIngest(app: AppModules, ops: BulkOperation[]) {
+  v8.setFlagsFromString("--expose-gc");
+  const gc = vm.runInNewContext("gc") as () => void;
+  gc();
+  const before = process.memoryUsage();
+  let peakHeap = before.heapUsed;
+  let peakRss = before.rss;
+  let retainedMax = 0;
+  let gcMs = 0;
+  let batches = 0;
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peakHeap = Math.max(peakHeap, m.heapUsed);
+    peakRss = Math.max(peakRss, m.rss);
+  }, 20);
+  const onBatch = async () => {
+    if (++batches % 5 !== 0) return;
+    const t = performance.now();
+    gc();
+    retainedMax = Math.max(retainedMax, process.memoryUsage().heapUsed - before.heapUsed);
+    gcMs += performance.now() - t;
+  };
+  const ingestStarted = performance.now();
+  for (const op of ops) await app.bulk.ingestBulkResult(SHOP, op.url!, onBatch);
+  const ms = performance.now() - ingestStarted - gcMs;
+  clearInterval(sampler);
+  return { ms, memory: { retainedMax, samples: Math.floor(batches / 5), peakHeap: peakHeap - before.heapUsed, peakRss: peakRss - before.rss } };
+}
+
+const memoryLine = (fileBytes: number, m: { retainedMax: number; samples: number; peakHeap: number; peakRss: number }) =>
+  `  memory during ingest, for ${mb(fileBytes)} of JSONL: live heap after a full collection at most +${mb(m.retainedMax)} (sampled ${m.samples} times); ` +
+  `heap before collection up to +${mb(m.peakHeap)}, RSS up to +${mb(m.peakRss)} (the emulator's store shares this process)`;
+
 export async function benchBulkIngest(opts: { customers: number; orders: number }) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "support-desk-bench-sync-"));
   const databaseUrl = `file:${path.join(dir, "bench.sqlite")}`;
@@ -196,34 +237,7 @@ export async function benchBulkIngest(opts: { customers: number; orders: number 
     const exportMs = performance.now() - exportStarted;
     const fileBytes = Number(customersOp.fileSize ?? 0) + Number(ordersOp.fileSize ?? 0);
 
-    // The app's ingest, with memory sampled while it runs. Heap growth alone says little (the
-    // collector runs when it likes), so every 5 batches (10,000 lines) a full collection measures what the
-    // ingest actually keeps; those pauses are left out of its time.
-    v8.setFlagsFromString("--expose-gc");
-    const gc = vm.runInNewContext("gc") as () => void;
-    gc();
-    const before = process.memoryUsage();
-    let peakHeap = before.heapUsed;
-    let peakRss = before.rss;
-    let retainedMax = 0;
-    let gcMs = 0;
-    let batches = 0;
-    const sampler = setInterval(() => {
-      const m = process.memoryUsage();
-      peakHeap = Math.max(peakHeap, m.heapUsed);
-      peakRss = Math.max(peakRss, m.rss);
-    }, 20);
-    const onBatch = async () => {
-      if (++batches % 5 !== 0) return;
-      const t = performance.now();
-      gc();
-      retainedMax = Math.max(retainedMax, process.memoryUsage().heapUsed - before.heapUsed);
-      gcMs += performance.now() - t;
-    };
-    const ingestStarted = performance.now();
-    for (const op of [customersOp, ordersOp]) await app.bulk.ingestBulkResult(SHOP, op.url!, onBatch);
-    const ingestMs = performance.now() - ingestStarted - gcMs;
-    clearInterval(sampler);
+    const ingest = await measuredIngest(app, [customersOp, ordersOp]);
     const ingestedRows = await tableRows(app, SHOP);
 
     const parseStarted = performance.now();
@@ -235,6 +249,7 @@ export async function benchBulkIngest(opts: { customers: number; orders: number 
     const baseline = await rawInsert(app, tables);
     await app.prisma.$disconnect();
 
+    const ingestMs = ingest.ms;
     const ingestRate = ingestedRows / (ingestMs / 1000);
     const engineRate = engine.rows / (engine.ms / 1000);
     const rawRate = baseline.rows / (baseline.ms / 1000);
@@ -248,13 +263,132 @@ export async function benchBulkIngest(opts: { customers: number; orders: number 
           `  engine (baseline, same database): ${Math.round(engineRate).toLocaleString("en")} rows/s (${(engine.ms / 1000).toFixed(1)} s; better-sqlite3, prepared upserts, 2,000 rows a transaction)`,
           `  ratio: ${((ingestRate / engineRate) * 100).toFixed(0)}% of the engine's own bulk rate (target ≥ 50%)`,
           `  for comparison, multi-row INSERTs through Prisma: ${Math.round(rawRate).toLocaleString("en")} rows/s (the app at ${((ingestRate / rawRate) * 100).toFixed(0)}% of it)`,
-          `  memory during ingest, for ${mb(fileBytes)} of JSONL: live heap after a full collection at most +${mb(retainedMax)} (sampled ${Math.floor(batches / 5)} times); ` +
-            `heap before collection up to +${mb(peakHeap - before.heapUsed)}, RSS up to +${mb(peakRss - before.rss)} (the emulator's store shares this process)`,
+          memoryLine(fileBytes, ingest.memory),
         ].join("\n"),
     };
   } finally {
     await emulator.close();
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A value in COPY's text format: `\N` for null, times in UTC, the format's escapes. */
+function copyText(value: unknown): string {
+  if (value === null || value === undefined) return "\\N";
+  const text = value instanceof Date ? value.toISOString() : typeof value === "boolean" ? (value ? "t" : "f") : String(value);
+  return text.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+}
+
+/** `COPY … FROM STDIN` with the whole data in one go (pg's client runs any object that can submit itself). */
+function copyFrom(client: pg.PoolClient, sql: string, data: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let failure: Error | undefined;
+    const copy = {
+      submit: (connection: { query(text: string): void }) => connection.query(sql),
+      handleCopyInResponse: (connection: { sendCopyFromChunk(chunk: Buffer): void; endCopyFrom(): void }) => {
+        connection.sendCopyFromChunk(Buffer.from(data));
+        connection.endCopyFrom();
+      },
+      handleCommandComplete: () => undefined,
+      handleError: (error: Error) => (failure = error),
+      handleReadyForQuery: () => (failure ? reject(failure) : resolve()),
+    };
+    void client.query(copy as unknown as pg.QueryConfig);
+  });
+}
+
+/**
+ * PostgreSQL's own bulk rate, two ways on pg alone, 2,000 rows a transaction, the same conflict target
+ * and update as the SQLite baseline: `COPY` into a temporary table, then one `INSERT … SELECT … ON
+ * CONFLICT DO UPDATE`; or one `INSERT … SELECT * FROM unnest($1::type[], …) ON CONFLICT DO UPDATE`.
+ */
+async function postgresEngineUpserts(url: string, tables: Record<string, Record<string, unknown>[]>, way: "copy" | "unnest", shop: string) {
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  const client = await pool.connect();
+  let rows = 0;
+  try {
+    const started = performance.now();
+    for (const [table, list] of Object.entries(tables)) {
+      if (list.length === 0) continue;
+      const columns = ["id", "shop", ...Object.keys(list[0])];
+      const names = columns.map((c) => `"${c}"`).join(", ");
+      const conflict = ` ON CONFLICT ("shop", "shopifyId") DO UPDATE SET ${columns
+        .slice(2)
+        .map((c) => `"${c}" = excluded."${c}"`)
+        .join(", ")}`;
+      const types = await client.query<{ name: string; type: string }>(
+        `SELECT attname AS name, format_type(atttypid, atttypmod) AS type FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0`,
+        [`"${table}"`],
+      );
+      const typeOf = new Map(types.rows.map((r) => [r.name, r.type]));
+      const stage = `stage_${table.toLowerCase()}`;
+      if (way === "copy") await client.query(`CREATE TEMP TABLE ${stage} (LIKE "${table}" INCLUDING DEFAULTS) ON COMMIT DELETE ROWS`);
+      for (let start = 0; start < list.length; start += 2000) {
+        const chunk = list.slice(start, start + 2000);
+        const tuples = chunk.map((row) => [crypto.randomUUID(), shop, ...columns.slice(2).map((c) => row[c] ?? null)]);
+        await client.query("BEGIN");
+        if (way === "copy") {
+          await copyFrom(client, `COPY ${stage} (${names}) FROM STDIN`, tuples.map((t) => t.map(copyText).join("\t") + "\n").join(""));
+          await client.query(`INSERT INTO "${table}" (${names}) SELECT ${names} FROM ${stage}${conflict}`);
+        } else {
+          const casts = columns.map((c, i) => `$${i + 1}::${typeOf.get(c)}[]`).join(", ");
+          const arrays = columns.map((_, i) => tuples.map((t) => (t[i] instanceof Date ? (t[i] as Date).toISOString() : t[i])));
+          await client.query(`INSERT INTO "${table}" (${names}) SELECT * FROM unnest(${casts})${conflict}`, arrays);
+        }
+        await client.query("COMMIT");
+        rows += chunk.length;
+      }
+    }
+    return { rows, ms: performance.now() - started };
+  } finally {
+    client.release();
+    await pool.end();
+  }
+}
+
+/**
+ * The same ingest on PostgreSQL (BENCH_POSTGRES_URL), against PostgreSQL's own bulk rate measured
+ * in the same run on the same database: the faster of COPY and unnest (postgresEngineUpserts).
+ */
+export async function benchBulkIngestPostgres(opts: { customers: number; orders: number }) {
+  const { BENCH_POSTGRES_URL, benchPostgresDatabase } = await import("./postgres");
+  if (!BENCH_POSTGRES_URL) return { report: () => "bulk-ingest-postgres: skipped (set BENCH_POSTGRES_URL to a PostgreSQL server)" };
+  const database = await benchPostgresDatabase("ingest");
+  const store = createStore({ shops: [SHOP], customersPerShop: opts.customers, ordersPerShop: opts.orders });
+  const emulator = await startEmulator({ ...DEV_APP, appUrl: "http://127.0.0.1:9", store });
+  try {
+    const app = await loadApp(database.url, emulator.url);
+    const customersOp = await exportAll(app, emulator, app.documents.BULK_CUSTOMERS_QUERY);
+    const ordersOp = await exportAll(app, emulator, app.documents.BULK_ORDERS_QUERY);
+    const fileBytes = Number(customersOp.fileSize ?? 0) + Number(ordersOp.fileSize ?? 0);
+
+    const ingest = await measuredIngest(app, [customersOp, ordersOp]);
+    const ingestedRows = await tableRows(app, SHOP);
+
+    const tables = { ...(await parseRows(app, customersOp.url!)) };
+    const orderTables = await parseRows(app, ordersOp.url!);
+    for (const key of Object.keys(orderTables)) tables[key] = [...tables[key], ...orderTables[key]];
+    const copy = await postgresEngineUpserts(database.url, tables, "copy", ENGINE_SHOP);
+    const unnest = await postgresEngineUpserts(database.url, tables, "unnest", BASELINE_SHOP);
+    await app.prisma.$disconnect();
+
+    const rate = (r: { rows: number; ms: number }) => r.rows / (r.ms / 1000);
+    const ingestRate = ingestedRows / (ingest.ms / 1000);
+    const engine = rate(copy) >= rate(unnest) ? { name: "COPY into a temporary table, then INSERT … SELECT … ON CONFLICT", ...copy } : { name: "INSERT … SELECT * FROM unnest(…) ON CONFLICT", ...unnest };
+    const rows = (r: number) => `${Math.round(r).toLocaleString("en")} rows/s`;
+    return {
+      report: () =>
+        [
+          `bulk sync ingest on PostgreSQL (${opts.customers.toLocaleString("en")} customers, ${opts.orders.toLocaleString("en")} orders → ${ingestedRows.toLocaleString("en")} rows; JSONL ${mb(fileBytes)})`,
+          `  app ingest:       ${rows(ingestRate)} (${(ingest.ms / 1000).toFixed(1)} s, stream → parse → upsert, newest wins)`,
+          `  engine (baseline, same database, pg alone, 2,000 rows a transaction): COPY ${rows(rate(copy))}, unnest ${rows(rate(unnest))}; the faster is ${engine.name}`,
+          `  ratio: ${((ingestRate / rate(engine)) * 100).toFixed(0)}% of the engine's own bulk rate (target ≥ 50%)`,
+          memoryLine(fileBytes, ingest.memory),
+        ].join("\n"),
+    };
+  } finally {
+    await emulator.close();
+    await database.drop();
   }
 }
 

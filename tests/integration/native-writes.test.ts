@@ -96,4 +96,61 @@ describe("writes run as plans", () => {
     expect(order).toEqual(["timer fired", "other committed", "plan committed"]);
     expect(await prisma.shop.count({ where: { shop: { in: ["held.myshopify.com", "after-held.myshopify.com"] } } })).toBe(2);
   });
+
+  it("upsert many rows in one step: values round trip, and only the rows written come back", async () => {
+    const columns = ["shop", "fromName", "timeZone", "businessHours", "autoAcknowledge", "csatEnabled", "responseTimeHours", "updatedAt"];
+    const at = new Date(Date.UTC(2026, 11, 3, 23, 59, 58, 123));
+    const hours = JSON.stringify({ mon: [["09:00", "17:00"]], note: 'say "hi" \\ ok' });
+    const newerWins = `ON CONFLICT ("shop") DO UPDATE SET "fromName" = excluded."fromName", "updatedAt" = excluded."updatedAt"
+      WHERE excluded."updatedAt" > "SupportSettings"."updatedAt"`;
+    const rows = () => [
+      ["rows-a.myshopify.com", "Zoë's 東京 shop 🚀, \"quoted\" {braces}", null, hours, false, true, 36, at],
+      ["rows-b.myshopify.com", "Plain", "Europe/Berlin", "{}", true, false, 0, at],
+    ];
+    const first = await native.writeInTransaction(function* () {
+      return yield* native.upsertEach({ table: "SupportSettings", columns, rows: rows(), onConflict: newerWins, returning: "shop" });
+    });
+    expect(first).toEqual(["rows-a.myshopify.com", "rows-b.myshopify.com"]);
+    const stored = await prisma.supportSettings.findUnique({ where: { shop: "rows-a.myshopify.com" } });
+    expect(stored).toMatchObject({
+      fromName: "Zoë's 東京 shop 🚀, \"quoted\" {braces}",
+      timeZone: null,
+      autoAcknowledge: false,
+      csatEnabled: true,
+      responseTimeHours: 36,
+      updatedAt: at,
+    });
+    expect(JSON.parse(stored!.businessHours)).toEqual(JSON.parse(hours));
+    expect(await prisma.supportSettings.findUnique({ where: { shop: "rows-b.myshopify.com" } })).toMatchObject({ timeZone: "Europe/Berlin", autoAcknowledge: true, csatEnabled: false, responseTimeHours: 0 });
+
+    // Again, one row newer and one older than what is stored: only the newer is written and named.
+    const later = new Date(at.getTime() + 1);
+    const earlier = new Date(at.getTime() - 1);
+    const again = await native.writeInTransaction(function* () {
+      return yield* native.upsertEach({
+        table: "SupportSettings",
+        columns: ["shop", "fromName", "updatedAt"],
+        rows: [
+          ["rows-a.myshopify.com", "Newer", later],
+          ["rows-b.myshopify.com", "Older", earlier],
+        ],
+        onConflict: newerWins,
+        returning: "shop",
+      });
+    });
+    expect(again).toEqual(["rows-a.myshopify.com"]);
+    const names = await prisma.supportSettings.findMany({ where: { shop: { startsWith: "rows-" } }, orderBy: { shop: "asc" } });
+    expect(names.map((row) => [row.fromName, row.updatedAt])).toEqual([
+      ["Newer", later],
+      ["Plain", at],
+    ]);
+
+    // Through Prisma (a plan run by runThrough), the same step answers the same way.
+    const through = await native.runThrough(
+      prisma,
+      native.upsertEach({ table: "SupportSettings", columns: ["shop", "fromName", "updatedAt"], rows: [["rows-b.myshopify.com", "Newest", later]], onConflict: newerWins, returning: "shop" }),
+    );
+    expect(through).toEqual(["rows-b.myshopify.com"]);
+    expect((await prisma.supportSettings.findUnique({ where: { shop: "rows-b.myshopify.com" } }))?.fromName).toBe("Newest");
+  });
 });

@@ -46,7 +46,8 @@ export async function* readJsonLines(body: ReadableStream<Uint8Array> | NodeJS.R
     let newline = pending.indexOf("\n");
     let from = 0;
     while (newline !== -1) {
-      const value = parse(pending.slice(from, newline).replace(/\r$/, ""));
+      const end = newline > from && pending.charCodeAt(newline - 1) === 13 ? newline - 1 : newline; // "\r\n"
+      const value = parse(pending.slice(from, end));
       if (value) yield value;
       from = newline + 1;
       newline = pending.indexOf("\n", from);
