@@ -285,18 +285,6 @@ async function postgresTransaction<T>(pool: pg.Pool, plan: () => WritePlan<T>): 
   }
 }
 
-/**
- * One statement on its own (it commits by itself), where a request waits on it (a webhook's
- * row before its 200): on PostgreSQL straight on a connection of the app's pool, without
- * Prisma's query compiler in between; on SQLite through Prisma's connection, the writer the
- * process's other writes queue on.
- */
-export async function queryNow(statement: Statement): Promise<StatementRows> {
-  const pool = isPostgres(databaseUrl()) ? appPgPool() : undefined;
-  if (!pool) return prisma.$queryRawUnsafe<StatementRows>(statement.sql, ...statement.values);
-  return (await pool.query({ text: statement.sql, values: statement.values.map(pgValue), types: readTypes })).rows;
-}
-
 /** Runs the plan as one transaction: all of it lands, or none. */
 export function writeInTransaction<T>(plan: () => WritePlan<T>): Promise<T> {
   if (isPostgres(databaseUrl())) {
