@@ -77,10 +77,13 @@ export function* upsertEach(upsert: RowsUpsert): Generator<Step, unknown[], Stat
 
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
+/** The upsert of one of the step's rows, in the active engine's placeholders. */
+const singleRowUpsert = (upsert: RowsUpsert) =>
+  `INSERT INTO ${quote(upsert.table)} (${upsert.columns.map(quote).join(", ")}) VALUES ${valuesList(1, upsert.columns.length)} ${upsert.onConflict}`;
+
 /** A rows step as single-row statements, one after the other: for a plan run through Prisma (rarely). */
 function rowStatements(upsert: RowsUpsert): Statement[] {
-  const head = `INSERT INTO ${quote(upsert.table)} (${upsert.columns.map(quote).join(", ")}) VALUES `;
-  const sql = `${head}${valuesList(1, upsert.columns.length)} ${upsert.onConflict} RETURNING ${quote(upsert.returning)}`;
+  const sql = `${singleRowUpsert(upsert)} RETURNING ${quote(upsert.returning)}`;
   return upsert.rows.map((values) => ({ sql, values }));
 }
 
@@ -165,8 +168,7 @@ function run(conn: Connection, statement: Statement): StatementRows {
 
 /** One prepared single-row upsert run for each row: a row was written when it changed one. */
 function runRows(conn: Connection, upsert: RowsUpsert): unknown[] {
-  const head = `INSERT INTO ${quote(upsert.table)} (${upsert.columns.map(quote).join(", ")}) VALUES `;
-  const prepared = prepare(conn, `${head}${valuesList(1, upsert.columns.length)} ${upsert.onConflict}`);
+  const prepared = prepare(conn, singleRowUpsert(upsert));
   const key = upsert.columns.indexOf(upsert.returning);
   const written: unknown[] = [];
   for (const row of upsert.rows) {
@@ -221,12 +223,8 @@ function typesOf(client: pg.PoolClient, table: string): Promise<Map<string, stri
   return types;
 }
 
-/** A value as a PostgreSQL array element: times in UTC, as Prisma stores them (`timestamp(3)`). */
-function element(value: unknown): unknown {
-  if (value === undefined) return null;
-  if (value instanceof Date) return value.toISOString();
-  return value;
-}
+/** Values for pg as Prisma's adapter sends them (also as array elements): times in UTC, as `timestamp(3)` stores them. */
+const pgValue = (value: unknown) => (value instanceof Date ? value.toISOString() : value === undefined ? null : value);
 
 /** All the rows in one statement: one array per column, unnested back into rows. */
 async function runRowsOnPostgres(client: pg.PoolClient, upsert: RowsUpsert): Promise<unknown[]> {
@@ -239,7 +237,7 @@ async function runRowsOnPostgres(client: pg.PoolClient, upsert: RowsUpsert): Pro
   });
   const arrays = upsert.columns.map(() => new Array<unknown>(upsert.rows.length));
   upsert.rows.forEach((row, r) => {
-    for (let c = 0; c < arrays.length; c++) arrays[c][r] = element(row[c]);
+    for (let c = 0; c < arrays.length; c++) arrays[c][r] = pgValue(row[c]);
   });
   const result = await client.query({
     text:
@@ -250,9 +248,6 @@ async function runRowsOnPostgres(client: pg.PoolClient, upsert: RowsUpsert): Pro
   });
   return result.rows.map((row: unknown[]) => row[0]);
 }
-
-/** Values for pg as Prisma's adapter sends them: times in UTC. */
-const pgValue = (value: unknown) => (value instanceof Date ? value.toISOString() : value === undefined ? null : value);
 
 const TIMESTAMP = 1114;
 /** Rows as Prisma reads them: a `timestamp(3)` is a time in UTC (pg alone reads it in the process's zone). */

@@ -25,7 +25,10 @@ interface UpsertSpec {
   newerWins: boolean;
   /** Stored rows that must never change again (tombstones, redacted records). */
   frozenWhen?: string[];
-  /** Store the email in lower case (withLowerEmail, without a copy of each row). */
+  /**
+   * Emails are stored in lower case: every lookup by email (tickets, order status, privacy)
+   * compares them so.
+   */
   lowerEmail?: boolean;
 }
 
@@ -120,7 +123,7 @@ function* upsertRows<T extends Row & { shopifyId: string }>(shop: string, spec: 
   return written;
 }
 
-const CUSTOMER: UpsertSpec = { table: "Customer", newerWins: true, frozenWhen: ["deletedAt", "redactedAt"] };
+const CUSTOMER: UpsertSpec = { table: "Customer", newerWins: true, frozenWhen: ["deletedAt", "redactedAt"], lowerEmail: true };
 const ORDER: UpsertSpec = { table: "Order", newerWins: true, frozenWhen: ["redactedAt"], lowerEmail: true };
 const LINE_ITEM: UpsertSpec = { table: "OrderLineItem", newerWins: false };
 const FULFILLMENT_ORDER: UpsertSpec = { table: "FulfillmentOrder", newerWins: true };
@@ -177,10 +180,6 @@ function* redactedAmong(shop: string, shopifyIds: string[]): Plan<Set<string>> {
   return erased;
 }
 
-/** Emails are stored in lower case: every lookup by email (tickets, order status, privacy) compares them so. */
-const withLowerEmail = <T extends { email?: string | null }>(row: T): T =>
-  row.email ? { ...row, email: normaliseEmail(row.email) } : row;
-
 const SEARCHED_CUSTOMER_FIELDS = ["firstName", "lastName", "email", "phone"] as const;
 
 /** Upserts customers, newest wins; returns the shopifyIds that were written. */
@@ -196,9 +195,8 @@ function* upsertCustomersPlan(shop: string, rows: CustomerRow[]): Plan<Set<strin
   // A row that carries every searched field brings its search text; a webhook that left one out
   // has it recomputed from what is stored once the row is written.
   const complete = (row: CustomerRow) => SEARCHED_CUSTOMER_FIELDS.every((field) => row[field] !== undefined);
-  const stored = kept
-    .map(withLowerEmail)
-    .map((row) => (complete(row) ? { ...row, searchText: customerSearchText(row) } : row));
+  // The search text folds case, so the email as Shopify spelled it gives the same text as the stored one.
+  const stored = kept.map((row) => (complete(row) ? { ...row, searchText: customerSearchText(row) } : row));
   const written = yield* upsertRows(shop, CUSTOMER, stored);
   const partial = kept.filter((row) => !complete(row) && written.has(row.shopifyId)).map((row) => row.shopifyId);
   if (partial.length > 0) yield* refreshCustomerSearchText(shop, partial);

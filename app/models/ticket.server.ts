@@ -171,10 +171,10 @@ export const SEARCH_WINDOW = 5_000;
  * filters each row by the text, which is quick when matches are everywhere and takes seconds
  * when they are rare or all old (1,000,000 tickets read for a word only last year's tickets
  * hold), since its estimate cannot know where in time they are. So: the first SEARCH_WINDOW
- * rows of the view are searched by the sort's index (bounded by the sort key of the row that
- * far on, by an index range from the cursor's key); a full page there is the answer, being the first matches in order. Otherwise the
- * matches are few or old, and the same query runs with index scans off for its transaction, so
- * the trigram index finds them (a bitmap) and they are sorted.
+ * rows of the view are searched by the sort's index (an index range from the cursor's key to
+ * that of the row that far on); a full page there is the answer, being the first matches in
+ * order. Otherwise the matches are few or old, and the same query runs with index scans off for
+ * its transaction, so the trigram index finds them (a bitmap) and they are sorted.
  */
 async function searchedPage<Args extends Prisma.TicketFindManyArgs & { take: number; orderBy: Prisma.TicketOrderByWithRelationInput[] }>(
   args: Args,
@@ -188,7 +188,9 @@ async function searchedPage<Args extends Prisma.TicketFindManyArgs & { take: num
     const down = args.take > 0 === (direction === "desc");
     const key = (row: unknown) => (row as Record<string, Date>)[field];
     // From the cursor's key (ties included: any bound keeps the answer right, the window only bounds the cost).
-    const from = args.cursor ? await prisma.ticket.findUnique({ where: { id: args.cursor.id }, select: { [field]: true } }) : null;
+    const from = args.cursor
+      ? await prisma.ticket.findFirst({ where: { AND: [unsearched, { id: args.cursor.id }] }, select: { [field]: true } })
+      : null;
     // Prisma's cursor condition is an OR the planner cannot bound an index scan by; this range it can.
     const fromCursor = from ? { [field]: { [down ? "lte" : "gte"]: key(from) } } : {};
     const edge = await prisma.ticket.findFirst({

@@ -22,6 +22,7 @@ const SMALL = "bench-inbox-small.myshopify.com";
 const STATUSES = ["open", "open", "pending", "solved", "closed"];
 const CHANNELS = ["storefront", "email", "delay_notice", "staff"];
 const TAGS = ["", "", "shipping", "returns", "shipping,vip", "sizing"];
+const TAG_NAMES = [...new Set(TAGS.flatMap((t) => t.split(",")).filter(Boolean))];
 /** Shoppers' subjects in the six languages, each on every nth ticket (14 "Beden" tickets in 100,000). */
 const RARE_SUBJECTS: [number, string][] = [
   [7_000, "Beden değişimi istiyorum"],
@@ -114,7 +115,7 @@ export function fill(dbFile: string, shop: string, count: number) {
     }
   })();
   const tag = db.prepare(`INSERT OR IGNORE INTO "TicketTag" (shop, name) VALUES (?, ?)`);
-  for (const name of new Set(TAGS.flatMap((t) => t.split(",")).filter(Boolean))) tag.run(shop, name);
+  for (const name of TAG_NAMES) tag.run(shop, name);
   db.close();
 }
 
@@ -151,7 +152,7 @@ export async function fillPostgres(url: string, shops: { shop: string; count: nu
         await insert("Ticket", TICKET_COLUMNS, tickets);
         await insert("TicketMessage", MESSAGE_COLUMNS, messages);
       }
-      for (const name of new Set(TAGS.flatMap((t) => t.split(",")).filter(Boolean))) {
+      for (const name of TAG_NAMES) {
         await client.query(`INSERT INTO "TicketTag" ("shop", "name") VALUES ($1, $2) ON CONFLICT DO NOTHING`, [shop, name]);
       }
     }
