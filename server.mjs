@@ -31,14 +31,24 @@ const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "127.0.0.1";
 // POST /webhooks on node:http itself, ahead of Express's middleware and Remix; everything else to Express.
 const { handleWebhookHttp } = build.entry.module;
+// Open live-update streams (GET /app/live) never finish by themselves: they are ended at shutdown.
+const streams = new Set();
 const server = http.createServer((req, res) => {
   const pathname = (req.url ?? "").split("?")[0];
-  if (pathname === "/webhooks" || pathname === "/webhooks/") handleWebhookHttp(req, res);
-  else app(req, res);
+  if (pathname === "/webhooks" || pathname === "/webhooks/") return handleWebhookHttp(req, res);
+  if (pathname === "/app/live") {
+    streams.add(res);
+    res.on("close", () => streams.delete(res));
+  }
+  app(req, res);
 });
 server.listen(port, host, () => {
   console.log(`[support-desk] listening on http://${host}:${port}`);
 });
 for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.once(signal, () => server.close(() => process.exit(0)));
+  process.once(signal, () => {
+    server.close(() => process.exit(0));
+    // The pages reconnect to another process; requests in flight finish first.
+    for (const res of streams) res.destroy();
+  });
 }

@@ -22,6 +22,15 @@ export interface DatabaseWakeups {
  * while it was down (the runner's own polling covers that gap as well).
  */
 export function listenForQueuedJobs(connectionString: string, onWake: () => void): DatabaseWakeups {
+  return listenForNotices(connectionString, JOBS_CHANNEL, "job wake-ups", () => onWake());
+}
+
+/**
+ * Holds one connection that LISTENs on `channel` and calls `onNotice` with each notice's payload,
+ * and with `undefined` once LISTEN is (again) in place: whatever was notified while the connection
+ * was down is lost, so a listener catches up then.
+ */
+export function listenForNotices(connectionString: string, channel: string, label: string, onNotice: (payload: string | undefined) => void): DatabaseWakeups {
   let client: pg.Client | undefined;
   let stopped = false;
   let retryTimer: NodeJS.Timeout | undefined;
@@ -31,7 +40,7 @@ export function listenForQueuedJobs(connectionString: string, onWake: () => void
 
   const reconnectLater = (why: unknown) => {
     if (stopped || retryTimer) return;
-    console.warn(`job wake-ups: lost the LISTEN connection, trying again in ${delay} ms`, why);
+    console.warn(`${label}: lost the LISTEN connection, trying again in ${delay} ms`, why);
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
       void connect();
@@ -44,7 +53,7 @@ export function listenForQueuedJobs(connectionString: string, onWake: () => void
     const next = new pg.Client({ connectionString });
     client = next;
     next.on("notification", (message) => {
-      if (message.channel === JOBS_CHANNEL) onWake();
+      if (message.channel === channel) onNotice(message.payload ?? "");
     });
     next.on("error", (error) => {
       if (client === next) client = undefined;
@@ -53,14 +62,14 @@ export function listenForQueuedJobs(connectionString: string, onWake: () => void
     });
     try {
       await next.connect();
-      await next.query(`LISTEN ${JOBS_CHANNEL}`);
+      await next.query(`LISTEN ${channel}`);
       if (stopped) {
         await next.end();
         return;
       }
       delay = RECONNECT_MIN_MS;
       markReady();
-      onWake();
+      onNotice(undefined);
     } catch (error) {
       if (client === next) client = undefined;
       next.end().catch(() => undefined);

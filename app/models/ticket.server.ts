@@ -272,9 +272,10 @@ export async function pastTickets(shop: string, customerEmail: string | null, ex
   });
 }
 
-/** Opening a ticket marks it read. */
-export async function markTicketRead(shop: string, id: string) {
-  await prisma.ticket.updateMany({ where: { shop, id, unread: true }, data: { unread: false } });
+/** Opening a ticket marks it read; true when it was unread (open pages then show one fewer). */
+export async function markTicketRead(shop: string, id: string): Promise<boolean> {
+  const { count } = await prisma.ticket.updateMany({ where: { shop, id, unread: true }, data: { unread: false } });
+  return count > 0;
 }
 
 /**
@@ -310,4 +311,9 @@ export async function ticketsForCustomer(shop: string, customer: { shopifyId: st
     take,
     select: { id: true, number: true, subject: true, status: true, lastMessageAt: true },
   });
+}
+
+/** Unread tickets still open or pending, counted up to `cap` (the navigation shows "99+" past it), for the Inbox item. */
+export function unreadTicketCount(shop: string, cap = 100): Promise<number> {
+  return prisma.ticket.count({ where: { shop, unread: true, redactedAt: null, status: { in: ["open", "pending"] } }, take: cap });
 }

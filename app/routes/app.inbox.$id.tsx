@@ -25,6 +25,7 @@ import { readInput, refusalBody } from "../services/input.server";
 import { surveyForTicket } from "../models/satisfaction.server";
 import { currentStaff, staffMembers } from "../models/staff.server";
 import { shopTimeZone } from "../models/shop-time-zone.server";
+import { publishTicketChange } from "../services/live/events.server";
 import { markTicketRead, pastTickets, ticketOrder } from "../models/ticket.server";
 import { customerForShop, customerRowId } from "../models/customer.server";
 import { cannedRepliesForTicket } from "../services/tickets/canned.server";
@@ -51,7 +52,7 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const id = params.id ?? "";
   const found = id.length <= 64 ? await ticketWithThread(shop, id) : null;
   if (!found) throw json({ message: "Ticket not found" }, { status: 404 });
-  await markTicketRead(shop, id);
+  if (await markTicketRead(shop, id)) await publishTicketChange(shop, "ticket.read", id);
   const rowId = await customerRowId(shop, found.ticket.customerShopifyId);
   const [customer, past, staffList, timeZone, canned, satisfaction, order] = await Promise.all([
     rowId ? customerForShop(shop, rowId) : null,

@@ -1,12 +1,15 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, Outlet, useLoaderData, useRouteError } from "@remix-run/react";
+import { useEffect, useRef, useState } from "react";
+import { Link, Outlet, useFetcher, useLoaderData, useLocation, useRevalidator, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
 import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
+import { unreadTicketCount } from "../models/ticket.server";
+import { useLiveTickets, type LiveMessage } from "../components/live";
 
 export const links = () => [
   { rel: "stylesheet", href: polarisStyles },
@@ -14,23 +17,70 @@ export const links = () => [
 ];
 
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  await authenticate.admin(request);
+  const { session } = await authenticate.admin(request);
   return json({
+    unread: await unreadTicketCount(session.shop),
     apiKey: process.env.SHOPIFY_API_KEY ?? "",
     // Set only where the admin is the local emulator, which serves its own App Bridge.
     appBridgeUrl: process.env.APP_BRIDGE_URL || undefined,
   });
 };
 
+/** Where a change of this ticket shows at once: the inbox list, or the ticket's own page. */
+function showsTicket(pathname: string, message: LiveMessage): boolean {
+  if (pathname === "/app/inbox" || pathname === "/app/inbox/") return true;
+  const open = /^\/app\/inbox\/([^/]+)$/.exec(pathname)?.[1];
+  return open !== undefined && open !== "new" && (message.kind === "resync" || decodeURIComponent(open) === message.ticketId);
+}
+
+/**
+ * Keeps open pages current as tickets change anywhere in the shop: the inbox list and an open ticket
+ * read their data again (drafts, selection and scroll stay, as on any revalidation); every page's
+ * Inbox item shows the unread count.
+ */
+function useLiveDesk(initialUnread: number) {
+  const revalidator = useRevalidator();
+  const counter = useFetcher<{ unread: number }>();
+  const location = useLocation();
+  const [unread, setUnread] = useState(initialUnread);
+  const timers = useRef<{ page?: ReturnType<typeof setTimeout>; count?: ReturnType<typeof setTimeout> }>({});
+  const current = useRef({ pathname: location.pathname, revalidate: revalidator.revalidate, loadCount: counter.load });
+  current.current = { pathname: location.pathname, revalidate: revalidator.revalidate, loadCount: counter.load };
+
+  useEffect(() => setUnread(initialUnread), [initialUnread]);
+  useEffect(() => {
+    if (counter.data) setUnread(counter.data.unread);
+  }, [counter.data]);
+  useEffect(() => () => Object.values(timers.current).forEach(clearTimeout), []);
+
+  useLiveTickets((message) => {
+    const t = timers.current;
+    // A burst of changes (a reply writes a message and a status) is read once.
+    if (showsTicket(current.current.pathname, message)) {
+      t.page ??= setTimeout(() => {
+        t.page = undefined;
+        current.current.revalidate();
+      }, 150);
+    } else {
+      t.count ??= setTimeout(() => {
+        t.count = undefined;
+        current.current.loadCount("/app/unread");
+      }, 300);
+    }
+  });
+  return unread;
+}
+
 export default function AppLayout() {
-  const { apiKey, appBridgeUrl } = useLoaderData<typeof loader>();
+  const { apiKey, appBridgeUrl, unread: initialUnread } = useLoaderData<typeof loader>();
+  const unread = useLiveDesk(initialUnread);
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
         <Link to="/app" rel="home">
           Home
         </Link>
-        <Link to="/app/inbox">Inbox</Link>
+        <Link to="/app/inbox">{unread > 0 ? `Inbox (${unread >= 100 ? "99+" : unread})` : "Inbox"}</Link>
         <Link to="/app/customers">Customers</Link>
         <Link to="/app/canned-replies">Canned replies</Link>
         <Link to="/app/faq">FAQ</Link>

@@ -1,5 +1,6 @@
 import { simpleParser, type AddressObject } from "mailparser";
 import { checkInAnswered } from "../csat/checkins.server";
+import { publishTicketChange } from "../live/events.server";
 import prisma from "../../db.server";
 import { normaliseAddress, shopReceivingMail } from "../../models/support-settings.server";
 import { createTicket } from "../tickets/tickets.server";
@@ -132,6 +133,7 @@ export async function receiveInboundEmail(raw: Buffer | string): Promise<Inbound
           ]
         : []),
     ]);
+    await publishTicketChange(shop, "ticket.message", ticket.id);
     return { outcome: "appended", shop, ticketId: ticket.id };
   }
 

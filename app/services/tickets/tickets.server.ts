@@ -2,6 +2,7 @@ import crypto from "node:crypto";
 import { z } from "zod";
 import type { Prisma } from "@prisma/client";
 import prisma, { isUniqueViolation } from "../../db.server";
+import { publishTicketChange } from "../live/events.server";
 import { env } from "../../env.server";
 import { ticketThreadIds } from "../../models/outbound-email.server";
 import { supportSettings, type ResolvedSettings } from "../../models/support-settings.server";
@@ -151,6 +152,7 @@ export async function createTicket(shop: string, input: NewTicketInput, staff?: 
     }
     return created;
   });
+  await publishTicketChange(shop, "ticket.created", ticket.id);
   if (settings.autoAcknowledge && (data.channel === "storefront" || data.channel === "email")) {
     await sendAcknowledgement(shop, ticket.id, settings);
   }
@@ -212,6 +214,7 @@ export async function sendAcknowledgement(shop: string, ticketId: string, settin
     });
     return row;
   });
+  await publishTicketChange(shop, "ticket.message", ticketId);
   await enqueueSend(shop, email.id);
   return email;
 }
@@ -257,6 +260,7 @@ export async function replyToTicket(shop: string, ticketId: string, staff: Staff
     });
     return row;
   });
+  await publishTicketChange(shop, "ticket.message", ticketId);
   if (email) await enqueueSend(shop, email.id);
   if (parsed.data.status !== ticket.status) await setTicketStatus(shop, ticketId, parsed.data.status, staff);
   return { ok: true, emailId: email?.id ?? null } as const;
@@ -271,11 +275,14 @@ export async function addNote(shop: string, ticketId: string, staff: Staff, inpu
   const ticket = await loadTicket(shop, ticketId);
   if (!ticket) return { notFound: true } as const;
   await prisma.ticketMessage.create({ data: { shop, ticketId, kind: "note", authorName: staff.name, body: parsed.data.body } });
+  await publishTicketChange(shop, "ticket.message", ticketId);
   return { ok: true } as const;
 }
 
 async function recordEvent(shop: string, ticketId: string, event: string, data: Record<string, unknown>) {
   await prisma.ticketMessage.create({ data: { shop, ticketId, kind: "event", event, eventData: JSON.stringify(data), body: "" } });
+  // Every change of status, assignee, tags or priority is written as an event: one place to tell open pages.
+  await publishTicketChange(shop, "ticket.updated", ticketId);
 }
 
 export async function setTicketStatus(shop: string, ticketId: string, status: unknown, staff: Staff) {
@@ -346,7 +353,10 @@ export async function sendSurvey(shop: string, ticketId: string) {
     if (isUniqueViolation(error)) return null;
     throw error;
   }
-  if (email) await enqueueSend(shop, email.id);
+  if (email) {
+    await publishTicketChange(shop, "ticket.message", ticketId);
+    await enqueueSend(shop, email.id);
+  }
   return email;
 }
 
@@ -488,6 +498,7 @@ export async function postOrderNotice(shop: string, notice: OrderNotice): Promis
     }
     return row;
   });
+  await publishTicketChange(shop, "ticket.message", ticket.id);
   await enqueueSend(shop, email.id);
   return { ticketId: ticket.id, emailId: email.id };
 }
