@@ -49,6 +49,11 @@ export async function startCapturingSmtp(): Promise<CapturingSmtp> {
           });
         },
       });
+      // A sender that goes away mid-connection (an app process stopped at the end of a test) resets
+      // its socket; smtp-server reports that as an error event, which must not become an uncaught exception.
+      server.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "ECONNRESET" && error.code !== "EPIPE") console.warn("test SMTP server:", error);
+      });
       return new Promise((resolve) => server!.listen(port, "127.0.0.1", () => resolve()));
     },
     stop() {
