@@ -44,8 +44,6 @@ function useLiveDesk(initialUnread: number) {
   const location = useLocation();
   const [unread, setUnread] = useState(initialUnread);
   const timers = useRef<{ page?: ReturnType<typeof setTimeout>; count?: ReturnType<typeof setTimeout> }>({});
-  const current = useRef({ pathname: location.pathname, revalidate: revalidator.revalidate, loadCount: counter.load });
-  current.current = { pathname: location.pathname, revalidate: revalidator.revalidate, loadCount: counter.load };
 
   useEffect(() => setUnread(initialUnread), [initialUnread]);
   useEffect(() => {
@@ -53,18 +51,19 @@ function useLiveDesk(initialUnread: number) {
   }, [counter.data]);
   useEffect(() => () => Object.values(timers.current).forEach(clearTimeout), []);
 
+  // useLiveTickets calls the latest of these callbacks, so the page and loaders are current ones.
   useLiveTickets((message) => {
     const t = timers.current;
     // A burst of changes (a reply writes a message and a status) is read once.
-    if (showsTicket(current.current.pathname, message)) {
+    if (showsTicket(location.pathname, message)) {
       t.page ??= setTimeout(() => {
         t.page = undefined;
-        current.current.revalidate();
+        revalidator.revalidate();
       }, 150);
     } else {
       t.count ??= setTimeout(() => {
         t.count = undefined;
-        current.current.loadCount("/app/unread");
+        counter.load("/app/unread");
       }, 300);
     }
   });
