@@ -1,7 +1,7 @@
 import type { HeadersFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useEffect, useRef, useState } from "react";
-import { Link, Outlet, useFetcher, useLoaderData, useLocation, useRevalidator, useRouteError } from "@remix-run/react";
+import { Link, Outlet, useLoaderData, useLocation, useRevalidator, useRouteError } from "@remix-run/react";
 import { boundary } from "@shopify/shopify-app-remix/server";
 import { AppProvider } from "@shopify/shopify-app-remix/react";
 import { NavMenu } from "@shopify/app-bridge-react";
@@ -40,16 +40,36 @@ function showsTicket(pathname: string, message: LiveMessage): boolean {
  */
 function useLiveDesk(initialUnread: number) {
   const revalidator = useRevalidator();
-  const counter = useFetcher<{ unread: number }>();
   const location = useLocation();
   const [unread, setUnread] = useState(initialUnread);
   const timers = useRef<{ page?: ReturnType<typeof setTimeout>; count?: ReturnType<typeof setTimeout> }>({});
+  const counting = useRef<AbortController>();
 
   useEffect(() => setUnread(initialUnread), [initialUnread]);
-  useEffect(() => {
-    if (counter.data) setUnread(counter.data.unread);
-  }, [counter.data]);
-  useEffect(() => () => Object.values(timers.current).forEach(clearTimeout), []);
+  useEffect(
+    () => () => {
+      Object.values(timers.current).forEach(clearTimeout);
+      counting.current?.abort();
+    },
+    [],
+  );
+
+  // The count is read with a plain fetch (App Bridge adds the session token), not a Remix fetcher:
+  // a fetcher's load takes part in the router's navigations and revalidations, and one landing while
+  // the merchant saved a form could cost that form its answer.
+  async function readCount() {
+    counting.current?.abort();
+    const controller = new AbortController();
+    counting.current = controller;
+    try {
+      const response = await fetch("/app/unread", { signal: controller.signal, cache: "no-store", headers: { Accept: "application/json" } });
+      if (!response.ok) return;
+      const body = (await response.json()) as { unread?: unknown };
+      if (!controller.signal.aborted && typeof body.unread === "number") setUnread(body.unread);
+    } catch {
+      // the next change or page load counts again
+    }
+  }
 
   // useLiveTickets calls the latest of these callbacks, so the page and loaders are current ones.
   useLiveTickets((message) => {
@@ -63,7 +83,7 @@ function useLiveDesk(initialUnread: number) {
     } else {
       t.count ??= setTimeout(() => {
         t.count = undefined;
-        counter.load("/app/unread");
+        void readCount();
       }, 300);
     }
   });
