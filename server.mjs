@@ -30,7 +30,7 @@ app.all("*", createRequestHandler({ build, mode: process.env.NODE_ENV }));
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || "127.0.0.1";
 // POST /webhooks on node:http itself, ahead of Express's middleware and Remix; everything else to Express.
-const { handleWebhookHttp } = build.entry.module;
+const { handleWebhookHttp, handleChatUpgrade, closeChatConnections } = build.entry.module;
 // Open live-update streams (GET /app/live) never finish by themselves: they are ended at shutdown.
 const streams = new Set();
 const server = http.createServer((req, res) => {
@@ -42,6 +42,11 @@ const server = http.createServer((req, res) => {
   }
   app(req, res);
 });
+// The storefront chat's direct connection (app/services/chat/socket.server.ts); nothing else upgrades.
+server.on("upgrade", (req, socket, head) => {
+  if ((req.url ?? "").split("?")[0] === "/chat/socket") return void handleChatUpgrade(req, socket, head);
+  socket.destroy();
+});
 server.listen(port, host, () => {
   console.log(`[support-desk] listening on http://${host}:${port}`);
 });
@@ -50,5 +55,6 @@ for (const signal of ["SIGTERM", "SIGINT"]) {
     server.close(() => process.exit(0));
     // The pages reconnect to another process; requests in flight finish first.
     for (const res of streams) res.destroy();
+    closeChatConnections();
   });
 }

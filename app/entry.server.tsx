@@ -48,6 +48,7 @@ export default async function handleRequest(
 
 // server.mjs serves POST /webhooks from here, ahead of Remix's router.
 export { handleWebhookHttp } from "./services/webhooks/http.server";
+export { handleChatUpgrade, closeChatConnections } from "./services/chat/socket.server";
 
 // Background jobs run in the server process unless JOB_WORKER=off (then `npm run worker` runs them).
 if (process.env.JOB_WORKER !== "off") {

@@ -36,7 +36,8 @@ async function main() {
     appBridgeUrl: `${emulator.url}/cdn/app-bridge.js`,
     scopes: emulator.config.scopes,
     // Survey links in emails point at the demo storefront, whose App Proxy reaches the app.
-    env: { LOG_REQUESTS: "1", STOREFRONT_URL: `http://127.0.0.1:${STOREFRONT_PORT}` },
+    // The storefront's chat opens its socket to the app from these pages (the demo storefront and the emulator's).
+    env: { LOG_REQUESTS: "1", STOREFRONT_URL: `http://127.0.0.1:${STOREFRONT_PORT}`, STOREFRONT_ORIGINS: `http://127.0.0.1:${STOREFRONT_PORT},${new URL(emulator.url).origin}` },
     echo: true,
   });
   log(`app on ${app.url}`);
@@ -66,6 +67,10 @@ async function main() {
     once the admin above has been opened (that installs the app and publishes the FAQ):
       ${storefront.url}/        English; ${storefront.url}/tr, /ta, /sw, /et, /ro for the other languages
     Search the FAQ, track an order (a number and email from Customers), or send a question: it lands in the Inbox.
+
+    Chat: while the admin above is open you are online (Inbox: "Your chat status"), so inside the shop's business
+    hours (Settings) the storefront's help panel offers "Chat with us": write there, answer from the chat's ticket
+    in the Inbox, and both sides update as you type. Outside the hours, or set Away, it takes a message instead.
 
     Send a webhook, as Shopify CLI's "app webhook trigger" does:
       npm run emulator -- trigger app/scopes_update

@@ -1,8 +1,10 @@
-import { useEffect, useRef } from "react";
+import { createContext, useContext, useEffect, useRef } from "react";
 
 export interface LiveMessage {
   kind: string;
   ticketId: string | null;
+  /** chat.typing, chat.seen: "shopper" or the staff member's name. */
+  actor?: string | null;
 }
 
 const RETRY_MIN_MS = 1_000;
@@ -22,8 +24,10 @@ export function parseFrames(buffer: string): { messages: LiveMessage[]; rest: st
     }
     if (!data) continue; // a comment (heartbeat) or retry hint
     try {
-      const parsed = JSON.parse(data) as { ticketId?: unknown };
-      messages.push({ kind, ticketId: typeof parsed.ticketId === "string" ? parsed.ticketId : null });
+      const parsed = JSON.parse(data) as { ticketId?: unknown; actor?: unknown };
+      const message: LiveMessage = { kind, ticketId: typeof parsed.ticketId === "string" ? parsed.ticketId : null };
+      if (typeof parsed.actor === "string") message.actor = parsed.actor;
+      messages.push(message);
     } catch {
       // not ours
     }
@@ -76,3 +80,21 @@ export function useLiveTickets(onMessage: (message: LiveMessage) => void) {
     };
   }, []);
 }
+
+/** The layout's one stream, shared with the pages that want its events (typing on a ticket). */
+export interface LiveEvents {
+  subscribe(listener: (message: LiveMessage) => void): () => void;
+}
+
+export const LiveEventsContext = createContext<LiveEvents | null>(null);
+
+/** Calls `onMessage` with every live event while the component is mounted (nothing outside the app layout). */
+export function useLiveEvent(onMessage: (message: LiveMessage) => void) {
+  const events = useContext(LiveEventsContext);
+  const handler = useRef(onMessage);
+  handler.current = onMessage;
+  useEffect(() => events?.subscribe((message) => handler.current(message)), [events]);
+}
+
+/** Kinds that change what a page shows (typing does not: it is drawn from the event itself). */
+export const changesPage = (message: LiveMessage) => message.kind !== "chat.typing" && !(message.kind === "chat.seen" && message.actor !== "shopper");

@@ -29,6 +29,7 @@ const CHANNELS: Record<string, string> = {
   email: "Email",
   delay_notice: "Delay notice",
   staff: "Created by staff",
+  chat: "Chat",
 };
 
 export const channelLabel = (channel: string) => CHANNELS[channel] ?? channel;

@@ -85,6 +85,8 @@ export async function redactTickets(shop: string, subject: DataSubject): Promise
     prisma.outboundEmail.updateMany({ where: { shop, ticketId: { in: ids } }, data: ERASED_EMAIL }),
     // The rating stays for the score; what they wrote goes.
     prisma.satisfactionSurvey.updateMany({ where: { shop, ticketId: { in: ids } }, data: { comment: null } }),
+    // A chat's link to the visitor's browser and the page they were on go with it.
+    prisma.chatConversation.deleteMany({ where: { shop, ticketId: { in: ids } } }),
   ]);
   return ids.length;
 }

@@ -317,3 +317,22 @@ export async function ticketsForCustomer(shop: string, customer: { shopifyId: st
 export function unreadTicketCount(shop: string, cap = 100): Promise<number> {
   return prisma.ticket.count({ where: { shop, unread: true, redactedAt: null, status: { in: ["open", "pending"] } }, take: cap });
 }
+
+/**
+ * What reached the ticket after the message the agent last saw while writing: another staff
+ * member's reply, or the shopper's new message. A reply sent over it needs the agent's say-so.
+ */
+export async function writtenMeanwhile(shop: string, ticketId: string, afterMessageId: string, staffName: string): Promise<{ by: string; shopper: boolean } | null> {
+  // In the timeline's own order (the page's newest entry is where the agent's reading ended).
+  const recent = await prisma.ticketMessage.findMany({
+    where: { shop, ticketId },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 200,
+    select: { id: true, kind: true, authorName: true },
+  });
+  const seenAt = recent.findIndex((m) => m.id === afterMessageId);
+  if (seenAt < 0) return null;
+  const newer = recent.slice(0, seenAt).find((m) => m.kind === "customer" || (m.kind === "reply" && m.authorName !== staffName));
+  if (!newer) return null;
+  return { by: newer.kind === "customer" ? "The shopper" : (newer.authorName ?? "Someone"), shopper: newer.kind === "customer" };
+}

@@ -26,7 +26,9 @@ import { surveyForTicket } from "../models/satisfaction.server";
 import { currentStaff, staffMembers } from "../models/staff.server";
 import { shopTimeZone } from "../models/shop-time-zone.server";
 import { publishTicketChange } from "../services/live/events.server";
-import { markTicketRead, pastTickets, ticketOrder } from "../models/ticket.server";
+import { markTicketRead, pastTickets, ticketOrder, writtenMeanwhile } from "../models/ticket.server";
+import { chatOfTicket, markSeenByAgent, VISITOR_PRESENT_MS } from "../models/chat.server";
+import { useLiveEvent } from "../components/live";
 import { customerForShop, customerRowId } from "../models/customer.server";
 import { cannedRepliesForTicket } from "../services/tickets/canned.server";
 import { recordCannedReplyUse } from "../models/canned-reply.server";
@@ -53,6 +55,16 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
   const found = id.length <= 64 ? await ticketWithThread(shop, id) : null;
   if (!found) throw json({ message: "Ticket not found" }, { status: 404 });
   if (await markTicketRead(shop, id)) await publishTicketChange(shop, "ticket.read", id);
+  const chatRow = found.ticket.channel === "chat" ? await chatOfTicket(shop, id) : null;
+  // The shopper's chat says "Seen" once staff have read what they wrote.
+  if (chatRow && (await markSeenByAgent(shop, id, new Date(found.ticket.lastMessageAt)))) await publishTicketChange(shop, "chat.seen", id, staff.name);
+  const chat = chatRow
+    ? {
+        present: chatRow.lastActiveAt.getTime() >= Date.now() - VISITOR_PRESENT_MS,
+        pagePath: chatRow.pagePath,
+        visitorSeenAt: chatRow.visitorSeenAt?.toISOString() ?? null,
+      }
+    : null;
   const rowId = await customerRowId(shop, found.ticket.customerShopifyId);
   const [customer, past, staffList, timeZone, canned, satisfaction, order] = await Promise.all([
     rowId ? customerForShop(shop, rowId) : null,
@@ -75,11 +87,20 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
     satisfaction,
     order,
     timeZone,
+    chat,
   });
 };
 
 const ActionSchema = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("reply"), body: z.string(), status: z.string().optional(), cannedId: z.string().max(64).optional() }),
+  z.object({
+    intent: z.literal("reply"),
+    body: z.string(),
+    status: z.string().optional(),
+    cannedId: z.string().max(64).optional(),
+    // The newest message on the page when the agent sent: a reply over something newer asks first.
+    after: z.string().max(64).optional(),
+    force: z.string().optional(),
+  }),
   z.object({ intent: z.literal("note"), body: z.string() }),
   z.object({ intent: z.literal("status"), status: z.string() }),
   z.object({ intent: z.literal("priority"), priority: z.string() }),
@@ -99,10 +120,16 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
   const input = parsed.data;
   let result: { ok?: true; notFound?: true; errors?: Record<string, string> };
   switch (input.intent) {
-    case "reply":
+    case "reply": {
+      const meanwhile = input.after && input.force !== "1" ? await writtenMeanwhile(shop, id, input.after, staff.name) : null;
+      if (meanwhile) {
+        const what = meanwhile.shopper ? "The shopper wrote again" : `${meanwhile.by} replied`;
+        return json({ ok: false, errors: { collision: `${what} while you were writing. Read it above, then send yours or change it.` } as Record<string, string> }, { status: 409 });
+      }
       result = await replyToTicket(shop, id, staff, { body: input.body, status: input.status || undefined });
       if (result.ok && input.cannedId) await recordCannedReplyUse(shop, input.cannedId);
       break;
+    }
     case "note":
       result = await addNote(shop, id, staff, { body: input.body });
       break;
@@ -136,7 +163,7 @@ export const action = async ({ request, params }: ActionFunctionArgs) => {
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 
 export default function TicketPage() {
-  const { ticket, messages, customer, past, staff, staffList, canned, satisfaction, order, timeZone } = useLoaderData<typeof loader>();
+  const { ticket, messages, customer, past, staff, staffList, canned, satisfaction, order, timeZone, chat } = useLoaderData<typeof loader>();
   const status = ticketStatusBadge(ticket.status);
   const overdue = ticket.status === "open" && !ticket.firstResponseAt && ticket.slaDueAt && new Date(ticket.slaDueAt) < new Date();
   return (
@@ -156,7 +183,17 @@ export default function TicketPage() {
         <Layout.Section>
           <BlockStack gap="400">
             <Timeline messages={messages} timeZone={timeZone} />
-            <ReplyBox ticketStatus={ticket.status} canned={canned} hasEmail={Boolean(ticket.customerEmail)} />
+            <Typing ticketId={ticket.id} me={staff.name} />
+            {chat ? <ChatStatus chat={chat} email={ticket.customerEmail} lastShopperAt={lastShopperAt(messages)} /> : null}
+            <ReplyBox
+              key={ticket.id}
+              ticketId={ticket.id}
+              ticketStatus={ticket.status}
+              canned={canned}
+              canReply={Boolean(ticket.customerEmail) || (chat?.present ?? false)}
+              chat={Boolean(chat)}
+              newestId={messages[messages.length - 1]?.id ?? ""}
+            />
           </BlockStack>
         </Layout.Section>
         <Layout.Section variant="oneThird">
@@ -195,6 +232,49 @@ export default function TicketPage() {
         </Layout.Section>
       </Layout>
     </Page>
+  );
+}
+
+const lastShopperAt = (messages: Data["messages"]) => [...messages].reverse().find((m) => m.kind === "customer")?.createdAt ?? null;
+
+/** Who is writing on this ticket right now: the shopper in a chat, or another staff member (so two do not answer at once). */
+function Typing({ ticketId, me }: { ticketId: string; me: string }) {
+  const [typing, setTyping] = useState<{ who: string; until: number } | null>(null);
+  useLiveEvent((message) => {
+    if (message.kind !== "chat.typing" || message.ticketId !== ticketId || !message.actor || message.actor === me) return;
+    setTyping({ who: message.actor === "shopper" ? "The shopper is typing…" : `${message.actor} is typing a reply…`, until: Date.now() + 5_000 });
+  });
+  useEffect(() => {
+    if (!typing) return;
+    const timer = setTimeout(() => setTyping(null), Math.max(0, typing.until - Date.now()));
+    return () => clearTimeout(timer);
+  }, [typing]);
+  if (!typing) return null;
+  return (
+    <Box paddingInline="300">
+      <Text as="p" tone="subdued" variant="bodySm">
+        <span role="status">{typing.who}</span>
+      </Text>
+    </Box>
+  );
+}
+
+/** A chat's state: whether the shopper is still there (the reply reaches them in the chat) or gone (by email, if they left one). */
+function ChatStatus({ chat, email, lastShopperAt }: { chat: NonNullable<Data["chat"]>; email: string | null; lastShopperAt: string | null }) {
+  const seen = chat.visitorSeenAt && lastShopperAt !== null;
+  if (chat.present) {
+    return (
+      <Banner tone="success" title="The shopper is in the chat">
+        <p>
+          Your reply reaches them in the chat at once{chat.pagePath ? `; they are on ${chat.pagePath}` : ""}.{seen ? " They have seen the conversation." : ""}
+        </p>
+      </Banner>
+    );
+  }
+  return (
+    <Banner tone="info" title="The shopper has left the chat">
+      <p>{email ? `Your reply also goes by email to ${email}, and their answer comes back here.` : "They left no email address: a reply cannot reach them until they come back to the chat."}</p>
+    </Banner>
   );
 }
 
@@ -266,11 +346,43 @@ interface Inserted {
   chosenByAgent: boolean;
 }
 
-function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; canned: Canned; hasEmail: boolean }) {
+function ReplyBox({
+  ticketId,
+  ticketStatus,
+  canned,
+  canReply,
+  chat,
+  newestId,
+}: {
+  ticketId: string;
+  ticketStatus: string;
+  canned: Canned;
+  canReply: boolean;
+  chat: boolean;
+  newestId: string;
+}) {
   const fetcher = useFetcher<{ ok: boolean; intent?: string; errors: Record<string, string> }>();
   const shopify = useAppBridge();
   const [body, setBody] = useState("");
+  const hasEmail = canReply;
   const [mode, setMode] = useState<"reply" | "note">(hasEmail ? "reply" : "note");
+  // The newest message when the agent started writing: what arrives after it is "meanwhile".
+  const [after, setAfter] = useState(newestId);
+  const [force, setForce] = useState(false);
+  const lastTyping = useRef(0);
+  const onBody = (value: string) => {
+    if (body.trim() === "" && value.trim() !== "") setAfter(newestId);
+    setBody(value);
+    setForce(false);
+    // Others with the ticket open (and the shopper, in a chat) see who is writing; at most every 3 s.
+    if (mode === "reply" && value.trim() !== "" && Date.now() - lastTyping.current > 3_000) {
+      lastTyping.current = Date.now();
+      void fetch("/app/typing", { method: "POST", body: new URLSearchParams({ ticketId }) }).catch(() => undefined);
+    }
+  };
+  useEffect(() => {
+    if (!canReply && mode === "reply") setMode("note");
+  }, [canReply, mode]);
   const [cannedId, setCannedId] = useState("");
   const [inserted, setInserted] = useState<Inserted | null>(null);
   const [status, setStatus] = useState(ticketStatus === "open" ? "pending" : ticketStatus);
@@ -278,8 +390,9 @@ function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; ca
 
   useEffect(() => {
     if (fetcher.state === "idle" && fetcher.data?.ok && (fetcher.data.intent === "reply" || fetcher.data.intent === "note")) {
-      shopify.toast.show(fetcher.data.intent === "reply" ? "Reply sent" : "Note added");
+      shopify.toast.show(fetcher.data.intent === "reply" ? (chat ? "Sent in the chat" : "Reply sent") : "Note added");
       setBody("");
+      setForce(false);
       setCannedId("");
       setInserted(null);
     }
@@ -318,7 +431,7 @@ function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; ca
         <BlockStack gap="300">
           <InlineStack gap="200">
             <Button pressed={mode === "reply"} onClick={() => setMode("reply")} disabled={!hasEmail}>
-              Reply to customer
+              {chat ? "Reply in chat" : "Reply to customer"}
             </Button>
             <Button pressed={mode === "note"} onClick={() => setMode("note")}>
               Internal note
@@ -326,6 +439,8 @@ function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; ca
           </InlineStack>
           <input type="hidden" name="intent" value={mode} />
           <input type="hidden" name="cannedId" value={cannedId} />
+          {mode === "reply" ? <input type="hidden" name="after" value={after} /> : null}
+          {mode === "reply" && force ? <input type="hidden" name="force" value="1" /> : null}
           {mode === "reply" && canned.replies.length > 0 ? (
             <InlineStack gap="300" blockAlign="end" wrap>
               <Select
@@ -367,13 +482,31 @@ function ReplyBox({ ticketStatus, canned, hasEmail }: { ticketStatus: string; ca
             label={mode === "reply" ? "Reply" : "Note (only your team sees it)"}
             name="body"
             value={body}
-            onChange={setBody}
+            onChange={onBody}
             multiline={6}
             autoComplete="off"
             error={fetcher.data?.errors?.body}
             maxLength={20000}
           />
           {fetcher.data?.errors?.form ? <Banner tone="critical">{fetcher.data.errors.form}</Banner> : null}
+          {fetcher.state === "idle" && fetcher.data?.errors?.collision && !force ? (
+            <Banner tone="warning" title="Someone else answered meanwhile">
+              <BlockStack gap="200">
+                <p>{fetcher.data.errors.collision}</p>
+                <InlineStack gap="200">
+                  <Button
+                    onClick={() => {
+                      setAfter(newestId);
+                      setForce(true);
+                      fetcher.submit({ intent: "reply", body, status, cannedId, after: newestId, force: "1" }, { method: "post" });
+                    }}
+                  >
+                    Send mine anyway
+                  </Button>
+                </InlineStack>
+              </BlockStack>
+            </Banner>
+          ) : null}
           <InlineStack gap="300" align="end" blockAlign="end">
             {mode === "reply" ? (
               <Select

@@ -27,6 +27,8 @@ import { authenticate } from "../shopify.server";
 import { readInput, refusalBody } from "../services/input.server";
 import { InboxParams, listTickets, ownTicketIds, tagsInUse } from "../models/ticket.server";
 import { currentStaff, staffMembers } from "../models/staff.server";
+import { onlineStaff, presenceOf } from "../models/presence.server";
+import { chatAvailability } from "../services/chat/chat.server";
 import { shopTimeZone } from "../models/shop-time-zone.server";
 import { addTagToTickets, assignTicket, setTicketStatus } from "../services/tickets/tickets.server";
 import { INBOX_VIEWS, TICKET_CHANNELS, TICKET_STATUSES, type InboxView } from "../services/tickets/constants";
@@ -40,13 +42,16 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
   const staff = await currentStaff(request, session.shop, sessionToken);
   const query = InboxParams.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [page, tags, staffList, timeZone] = await Promise.all([
+  const [page, tags, staffList, timeZone, presence, online, availability] = await Promise.all([
     listTickets(session.shop, query, staff.id),
     tagsInUse(session.shop),
     staffMembers(session.shop),
     shopTimeZone(session.shop),
+    presenceOf(session.shop, staff.id),
+    onlineStaff(session.shop),
+    chatAvailability(session.shop),
   ]);
-  return json({ ...page, query, tags, staff, staffList, timeZone });
+  return json({ ...page, query, tags, staff, staffList, timeZone, desk: { presence, online: online.map((o) => o.name), chat: availability.reason } });
 };
 
 const BulkSchema = z.object({
@@ -103,7 +108,8 @@ const VIEW_LABELS: Record<InboxView, string> = {
 const SEARCH_DELAY_MS = 300;
 
 export default function Inbox() {
-  const { tickets, hasNext, hasPrevious, query, tags, staffList, timeZone } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const { tickets, hasNext, hasPrevious, query, tags, staffList, timeZone } = data;
   const navigate = useNavigate();
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
@@ -228,6 +234,7 @@ export default function Inbox() {
     <Page fullWidth title="Inbox" primaryAction={{ content: "New ticket", url: "/app/inbox/new" }}>
       <TitleBar title="Inbox" />
       <BlockStack gap="400">
+        <DeskStatus desk={data.desk} />
         <Card padding="0">
           <Tabs
             tabs={INBOX_VIEWS.map((view) => ({ id: view, content: VIEW_LABELS[view], accessibilityLabel: `${VIEW_LABELS[view]} tickets` }))}
@@ -347,5 +354,39 @@ export default function Inbox() {
         </Modal.Section>
       </Modal>
     </Page>
+  );
+}
+
+const CHAT_STATE: Record<string, string> = {
+  open: "Storefront chat is open: shoppers can chat with the team now.",
+  closed: "Storefront chat is closed outside business hours: shoppers leave a message, answered by email.",
+  no_agent: "No one is online: shoppers leave a message, answered by email. Set yourself online to take chats.",
+};
+
+/** The staff member's chat status (online takes chats, away does not; closing the admin goes offline after a minute) and the team's. */
+function DeskStatus({ desk }: { desk: { presence: string; online: string[]; chat: string } }) {
+  const fetcher = useFetcher<{ ok: boolean; status?: string }>();
+  const chosen = (fetcher.formData?.get("status") as string | null) ?? (desk.presence === "away" ? "away" : "online");
+  return (
+    <Card>
+      <InlineStack gap="400" align="space-between" blockAlign="center" wrap>
+        <BlockStack gap="100">
+          <Text as="p">{CHAT_STATE[desk.chat] ?? ""}</Text>
+          <Text as="p" tone="subdued" variant="bodySm">
+            {desk.online.length > 0 ? `Online now: ${desk.online.join(", ")}` : "No one on the team is online."}
+          </Text>
+        </BlockStack>
+        <Select
+          label="Your chat status"
+          labelInline
+          options={[
+            { label: "Online", value: "online" },
+            { label: "Away", value: "away" },
+          ]}
+          value={chosen}
+          onChange={(status) => fetcher.submit({ status }, { method: "post", action: "/app/presence" })}
+        />
+      </InlineStack>
+    </Card>
   );
 }

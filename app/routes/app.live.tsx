@@ -1,12 +1,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { authenticate } from "../shopify.server";
 import { subscribeToShop, type LiveEvent } from "../services/live/events.server";
+import { currentStaff } from "../models/staff.server";
+import { touchPresence } from "../models/presence.server";
 
 const HEARTBEAT_MS = 20_000;
 
 /** An SSE frame: the event's kind and its ticket, nothing more (pages read what they show through their loaders). */
-export function liveFrame(event: Pick<LiveEvent, "kind" | "ticketId">): string {
-  return `event: ${event.kind}\ndata: ${JSON.stringify({ ticketId: event.ticketId })}\n\n`;
+export function liveFrame(event: Pick<LiveEvent, "kind" | "ticketId" | "actor">): string {
+  const data = event.actor ? { ticketId: event.ticketId, actor: event.actor } : { ticketId: event.ticketId };
+  return `event: ${event.kind}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 /**
@@ -15,8 +18,12 @@ export function liveFrame(event: Pick<LiveEvent, "kind" | "ticketId">): string {
  * Only the signed-in shop's events are sent; the stream ends when the page goes.
  */
 export const loader = async ({ request }: LoaderFunctionArgs) => {
-  const { session } = await authenticate.admin(request);
+  const { session, sessionToken } = await authenticate.admin(request);
   const shop = session.shop;
+  // An open admin page keeps its staff member on the desk (for the storefront chat's "online").
+  const staff = await currentStaff(request, shop, sessionToken);
+  const present = () => void touchPresence(shop, staff).catch((error) => console.warn("live: could not record presence", error));
+  present();
   const encoder = new TextEncoder();
   let stop = () => undefined as void;
   const stream = new ReadableStream<Uint8Array>({
@@ -31,7 +38,10 @@ export const loader = async ({ request }: LoaderFunctionArgs) => {
         }
       };
       const unsubscribe = await subscribeToShop(shop, (event) => send(liveFrame(event)));
-      const heartbeat = setInterval(() => send(": still here\n\n"), HEARTBEAT_MS);
+      const heartbeat = setInterval(() => {
+        send(": still here\n\n");
+        present();
+      }, HEARTBEAT_MS);
       heartbeat.unref();
       stop = () => {
         if (!open) return;

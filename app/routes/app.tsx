@@ -9,7 +9,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
 import { unreadTicketCount } from "../models/ticket.server";
-import { useLiveTickets, type LiveMessage } from "../components/live";
+import { LiveEventsContext, changesPage, useLiveTickets, type LiveEvents, type LiveMessage } from "../components/live";
 
 export const links = () => [
   { rel: "stylesheet", href: polarisStyles },
@@ -44,6 +44,20 @@ function useLiveDesk(initialUnread: number) {
   const [unread, setUnread] = useState(initialUnread);
   const timers = useRef<{ page?: ReturnType<typeof setTimeout>; count?: ReturnType<typeof setTimeout> }>({});
   const counting = useRef<AbortController>();
+  // Pages that draw from events themselves (typing on a ticket) listen here.
+  const [events] = useState(() => {
+    const listeners = new Set<(message: LiveMessage) => void>();
+    const hub: LiveEvents & { emit(message: LiveMessage): void } = {
+      subscribe(listener) {
+        listeners.add(listener);
+        return () => void listeners.delete(listener);
+      },
+      emit(message) {
+        for (const listener of listeners) listener(message);
+      },
+    };
+    return hub;
+  });
 
   useEffect(() => setUnread(initialUnread), [initialUnread]);
   useEffect(
@@ -73,6 +87,8 @@ function useLiveDesk(initialUnread: number) {
 
   // useLiveTickets calls the latest of these callbacks, so the page and loaders are current ones.
   useLiveTickets((message) => {
+    events.emit(message);
+    if (!changesPage(message)) return;
     const t = timers.current;
     // A burst of changes (a reply writes a message and a status) is read once.
     if (showsTicket(location.pathname, message)) {
@@ -87,12 +103,12 @@ function useLiveDesk(initialUnread: number) {
       }, 300);
     }
   });
-  return unread;
+  return { unread, events };
 }
 
 export default function AppLayout() {
   const { apiKey, appBridgeUrl, unread: initialUnread } = useLoaderData<typeof loader>();
-  const unread = useLiveDesk(initialUnread);
+  const { unread, events } = useLiveDesk(initialUnread);
   return (
     <AppProvider isEmbeddedApp apiKey={apiKey} {...(appBridgeUrl ? { __APP_BRIDGE_URL: appBridgeUrl } : {})}>
       <NavMenu>
@@ -109,7 +125,9 @@ export default function AppLayout() {
         <Link to="/app/privacy">Privacy requests</Link>
         <Link to="/app/health">System health</Link>
       </NavMenu>
-      <Outlet />
+      <LiveEventsContext.Provider value={events}>
+        <Outlet />
+      </LiveEventsContext.Provider>
     </AppProvider>
   );
 }

@@ -94,6 +94,8 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
         SHOPIFY_ADMIN_ORIGIN: options.adminOrigin,
         LOG_REQUESTS: "0",
         APP_BRIDGE_URL: options.appBridgeUrl,
+        // The emulator serves the storefront too: the chat socket takes its origin.
+        STOREFRONT_ORIGINS: new URL(options.adminOrigin).origin,
         ...options.env,
       },
       stdio: ["ignore", "pipe", "pipe"],

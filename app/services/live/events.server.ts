@@ -7,13 +7,15 @@ import { notifyChannel } from "../../models/live-event.server";
  * the ticket; it carries no content, so the page reads what it shows through its own loader
  * (authenticated and scoped like any other read).
  */
-export const LIVE_KINDS = ["ticket.created", "ticket.message", "ticket.updated", "ticket.read", "resync"] as const;
+export const LIVE_KINDS = ["ticket.created", "ticket.message", "ticket.updated", "ticket.read", "chat.typing", "chat.seen", "resync"] as const;
 export type LiveKind = (typeof LIVE_KINDS)[number];
 
 export interface LiveEvent {
   shop: string;
   kind: LiveKind;
   ticketId: string | null;
+  /** chat.typing and chat.seen: who ("shopper", or the staff member's name). */
+  actor?: string | null;
 }
 
 export const LIVE_CHANNEL = "support_desk_live";
@@ -37,7 +39,12 @@ function parseNotice(payload: string): LiveEvent | null {
   try {
     const value = JSON.parse(payload) as Partial<LiveEvent>;
     if (typeof value.shop !== "string" || !LIVE_KINDS.includes(value.kind as LiveKind)) return null;
-    return { shop: value.shop, kind: value.kind as LiveKind, ticketId: typeof value.ticketId === "string" ? value.ticketId : null };
+    return {
+      shop: value.shop,
+      kind: value.kind as LiveKind,
+      ticketId: typeof value.ticketId === "string" ? value.ticketId : null,
+      actor: typeof value.actor === "string" ? value.actor : null,
+    };
   } catch {
     return null;
   }
@@ -66,8 +73,8 @@ function ensureDatabaseListener(): Promise<void> {
  * change is committed; it never throws (the change stands; a page missing one event reads
  * afresh at its next event or reconnect).
  */
-export async function publishTicketChange(shop: string, kind: Exclude<LiveKind, "resync">, ticketId: string | null): Promise<void> {
-  const event: LiveEvent = { shop, kind, ticketId };
+export async function publishTicketChange(shop: string, kind: Exclude<LiveKind, "resync">, ticketId: string | null, actor?: string): Promise<void> {
+  const event: LiveEvent = actor === undefined ? { shop, kind, ticketId } : { shop, kind, ticketId, actor: actor.slice(0, 200) };
   if (!isPostgres(databaseUrl())) {
     // SQLite is one process: its pages are all here.
     deliver(event);

@@ -148,6 +148,8 @@ async function eraseShopRows(tx: Transaction, shop: string) {
     () => tx.delayNoticeSettings.deleteMany({ where: { shop } }),
     () => tx.satisfactionSurvey.deleteMany({ where: { shop } }),
     () => tx.checkIn.deleteMany({ where: { shop } }),
+    () => tx.chatConversation.deleteMany({ where: { shop } }),
+    () => tx.staffPresence.deleteMany({ where: { shop } }),
   ]) {
     counts.push(await erase());
   }

@@ -9,7 +9,7 @@ import type { BucketRequest } from "../../models/rate-limit.server";
  */
 
 /** The bucket's name: a keyed hash, so the shopper's address or customer id is never stored. */
-function bucketKey(endpoint: string, client: string): string {
+export function bucketKey(endpoint: string, client: string): string {
   const hmac = crypto.createHmac("sha256", env().SHOPIFY_API_SECRET).update(`${endpoint}\u0000${client}`);
   return hmac.digest("base64url").slice(0, 22);
 }

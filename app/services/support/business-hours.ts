@@ -167,3 +167,9 @@ export function businessMillisBetween(start: Date, end: Date, schedule: WeeklySc
   }
   return total;
 }
+
+/** Whether `at` falls inside the schedule's opening hours, in the shop's time zone. */
+export function isOpenAt(at: Date, schedule: WeeklySchedule, timeZone: string): boolean {
+  const p = localParts(at, timeZone);
+  return schedule[p.weekday].some(([from, to]) => p.minutes >= from && p.minutes < to);
+}

@@ -2,7 +2,7 @@
 export const TICKET_STATUSES = ["open", "pending", "solved", "closed"] as const;
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const TICKET_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
-export const TICKET_CHANNELS = ["storefront", "email", "delay_notice", "staff"] as const;
+export const TICKET_CHANNELS = ["storefront", "email", "delay_notice", "staff", "chat"] as const;
 export type TicketChannel = (typeof TICKET_CHANNELS)[number];
 export const INBOX_VIEWS = ["open", "mine", "unassigned", "overdue", "solved", "all"] as const;
 export type InboxView = (typeof INBOX_VIEWS)[number];

@@ -15,6 +15,7 @@ import { acknowledgementText, supportedLanguage } from "./auto-ack-text";
 import { placeholderText, placeholdersIn } from "../../utils/placeholders";
 import { SURVEY_TEXT, fillText } from "../csat/text";
 import { surveyToken } from "../csat/token.server";
+import { chatVisitorPresent } from "../../models/chat.server";
 
 /**
  * Tickets: a shopper's question and its timeline (their messages, staff replies sent by email,
@@ -66,7 +67,7 @@ export type NewTicketInput = z.input<typeof NewTicketSchema>;
  * Writes a new ticket under the shop's next number, in one transaction with whatever `write`
  * adds; two tickets created at once collide on the unique (shop, number) and the loser retries.
  */
-async function createNumberedTicket<T>(shop: string, write: (tx: Prisma.TransactionClient, number: number) => Promise<T>): Promise<T> {
+export async function createNumberedTicket<T>(shop: string, write: (tx: Prisma.TransactionClient, number: number) => Promise<T>): Promise<T> {
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       return await prisma.$transaction(async (tx) => {
@@ -242,12 +243,17 @@ export async function replyToTicket(shop: string, ticketId: string, staff: Staff
   if (!parsed.success) return { errors: fieldErrors(parsed.error) } as const;
   const ticket = await loadTicket(shop, ticketId);
   if (!ticket) return { notFound: true } as const;
-  if (!ticket.customerEmail) return { errors: { body: "This ticket has no email address to reply to." } } as const;
+  const now = new Date();
+  // A chat's reply reaches the shopper in the chat; by email as well once they have left it (and gave one).
+  const emailIt = ticket.channel !== "chat" || !(await chatVisitorPresent(shop, ticketId, now));
+  if (!ticket.customerEmail && (ticket.channel !== "chat" || emailIt)) {
+    const reason = ticket.channel === "chat" ? "The shopper has left the chat and gave no email address to reply to." : "This ticket has no email address to reply to.";
+    return { errors: { body: reason } } as const;
+  }
   const settings = await supportSettings(shop);
   const text = withSignature(parsed.data.body, settings.signature);
   const subject = /^re:/i.test(ticket.subject) ? ticket.subject : `Re: ${ticket.subject}`;
-  const draft = await threadEmail(shop, ticket, settings, "reply", subject, text, supportedLanguage(ticket.locale, settings.shopLocale));
-  const now = new Date();
+  const draft = emailIt ? await threadEmail(shop, ticket, settings, "reply", subject, text, supportedLanguage(ticket.locale, settings.shopLocale)) : null;
   // Reply, email and ticket change land together; the send is queued once they have.
   const email = await prisma.$transaction(async (tx) => {
     const row = draft ? await createOutboundEmail(shop, draft, tx) : null;

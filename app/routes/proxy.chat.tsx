@@ -1,0 +1,59 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { proxyRequest } from "../services/storefront/proxy.server";
+import { readInput, refusalBody } from "../services/input.server";
+import { wakeWorker } from "../services/worker.server";
+import {
+  VISITOR_SECRET,
+  chatSocketUrl,
+  chatState,
+  chatToken,
+  parseSince,
+  sendChatMessage,
+  visitorHashOf,
+  visitorSeen,
+  visitorTyping,
+} from "../services/chat/chat.server";
+
+/**
+ * POST /apps/support/chat (through the App Proxy): the storefront chat for browsers that cannot
+ * hold the direct connection, and the token that opens it. The body names the intent and the
+ * visitor's secret (never in the URL, which logs keep).
+ */
+export const loader = () => json({ error: "method_not_allowed" }, { status: 405, headers: { Allow: "POST" } });
+
+export const action = async ({ request }: ActionFunctionArgs) => {
+  // Polling every few seconds while the panel is open, plus typing: a higher ceiling than a form's.
+  const context = await proxyRequest(request, { capacity: 60, refillPerMinute: 60 });
+  if (context instanceof Response) return context;
+  const input = await readInput(request, { maxBytes: 16 * 1024, maxFieldLength: 4000, maxFields: 20 });
+  if (!input.ok) return json(refusalBody(input), { status: input.status });
+  const body = input.fields;
+  if (!VISITOR_SECRET.test(body.visitor ?? "")) return json({ error: "invalid", errors: { visitor: "The chat has no visitor id." } }, { status: 422 });
+  const visitorHash = visitorHashOf(body.visitor);
+  const shop = context.shop;
+  switch (body.intent) {
+    case "state":
+      return json(await chatState(shop, visitorHash, context.loggedInCustomerId, parseSince(body.since)), { headers: { "Cache-Control": "no-store" } });
+    case "send": {
+      const result = await sendChatMessage(shop, visitorHash, body, context.loggedInCustomerId);
+      if (!result.ok)
+        return json(result.error === "rate_limited" ? { error: "rate_limited" } : { error: "invalid", errors: result.errors }, {
+          status: result.error === "rate_limited" ? 429 : 422,
+        });
+      wakeWorker();
+      const { ok: _ok, ...answer } = result;
+      return json(answer);
+    }
+    case "typing":
+      await visitorTyping(shop, visitorHash);
+      return json({ ok: true });
+    case "seen":
+      await visitorSeen(shop, visitorHash);
+      return json({ ok: true });
+    case "token":
+      return json({ ...chatToken(shop, visitorHash, context.loggedInCustomerId), socketUrl: chatSocketUrl() }, { headers: { "Cache-Control": "no-store" } });
+    default:
+      return json({ error: "invalid", errors: { intent: "Say state, send, typing, seen or token." } }, { status: 422 });
+  }
+};
