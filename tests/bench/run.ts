@@ -20,6 +20,7 @@ import { benchDelayNotice } from "./delay-notice";
 import { benchJobRunner, benchJobRunnerPostgres } from "./job-runner";
 import { benchWebhookEffect, benchWebhookEffectPostgres } from "./webhook-effect";
 import { benchRetention } from "./retention";
+import { benchChat } from "./chat";
 
 const args = process.argv.slice(2);
 const valueOf = (flag: string) => (args.includes(flag) ? args[args.indexOf(flag) + 1] : undefined);
@@ -60,6 +61,8 @@ const cases: Record<string, () => Promise<{ report(): string }>> = {
   "webhook-effect-postgres": () =>
     benchWebhookEffectPostgres({ deliveries: quick ? 1_000 : 10_000, workers: 2, concurrency: Number(process.env.BENCH_JOB_CONCURRENCY ?? 16) }),
   "faq-search": () => benchFaqSearch({ articles: quick ? 1_000 : 5_000, rounds: quick ? 3 : 20 }),
+  chat: () => benchChat({ connections: quick ? 200 : 1_000, conversations: 10, rounds: quick ? 2 : 4 }),
+  "chat-postgres": () => benchChat({ connections: quick ? 200 : 1_000, conversations: 10, rounds: quick ? 2 : 4, postgres: true }),
   retention: () => benchRetention({ webhooks: quick ? 5_000 : 100_000, rateLimitRequests: quick ? 500 : 5_000 }),
 };
 

@@ -53,6 +53,8 @@ export async function migrateDatabase(databaseUrl: string): Promise<void> {
 export interface AppServer {
   url: string;
   port: number;
+  /** The process id (benches read its memory). */
+  pid: number;
   output: () => string;
   stop: (signal?: NodeJS.Signals) => Promise<void>;
 }
@@ -138,6 +140,7 @@ export async function startAppServer(options: AppServerOptions): Promise<AppServ
   return {
     url,
     port: options.port,
+    pid: child.pid ?? 0,
     output: () => output,
     stop: async (signal: NodeJS.Signals = "SIGTERM") => {
       if (child.exitCode === null) {
