@@ -4,11 +4,20 @@ import { BarChart, PolarisVizProvider } from "@shopify/polaris-viz";
 import { channelLabel } from "./ticket-labels";
 import { languageName } from "./labels";
 import type { dashboard } from "../models/dashboard.server";
+import { CHAT_MISSED_MINUTES } from "../services/tickets/constants";
 
 /** The dashboard's cards and charts; no data access (the home route loads the figures). */
 
 /** The figures as the home route loads them (plain data: strings and numbers). */
 export type DashboardData = Awaited<ReturnType<typeof dashboard>>;
+
+/** A chat's answer time: seconds, then minutes and seconds. */
+export function chatSeconds(seconds: number | null): string {
+  if (seconds === null) return "—";
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
 
 export function formatDuration(ms: number | null): string {
   if (ms === null) return "–";
@@ -66,7 +75,7 @@ export function DashboardView({ data }: { data: DashboardData }) {
   const channels = Object.entries(c.byChannel).sort((x, y) => y[1] - x[1]);
   return (
     <BlockStack gap="400">
-      <InlineGrid columns={{ xs: 1, sm: 2, lg: 4 }} gap="300">
+      <InlineGrid columns={{ xs: 1, sm: 2, lg: 3 }} gap="300">
         <Figure title="Tickets created" value={String(c.created)} change={<Change now={c.created} before={b.created} neutral />} explain={`New questions from shoppers, ${b.created} in the previous period.`} />
         <Figure title="Tickets solved" value={String(c.solved)} change={<Change now={c.solved} before={b.solved} />} explain={`Marked solved in this period, ${b.solved} before.`} />
         <Figure
@@ -99,6 +108,16 @@ export function DashboardView({ data }: { data: DashboardData }) {
           value={percent(c.deflection.rate)}
           change={<Change now={c.deflection.rate} before={b.deflection.rate} />}
           explain={`Of ${c.deflection.visits} help panel visits, ${c.deflection.contacted} ended in a contact form.`}
+        />
+        <Figure
+          title="Live chat"
+          value={chatSeconds(c.chat.firstResponse.median)}
+          change={<Change now={c.chat.firstResponse.median} before={b.chat.firstResponse.median} lowerIsBetter />}
+          explain={
+            c.chat.conversations === 0
+              ? "No storefront chats in this period."
+              : `Median time to the first answer in ${c.chat.conversations} chats; 90% within ${chatSeconds(c.chat.firstResponse.p90)}; ${c.chat.missed} missed (no answer within ${CHAT_MISSED_MINUTES} minutes).`
+          }
         />
       </InlineGrid>
       <InlineGrid columns={{ xs: 1, lg: "2fr 1fr" }} gap="300">

@@ -2,6 +2,7 @@ import prisma from "../db.server";
 import { supportSettings } from "./support-settings.server";
 import { businessMillisBetween, localParts, zonedToUtc } from "../services/support/business-hours";
 import { helpVisitTotals } from "./faq-insights.server";
+import { CHAT_MISSED_MINUTES } from "../services/tickets/constants";
 
 /**
  * The dashboard's figures for a period of local days in the shop's time zone, and the same
@@ -69,7 +70,10 @@ export interface PeriodFigures {
   byChannel: Record<string, number>;
   delayNotices: { sent: number; ledToReply: number };
   deflection: { visits: number; contacted: number; rate: number | null };
+  /** Storefront chats: first response in wall-clock seconds (a chat is answered now or missed), and chats missed. */
+  chat: { conversations: number; firstResponse: { median: number | null; p90: number | null }; missed: number };
 }
+
 
 async function figuresFor(shop: string, period: Period, timeZone: string, schedule: Parameters<typeof businessMillisBetween>[2]): Promise<PeriodFigures> {
   const { start, end } = periodBounds(period, timeZone);
@@ -88,6 +92,13 @@ async function figuresFor(shop: string, period: Period, timeZone: string, schedu
     helpVisitTotals(shop, { start, end, fromDay: period.from, toDay: period.to }),
   ]);
   const satisfied = await prisma.satisfactionSurvey.count({ where: { shop, ratedAt: inRange, rating: { gte: 4 } } });
+  const chats = await prisma.ticket.findMany({ where: { shop, channel: "chat", createdAt: inRange }, select: { createdAt: true, firstResponseAt: true } });
+  const missWindow = CHAT_MISSED_MINUTES * 60_000;
+  const chatFrt = chats
+    .filter((t) => t.firstResponseAt)
+    .map((t) => t.firstResponseAt!.getTime() - t.createdAt.getTime())
+    .sort((a, b) => a - b);
+  const missed = chats.filter((t) => (t.firstResponseAt ? t.firstResponseAt.getTime() - t.createdAt.getTime() > missWindow : Date.now() - t.createdAt.getTime() > missWindow)).length;
 
   const business = (a: Date, b: Date) => businessMillisBetween(a, b, schedule, timeZone);
   const frt = responded.map((t) => business(t.createdAt, t.firstResponseAt!)).sort((a, b) => a - b);
@@ -115,6 +126,14 @@ async function figuresFor(shop: string, period: Period, timeZone: string, schedu
     byChannel: Object.fromEntries(channels.map((c) => [c.channel, c._count._all])),
     delayNotices: { sent: notices.length, ledToReply },
     deflection: { visits, contacted, rate: visits > 0 ? (visits - contacted) / visits : null },
+    chat: {
+      conversations: chats.length,
+      firstResponse: {
+        median: chatFrt.length ? Math.round(percentile(chatFrt, 50)! / 1000) : null,
+        p90: chatFrt.length ? Math.round(percentile(chatFrt, 90)! / 1000) : null,
+      },
+      missed,
+    },
   };
 }
 
@@ -184,6 +203,10 @@ export function dashboardCsv(data: Awaited<ReturnType<typeof dashboard>>): strin
     ["delay notices answered by the shopper", c.delayNotices.ledToReply, b.delayNotices.ledToReply],
     ["help panel visits", c.deflection.visits, b.deflection.visits],
     ["FAQ deflection %", pct(c.deflection.rate), pct(b.deflection.rate)],
+    ["chats", c.chat.conversations, b.chat.conversations],
+    ["chat first response, median (seconds)", c.chat.firstResponse.median ?? "", b.chat.firstResponse.median ?? ""],
+    ["chat first response, 90th percentile (seconds)", c.chat.firstResponse.p90 ?? "", b.chat.firstResponse.p90 ?? ""],
+    [`chats missed (no answer within ${CHAT_MISSED_MINUTES} minutes)`, c.chat.missed, b.chat.missed],
     ...Object.keys({ ...c.byChannel, ...b.byChannel }).map((ch) => [`tickets from ${ch}`, c.byChannel[ch] ?? 0, b.byChannel[ch] ?? 0]),
     [],
     ["date", "created", "solved"],

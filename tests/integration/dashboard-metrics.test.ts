@@ -98,6 +98,37 @@ afterAll(async () => {
 describe("dashboard figures", () => {
   const week = { from: "2026-11-23", to: "2026-11-29" };
 
+  it("times storefront chats in seconds of the clock and counts the missed ones", async () => {
+    // A week of its own (9–15 November): answered after 30 s, 90 s and 8 minutes, and never.
+    const start = at("2026-11-10T14:00");
+    const answers = [30, 90, 480, null];
+    for (const [i, seconds] of answers.entries()) {
+      n++;
+      const createdAt = new Date(start.getTime() + i * HOUR);
+      await prisma.ticket.create({
+        data: {
+          shop: SHOP,
+          number: n,
+          subject: `Chat ${n}`,
+          channel: "chat",
+          // Closed: not part of the backlog the next case counts.
+          status: "closed",
+          replyToken: `tok-${n}`,
+          createdAt,
+          lastMessageAt: createdAt,
+          firstResponseAt: seconds === null ? null : new Date(createdAt.getTime() + seconds * 1000),
+        },
+      });
+    }
+    const d = await metrics.dashboard(SHOP, { from: "2026-11-09", to: "2026-11-15" }, at("2026-11-15T20:00"));
+    expect(d.current.chat).toEqual({ conversations: 4, firstResponse: { median: 90, p90: 480 }, missed: 2 });
+    expect(d.current.byChannel).toEqual({ chat: 4 });
+    expect(d.before.chat).toEqual({ conversations: 0, firstResponse: { median: null, p90: null }, missed: 0 });
+    const csv = metrics.dashboardCsv(d);
+    expect(csv).toContain('"chat first response, median (seconds)",90,');
+    expect(csv).toContain("chats missed (no answer within 5 minutes),2,0");
+  });
+
   it("counts tickets by local day, including across the UTC date line", async () => {
     const d = await metrics.dashboard(SHOP, week, at("2026-11-29T20:00"));
     expect(d.previous).toEqual({ from: "2026-11-16", to: "2026-11-22" });

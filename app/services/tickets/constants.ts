@@ -8,3 +8,5 @@ export const INBOX_VIEWS = ["open", "mine", "unassigned", "overdue", "solved", "
 export type InboxView = (typeof INBOX_VIEWS)[number];
 export const INBOX_SORTS = ["activity", "newest", "oldest", "due"] as const;
 export type InboxSort = (typeof INBOX_SORTS)[number];
+/** A storefront chat with no staff answer within this long counts as missed (dashboard). */
+export const CHAT_MISSED_MINUTES = 5;
