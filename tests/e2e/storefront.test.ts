@@ -23,7 +23,11 @@ async function createArticle(fields: Record<string, string>) {
   const response = await fetch(`${stack.app.url}/app/faq/new`, {
     method: "POST",
     redirect: "manual",
-    headers: { Authorization: `Bearer ${stack.emulator.sessionToken(DEFAULT_SHOP)}`, "User-Agent": BROWSER_UA, "Content-Type": "application/x-www-form-urlencoded" },
+    headers: {
+      Authorization: `Bearer ${stack.emulator.sessionToken(DEFAULT_SHOP)}`,
+      "User-Agent": BROWSER_UA,
+      "Content-Type": "application/x-www-form-urlencoded",
+    },
     body: new URLSearchParams({ published: "on", ...fields }),
   });
   expect(response.status).toBe(302);
@@ -32,9 +36,16 @@ async function createArticle(fields: Record<string, string>) {
 beforeAll(async () => {
   smtp = await startCapturingSmtp();
   stack = await startStack({ appEnv: { SMTP_URL: smtp.url } });
-  const opened = await fetch(`${stack.app.url}/app`, { headers: { Authorization: `Bearer ${stack.emulator.sessionToken(DEFAULT_SHOP)}`, "User-Agent": BROWSER_UA } });
+  const opened = await fetch(`${stack.app.url}/app`, {
+    headers: { Authorization: `Bearer ${stack.emulator.sessionToken(DEFAULT_SHOP)}`, "User-Agent": BROWSER_UA },
+  });
   expect(opened.status).toBe(200);
-  await waitFor(() => stack.query(`SELECT 1 FROM "SyncRun" WHERE kind = 'bulk' AND status = 'succeeded'`), (rows) => rows.length === 1, 60_000, "the first sync");
+  await waitFor(
+    () => stack.query(`SELECT 1 FROM "SyncRun" WHERE kind = 'bulk' AND status = 'succeeded'`),
+    (rows) => rows.length === 1,
+    60_000,
+    "the first sync",
+  );
   await createArticle({
     question_en: "How long does delivery take?",
     answer_en: "We pack orders within **2 business days**; delivery in the EU takes 3–5 days.",
@@ -44,7 +55,12 @@ beforeAll(async () => {
     answer_ta: "ஆர்டர்களை 2 வேலை நாட்களுக்குள் அனுப்புகிறோம்.",
   });
   await createArticle({ question_en: "Can I return an item <script>window.__xss=1</script>?", answer_en: "Yes, within 30 days." });
-  await waitFor(() => JSON.stringify(stack.emulator.appMetafields(DEFAULT_SHOP)), (v) => v.includes("Can I return an item"), 20_000, "the published FAQ");
+  await waitFor(
+    () => JSON.stringify(stack.emulator.appMetafields(DEFAULT_SHOP)),
+    (v) => v.includes("Can I return an item"),
+    20_000,
+    "the published FAQ",
+  );
   storefront = await startStorefront({
     shop: DEFAULT_SHOP,
     shopName: "Support Desk Demo",
@@ -96,6 +112,41 @@ describe("storefront help", () => {
     await context.close();
   });
 
+  it("writes only the launcher and its data into the page; the panel's code, text and styles load when it first opens", async () => {
+    const html = await (await fetch(storefront.url)).text();
+    const start = html.indexOf('<link rel="stylesheet" href="/extension-assets/help.css" media="print"');
+    const embed = html.slice(start, html.indexOf("</sd-help>") + "</sd-help>".length);
+    expect(start).toBeGreaterThan(0);
+    expect(Buffer.byteLength(embed)).toBeLessThanOrEqual(3 * 1024);
+    expect(embed).not.toContain("<template");
+    expect(embed).not.toContain("Search our help center");
+
+    const page = await newPage(browser);
+    const requested = new Set<string>();
+    page.on("request", (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.startsWith("/extension-assets/")) requested.add(pathname.slice("/extension-assets/".length));
+    });
+    await page.goto(storefront.url);
+    await page.waitForLoadState("networkidle");
+    expect([...requested].sort()).toEqual(["help.css", "help.js"]);
+    expect(await page.locator("[role=dialog]").count()).toBe(0);
+    await page.getByRole("button", { name: "Help", exact: true }).click();
+    const dialog = page.getByRole("dialog");
+    await dialog.waitFor();
+    expect([...requested].sort()).toEqual(["chat.js", "help.css", "help.js", "panel.css", "panel.js", "strings-en.js"]);
+    // The top questions come from the page's data, as text.
+    await dialog.getByRole("button", { name: "Can I return an item <script>window.__xss=1</script>?" }).waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    // Closing and opening again reuses the panel built the first time.
+    await dialog.getByRole("button", { name: "Close" }).click();
+    await dialog.waitFor({ state: "hidden" });
+    await page.getByRole("button", { name: "Help", exact: true }).click();
+    await dialog.waitFor();
+    expect(await page.locator("[role=dialog]").count()).toBe(1);
+    await page.close();
+  });
+
   it("opens with the keyboard, keeps focus inside, and closes with Escape", async () => {
     const page = await newPage(browser);
     await page.goto(storefront.url);
@@ -122,7 +173,10 @@ describe("storefront help", () => {
     await dialog.locator("strong", { hasText: "2 business days" }).waitFor();
     await dialog.getByRole("button", { name: "Yes", exact: true }).click();
     await dialog.getByText("Thanks for letting us know.").waitFor();
-    await waitFor(() => stack.query(`SELECT helpful FROM "FaqVote"`), (rows) => rows.length === 1);
+    await waitFor(
+      () => stack.query(`SELECT helpful FROM "FaqVote"`),
+      (rows) => rows.length === 1,
+    );
     expect(stack.query<{ visits: number }>(`SELECT COUNT(*) AS visits FROM "HelpVisit"`)[0].visits).toBeGreaterThan(0);
     await page.close();
   });
@@ -160,12 +214,21 @@ describe("storefront help", () => {
     const answerBy = promise.replace(/^We'll answer by /, "").replace(/\.$/, "");
     expect(await dialog.getByText("We'll answer within 24 hours.").count()).toBe(0);
     const [ticket] = await waitFor(
-      () => stack.query<{ number: number; channel: string; subject: string }>(`SELECT number, channel, subject FROM "Ticket" WHERE customerEmail = ?`, "mari@example.ee"),
+      () =>
+        stack.query<{ number: number; channel: string; subject: string }>(
+          `SELECT number, channel, subject FROM "Ticket" WHERE customerEmail = ?`,
+          "mari@example.ee",
+        ),
       (rows) => rows.length === 1,
     );
     expect(ticket).toMatchObject({ channel: "storefront", subject: "Can I change the delivery address of my order?" });
     await dialog.getByText(`Your ticket number is ${ticket.number}.`).waitFor();
-    const ack = await waitFor(() => smtp.received.find((m) => m.to && JSON.stringify(m.to).includes("mari@example.ee")), Boolean, 20_000, "the acknowledgement email");
+    const ack = await waitFor(
+      () => smtp.received.find((m) => m.to && JSON.stringify(m.to).includes("mari@example.ee")),
+      Boolean,
+      20_000,
+      "the acknowledgement email",
+    );
     expect(ack!.subject).toContain("Can I change the delivery address");
     expect(ack!.text).toContain(`#${ticket.number}`);
     expect(ack!.text).toContain(`will answer by ${answerBy}.`);
@@ -184,7 +247,7 @@ describe("storefront help", () => {
     await page.goto(`${storefront.url}/tr`);
     expect(await page.locator("html").getAttribute("lang")).toBe("tr");
     await page.locator("summary", { hasText: "Teslimat ne kadar sürer?" }).waitFor();
-    const button = page.locator("button[aria-controls]").first();
+    const button = page.locator("sd-help .sd-launch");
     await button.focus();
     await page.keyboard.press("Enter");
     const dialog = page.getByRole("dialog");
@@ -204,7 +267,14 @@ describe("storefront help", () => {
   });
 
   it("refuses a forged proxy request", async () => {
-    const forged = new URLSearchParams({ q: "delivery", shop: DEFAULT_SHOP, timestamp: String(Math.floor(Date.now() / 1000)), path_prefix: "/apps/support", logged_in_customer_id: "", signature: "f".repeat(64) });
+    const forged = new URLSearchParams({
+      q: "delivery",
+      shop: DEFAULT_SHOP,
+      timestamp: String(Math.floor(Date.now() / 1000)),
+      path_prefix: "/apps/support",
+      logged_in_customer_id: "",
+      signature: "f".repeat(64),
+    });
     const response = await fetch(`${stack.app.url}/proxy/faq/search?${forged}`);
     expect(response.status).toBe(401);
   });
