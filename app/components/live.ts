@@ -97,4 +97,48 @@ export function useLiveEvent(onMessage: (message: LiveMessage) => void) {
 }
 
 /** Kinds that change what a page shows (typing does not: it is drawn from the event itself). */
-export const changesPage = (message: LiveMessage) => message.kind !== "chat.typing" && !(message.kind === "chat.seen" && message.actor !== "shopper");
+export const changesPage = (message: LiveMessage) =>
+  message.kind !== "chat.typing" && message.kind !== "ticket.viewing" && !(message.kind === "chat.seen" && message.actor !== "shopper");
+
+const ALERTS_KEY = "sd-chat-alerts";
+
+/** This browser's choice: a sound and a notification when a shopper starts a chat. */
+export function chatAlertsOn(): boolean {
+  try {
+    return localStorage.getItem(ALERTS_KEY) === "on";
+  } catch {
+    return false;
+  }
+}
+
+export function setChatAlerts(on: boolean) {
+  try {
+    localStorage.setItem(ALERTS_KEY, on ? "on" : "off");
+  } catch {
+    // storage unavailable: the choice lasts for this page only
+  }
+  if (on && typeof Notification !== "undefined" && Notification.permission === "default") void Notification.requestPermission();
+}
+
+/** A short two-note chime (no audio file to load), and the browser's notification when allowed. */
+export function alertNewChat() {
+  try {
+    const audio = new AudioContext();
+    for (const [i, frequency] of [660, 880].entries()) {
+      const tone = audio.createOscillator();
+      const gain = audio.createGain();
+      tone.frequency.value = frequency;
+      gain.gain.setValueAtTime(0.15, audio.currentTime + i * 0.15);
+      gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + i * 0.15 + 0.14);
+      tone.connect(gain).connect(audio.destination);
+      tone.start(audio.currentTime + i * 0.15);
+      tone.stop(audio.currentTime + i * 0.15 + 0.15);
+    }
+    setTimeout(() => void audio.close(), 1_000);
+  } catch {
+    // no audio in this browser
+  }
+  if (typeof Notification !== "undefined" && Notification.permission === "granted" && document.visibilityState !== "visible") {
+    new Notification("New chat", { body: "A shopper started a chat on the storefront.", tag: "support-desk-chat" });
+  }
+}

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link as RemixLink, isRouteErrorResponse, useFetcher, useLoaderData, useRouteError } from "@remix-run/react";
@@ -183,6 +183,7 @@ export default function TicketPage() {
         <Layout.Section>
           <BlockStack gap="400">
             <Timeline messages={messages} timeZone={timeZone} />
+            <Viewers ticketId={ticket.id} me={staff.name} />
             <Typing ticketId={ticket.id} me={staff.name} />
             {chat ? <ChatStatus chat={chat} email={ticket.customerEmail} lastShopperAt={lastShopperAt(messages)} /> : null}
             <ReplyBox
@@ -236,6 +237,53 @@ export default function TicketPage() {
 }
 
 const lastShopperAt = (messages: Data["messages"]) => [...messages].reverse().find((m) => m.kind === "customer")?.createdAt ?? null;
+
+const VIEWING_EVERY_MS = 20_000;
+const VIEWING_LASTS_MS = 45_000;
+
+/**
+ * Who else has this ticket open: the page says so when it opens and every 20 s, and answers a
+ * newcomer once so they see it at once; someone not heard from in 45 s has left.
+ */
+function Viewers({ ticketId, me }: { ticketId: string; me: string }) {
+  const [others, setOthers] = useState<Record<string, number>>({});
+  const seen = useRef<Record<string, number>>({});
+  const announce = useCallback(() => {
+    void fetch("/app/typing", { method: "POST", body: new URLSearchParams({ ticketId, what: "viewing" }) }).catch(() => undefined);
+  }, [ticketId]);
+  useEffect(() => {
+    seen.current = {};
+    setOthers({});
+    announce();
+    const timer = setInterval(announce, VIEWING_EVERY_MS);
+    const prune = setInterval(() => {
+      const now = Date.now();
+      const still = Object.fromEntries(Object.entries(seen.current).filter(([, at]) => now - at < VIEWING_LASTS_MS));
+      if (Object.keys(still).length !== Object.keys(seen.current).length) {
+        seen.current = still;
+        setOthers(still);
+      }
+    }, 5_000);
+    return () => {
+      clearInterval(timer);
+      clearInterval(prune);
+    };
+  }, [announce]);
+  useLiveEvent((message) => {
+    if (message.kind !== "ticket.viewing" || message.ticketId !== ticketId || !message.actor || message.actor === me) return;
+    const newcomer = !(message.actor in seen.current);
+    seen.current = { ...seen.current, [message.actor]: Date.now() };
+    setOthers(seen.current);
+    if (newcomer) announce();
+  });
+  const names = Object.keys(others).sort();
+  if (names.length === 0) return null;
+  return (
+    <Banner tone="warning">
+      <p role="status">{`Also on this ticket: ${names.join(", ")}`}</p>
+    </Banner>
+  );
+}
 
 /** Who is writing on this ticket right now: the shopper in a chat, or another staff member (so two do not answer at once). */
 function Typing({ ticketId, me }: { ticketId: string; me: string }) {

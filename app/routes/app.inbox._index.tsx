@@ -8,6 +8,7 @@ import {
   Box,
   Button,
   Card,
+  Checkbox,
   ChoiceList,
   EmptyState,
   Filters,
@@ -33,6 +34,7 @@ import { shopTimeZone } from "../models/shop-time-zone.server";
 import { addTagToTickets, assignTicket, setTicketStatus } from "../services/tickets/tickets.server";
 import { INBOX_VIEWS, TICKET_CHANNELS, TICKET_STATUSES, type InboxView } from "../services/tickets/constants";
 import { DateTime } from "../components/DateTime";
+import { chatAlertsOn, setChatAlerts } from "../components/live";
 import { channelLabel, priorityBadge, ticketStatusBadge } from "../components/ticket-labels";
 import inboxStyles from "../styles/inbox.css?url";
 
@@ -366,6 +368,9 @@ const CHAT_STATE: Record<string, string> = {
 /** The staff member's chat status (online takes chats, away does not; closing the admin goes offline after a minute) and the team's. */
 function DeskStatus({ desk }: { desk: { presence: string; online: string[]; chat: string } }) {
   const fetcher = useFetcher<{ ok: boolean; status?: string }>();
+  // A choice of this browser's (sound needs the page's own permission anyway), read once mounted.
+  const [alerts, setAlerts] = useState(false);
+  useEffect(() => setAlerts(chatAlertsOn()), []);
   const chosen = (fetcher.formData?.get("status") as string | null) ?? (desk.presence === "away" ? "away" : "online");
   return (
     <Card>
@@ -385,6 +390,14 @@ function DeskStatus({ desk }: { desk: { presence: string; online: string[]; chat
           ]}
           value={chosen}
           onChange={(status) => fetcher.submit({ status }, { method: "post", action: "/app/presence" })}
+        />
+        <Checkbox
+          label="Sound and notification for new chats"
+          checked={alerts}
+          onChange={(on) => {
+            setAlerts(on);
+            setChatAlerts(on);
+          }}
         />
       </InlineStack>
     </Card>

@@ -9,7 +9,7 @@ import polarisStyles from "@shopify/polaris/build/esm/styles.css?url";
 import polarisVizStyles from "@shopify/polaris-viz/build/esm/styles.css?url";
 import { authenticate } from "../shopify.server";
 import { unreadTicketCount } from "../models/ticket.server";
-import { LiveEventsContext, changesPage, useLiveTickets, type LiveEvents, type LiveMessage } from "../components/live";
+import { LiveEventsContext, alertNewChat, changesPage, chatAlertsOn, useLiveTickets, type LiveEvents, type LiveMessage } from "../components/live";
 
 export const links = () => [
   { rel: "stylesheet", href: polarisStyles },
@@ -88,6 +88,7 @@ function useLiveDesk(initialUnread: number) {
   // useLiveTickets calls the latest of these callbacks, so the page and loaders are current ones.
   useLiveTickets((message) => {
     events.emit(message);
+    if (message.kind === "ticket.created" && message.actor === "chat" && chatAlertsOn()) alertNewChat();
     if (!changesPage(message)) return;
     const t = timers.current;
     // A burst of changes (a reply writes a message and a status) is read once.

@@ -9,8 +9,9 @@ import prisma from "../db.server";
 export const loader = () => json({ error: "method_not_allowed" }, { status: 405, headers: { Allow: "POST" } });
 
 /**
- * POST /app/typing: the staff member is writing a reply on this ticket. Told to the shop's other
- * open pages of it (another agent sees who is answering) and, on a chat, to the shopper. Nothing is stored.
+ * POST /app/typing: the staff member is writing a reply on this ticket (or, `what=viewing`, has it
+ * open). Told to the shop's other open pages of it, so two agents see each other before both
+ * answer; typing on a chat reaches the shopper too. Nothing is stored.
  */
 export const action = async ({ request }: ActionFunctionArgs) => {
   const { session, sessionToken } = await authenticate.admin(request);
@@ -24,6 +25,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       : null;
   if (!ticket) return json({ error: "not_found" }, { status: 404 });
   const staff = await currentStaff(request, shop, sessionToken);
-  await publishTicketChange(shop, "chat.typing", ticket.id, staff.name);
+  // "viewing": the page is open (sent every 20 s); otherwise the staff member is writing.
+  await publishTicketChange(shop, input.fields.what === "viewing" ? "ticket.viewing" : "chat.typing", ticket.id, staff.name);
   return json({ ok: true });
 };

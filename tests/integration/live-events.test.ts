@@ -140,6 +140,29 @@ describe("live updates for the admin", () => {
     }
   });
 
+  it("tells the shop's other pages who has a ticket open (by name), never another shop's, and refuses another shop's ticket", async () => {
+    const a = await listen(A);
+    const b = await listen(B);
+    try {
+      const ticket = await contact(A, "viewing@example.com", "Can I swap the blue mug for the green one?");
+      const viewing = await adminRequest(stack.emulator, stack.app, A, "/app/typing", { ticketId: ticket, what: "viewing" });
+      expect(viewing.status).toBe(200);
+      await viewing.arrayBuffer();
+      const seen = await a.next((m) => m.kind === "ticket.viewing" && m.ticketId === ticket, "A's viewing");
+      expect(seen.actor).toBeTruthy();
+      expect(seen.actor).not.toBe("shopper");
+      // B's staff cannot say they view A's ticket; B's pages heard nothing of A's.
+      const foreign = await adminRequest(stack.emulator, stack.app, B, "/app/typing", { ticketId: ticket, what: "viewing" });
+      expect(foreign.status).toBe(404);
+      await foreign.arrayBuffer();
+      expect(b.messages.some((m) => m.ticketId === ticket)).toBe(false);
+      expect(a.messages.filter((m) => m.kind === "ticket.viewing")).toHaveLength(1);
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
   it("counts the shop's unread open tickets for the Inbox item", async () => {
     const before = (await (await adminRequest(stack.emulator, stack.app, A, "/app/unread")).json()).unread as number;
     const beforeB = (await (await adminRequest(stack.emulator, stack.app, B, "/app/unread")).json()).unread as number;

@@ -305,7 +305,9 @@ export async function sendChatMessage(
     return alreadySent(shop, again, row.id, now);
   }
 
-  await publishTicketChange(shop, created ? "ticket.created" : "ticket.message", conversation.ticketId);
+  // A new chat says so, for the agents' sound and notification.
+  if (created) await publishTicketChange(shop, "ticket.created", conversation.ticketId, "chat");
+  else await publishTicketChange(shop, "ticket.message", conversation.ticketId);
   // Nobody there to answer now: it is a ticket like the contact form's, acknowledged by email with the promised time.
   const offline = !availability.available;
   if (created && offline) await sendAcknowledgement(shop, conversation.ticketId);
