@@ -59,6 +59,13 @@ function render(locale: string, appMetafields: AppMetafields = storefrontMetafie
   return renderStorefrontPage({ extensionDir: EXTENSION_DIR, locale, shopName: "Tallinn Linen & Co", appMetafields, locales: LOCALES, ...extra });
 }
 
+/** The launcher's data, as help.js reads it. */
+function payload(html: string): Record<string, any> {
+  const match = /<script type="application\/json" data-sd-data>([\s\S]*?)<\/script>/.exec(html);
+  expect(match, "the launcher's data").not.toBeNull();
+  return JSON.parse(match![1]);
+}
+
 function jsonLd(html: string): { "@context": string; "@type": string; mainEntity: { "@type": string; name: string; acceptedAnswer: { "@type": string; text: string } }[] } {
   const match = /<script type="application\/ld\+json">([\s\S]*?)<\/script>/.exec(html);
   expect(match, "FAQPage JSON-LD").not.toBeNull();
@@ -70,13 +77,12 @@ describe("storefront page rendering the theme app extension", () => {
     const html = await render("en");
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).toContain('<html lang="en">');
-    expect(html).toContain('<link rel="stylesheet" href="/extension-assets/help.css">');
+    expect(html).toContain('<noscript><link rel="stylesheet" href="/extension-assets/help.css"></noscript>');
     expect(html).toContain('<script src="/extension-assets/help.js" defer></script>');
     expect(html.match(/help\.js/g)).toHaveLength(1);
     expect(html).toContain("Tallinn Linen &amp; Co");
     for (const href of ['href="/"', 'href="/sw"', 'href="/et"', 'href="/ta"', 'href="/ro"', 'href="/tr"']) expect(html).toContain(href);
-    expect(html).toContain('data-proxy="/apps/support"');
-    expect(html).toContain('data-locale="en"');
+    expect(payload(html)).toMatchObject({ proxy: "/apps/support", locale: "en", panel: "/extension-assets/panel.js" });
     // The embed goes last in <body>, after the theme's content.
     expect(html.indexOf("<sd-help")).toBeGreaterThan(html.indexOf("theme-footer"));
     expect(html).toMatch(/<\/sd-help>\s*<\/body>/);
@@ -91,24 +97,32 @@ describe("storefront page rendering the theme app extension", () => {
     expect(html).toMatch(/<sd-help[^>]*visibility: hidden;/);
   });
 
-  it("renders the English help panel server-side, hidden until opened", async () => {
+  it("renders only the launcher and what only Liquid knows; the panel is built when it opens", async () => {
     const html = await render("en");
-    expect(html).toMatch(/<button type="button" class="sd-launch" aria-expanded="false" aria-controls="[^"]+-panel">/);
-    expect(html).toMatch(/role="dialog" aria-modal="true" aria-labelledby="[^"]+" hidden>/);
-    for (const text of ["Search our help center", "Track my order", "Contact us", "Order number", "Send message", "Leave this field empty"]) {
-      expect(html).toContain(text);
+    expect(html).toMatch(/<button type="button" class="sd-launch" aria-expanded="false" aria-haspopup="dialog">/);
+    expect(html).not.toMatch(/role="dialog"|<template/);
+    for (const text of ["Search our help center", "Track my order", "Order number", "Send message", "Leave this field empty"]) {
+      expect(html).not.toContain(text);
     }
-    expect(html).toContain('name="website" type="text" tabindex="-1" autocomplete="off"');
-    expect(html).toContain("Monday–Friday, 9:00–17:00 (Europe/Tallinn)");
-    expect(html).toContain('href="mailto:help@shop.example"');
+    expect(payload(html)).toEqual({
+      proxy: "/apps/support",
+      locale: "en",
+      panel: "/extension-assets/panel.js",
+      top: [{ id: "34", question: "How long does delivery take?" }],
+      email: "help@shop.example",
+      phone: "+372 555 0100",
+      hours: "Monday–Friday, 9:00–17:00 (Europe/Tallinn)",
+      track: true,
+      contact: true,
+      chat: true,
+      customer: null,
+    });
   });
 
   it("shows Turkish strings and Turkish questions on the Turkish page", async () => {
     const html = await render("tr");
     expect(html).toContain('<html lang="tr">');
-    expect(html).toContain('data-locale="tr"');
-    expect(html).toContain("Yardım merkezimizde arayın");
-    expect(html).toContain("Siparişimi takip et");
+    expect(payload(html)).toMatchObject({ locale: "tr", top: [{ id: "34", question: "Teslimat ne kadar sürer?" }], hours: "Pazartesi–Cuma, 9:00–17:00 (Europe/Tallinn)" });
     expect(html).toContain("Sıkça sorulan sorular");
     expect(html).toContain("<span>Yardım</span>");
     expect(html).toContain("Teslimat ne kadar sürer?");
@@ -150,7 +164,7 @@ describe("storefront page rendering the theme app extension", () => {
 
   it("falls back to the default locale when the metafield has none for the shopper's language", async () => {
     const html = await render("et");
-    expect(html).toContain("Otsi meie abikeskusest");
+    expect(payload(html)).toMatchObject({ locale: "et", top: [{ id: "34", question: "How long does delivery take?" }] });
     expect(html).toContain("Korduma kippuvad küsimused");
     expect(html).toContain("How long does delivery take?");
     expect(html).toContain("Monday–Friday");
@@ -161,14 +175,14 @@ describe("storefront page rendering the theme app extension", () => {
     const html = await render("tr", undefined, { embedSettings: { label: "Destek", position: "bottom-left", show_tracking: false } });
     expect(html).toContain("<span>Destek</span>");
     expect(html).toContain("sd--bottom-left");
-    expect(html).not.toContain('data-tpl="track"');
+    expect(payload(html)).toMatchObject({ track: false, contact: true });
   });
 
   it("still renders the help embed and a localized empty FAQ when nothing is published", async () => {
     for (const metafields of [{}, storefrontMetafield(null), storefrontMetafield("")]) {
       const html = await render("ro", metafields);
-      expect(html).toContain("Caută în centrul nostru de ajutor");
-      expect(html).toContain("Urmărește comanda mea");
+      expect(html).toContain('class="sd-launch"');
+      expect(payload(html)).toMatchObject({ locale: "ro", top: null });
       expect(html).toContain("Încă nu există întrebări. Revino în curând.");
       expect(html).not.toContain("<details");
       expect(html).not.toContain("application/ld+json");
