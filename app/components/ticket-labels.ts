@@ -44,7 +44,9 @@ const EVENTS: Record<string, (data: Record<string, unknown>) => string> = {
   created_by_staff: (d) => `${d.by ?? "Staff"} created the ticket`,
   acknowledged: (d) => `Acknowledgement emailed${typeof d.language === "string" ? ` in ${languageName(d.language)}` : ""}`,
   priority_changed: (d) => `${d.by ?? "Someone"} set the priority to ${priorityLabel(String(d.to))}`,
-  survey_sent: (d) => `Satisfaction survey emailed${typeof d.language === "string" ? ` in ${languageName(d.language)}` : ""}`,
+  survey_sent: (d) =>
+    `${d.in === "chat" ? "Satisfaction rating asked in the chat" : "Satisfaction survey emailed"}${typeof d.language === "string" ? ` in ${languageName(d.language)}` : ""}`,
+  transcript_sent: (d) => `Chat transcript emailed to the shopper${typeof d.language === "string" ? ` in ${languageName(d.language)}` : ""}`,
 };
 
 export function eventText(event: string | null, eventData: string | null): string {

@@ -35,11 +35,14 @@ export async function currentConversation(shop: string, visitorHash: string): Pr
   });
   const row = rows[0];
   if (!row) return null;
-  const ticket = await prisma.ticket.findFirst({
-    where: { shop, id: row.ticketId, redactedAt: null, status: { not: "closed" } },
-    select: { id: true, number: true, status: true, customerEmail: true },
-  });
-  return ticket ? { ...row, ticket } : null;
+  const [ticket, survey] = await Promise.all([
+    prisma.ticket.findFirst({
+      where: { shop, id: row.ticketId, redactedAt: null, status: { not: "closed" } },
+      select: { id: true, number: true, status: true, customerEmail: true, locale: true },
+    }),
+    prisma.satisfactionSurvey.findFirst({ where: { shop, ticketId: row.ticketId }, select: { id: true, rating: true } }),
+  ]);
+  return ticket ? { ...row, ticket: { ...ticket, survey } } : null;
 }
 
 export interface ConversationTicket {
@@ -47,6 +50,9 @@ export interface ConversationTicket {
   number: number;
   status: string;
   customerEmail: string | null;
+  locale: string | null;
+  /** The satisfaction survey, once the ticket was solved: the panel asks for the rating. */
+  survey: { id: string; rating: number | null } | null;
 }
 
 const firstName = (name: string | null) => (name ? name.trim().split(/\s+/)[0] ?? null : null);

@@ -9,7 +9,10 @@ import {
   chatState,
   chatToken,
   parseSince,
+  rateChat,
+  requestChatTranscript,
   sendChatMessage,
+  type ChatAfterResult,
   visitorHashOf,
   visitorSeen,
   visitorTyping,
@@ -51,9 +54,24 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "seen":
       await visitorSeen(shop, visitorHash);
       return json({ ok: true });
+    case "rate":
+      return afterChat(await rateChat(shop, visitorHash, body));
+    case "transcript": {
+      const result = await requestChatTranscript(shop, visitorHash, body);
+      if (result.ok) wakeWorker();
+      return afterChat(result);
+    }
     case "token":
       return json({ ...chatToken(shop, visitorHash, context.loggedInCustomerId), socketUrl: chatSocketUrl() }, { headers: { "Cache-Control": "no-store" } });
     default:
-      return json({ error: "invalid", errors: { intent: "Say state, send, typing, seen or token." } }, { status: 422 });
+      return json({ error: "invalid", errors: { intent: "Say state, send, typing, seen, rate, transcript or token." } }, { status: 422 });
   }
 };
+
+const AFTER_STATUS = { invalid: 422, not_found: 404, not_asked: 409, rate_limited: 429 } as const;
+
+/** A rating or a transcript request: the conversation as it is now, or a code the panel shows in the shopper's language. */
+function afterChat(result: ChatAfterResult) {
+  if (result.ok) return json({ conversation: result.conversation }, { headers: { "Cache-Control": "no-store" } });
+  return json(result.error === "invalid" ? { error: "invalid", errors: result.errors } : { error: result.error }, { status: AFTER_STATUS[result.error] });
+}

@@ -164,6 +164,29 @@ describe("storefront chat", () => {
       // All of it went over the socket: the proxy gave only each page's first state and the socket's token.
       expect(intents.filter((intent) => intent !== "state" && intent !== "token")).toEqual([]);
       expect(intents.filter((intent) => intent === "state")).toHaveLength(3);
+
+      // The agent solves it: the open panel asks for a rating (no email to send a survey to), and takes it.
+      const solved = await adminRequest(stack.emulator, stack.app, A, `/app/inbox/${ticket.id}?index`, { intent: "status", status: "solved" });
+      expect(solved.status).toBe(200);
+      await solved.arrayBuffer();
+      const rate = turkish.getByRole("group", { name: "Bu sohbet nasıldı?" });
+      await rate.waitFor({ timeout: 10_000 });
+      await rate.getByRole("button", { name: "Mükemmel" }).click();
+      await turkish.getByText("Bize 5 üzerinden 5 puan verdiğiniz için teşekkürler.").waitFor();
+      expect(await rate.getByRole("button", { name: "Mükemmel" }).getAttribute("aria-pressed")).toBe("true");
+      expect(stack.query(`SELECT rating FROM "SatisfactionSurvey" WHERE shop = ? AND ticketId = ?`, A, ticket.id)).toEqual([{ rating: 5 }]);
+      // The transcript by email: the shopper gave none, so the panel asks for it first.
+      await turkish.getByLabel("E-posta", { exact: true }).fill("amina@example.com");
+      await turkish.getByRole("button", { name: "Bu sohbeti bana e-postayla gönderin" }).click();
+      await turkish.getByText("Gönderildi. Gelen kutunuzu kontrol edin.").waitFor();
+      const transcript = await waitFor(
+        () => smtp.received.find((m) => JSON.stringify(m.to ?? "").includes("amina@example.com")),
+        Boolean,
+        20_000,
+        "the transcript email",
+      );
+      expect(transcript!.text).toContain("It runs true to size; take your usual.");
+      expect(transcript!.text).toContain("Teşekkürler!");
     } finally {
       await shopper.context().close();
       await agent.page.context().close();

@@ -271,6 +271,58 @@ describe("storefront chat", () => {
     ]);
   });
 
+  it("once solved: asks the rating in the panel (not by email while the shopper is there), takes it, and emails the transcript on request", async () => {
+    const visitor = newVisitor();
+    const sent = await proxy(A, { intent: "send", visitor, clientId: clientId(), body: "Is the wool scarf machine washable?", name: "Mari", locale: "et" });
+    expect(sent.status).toBe(200);
+    expect(sent.body.conversation).toMatchObject({ survey: false, rating: null, email: false });
+    const ticket = ticketOf(A, sent.body.conversation.ticketNumber);
+    // Not solved yet: nothing to rate.
+    expect((await proxy(A, { intent: "rate", visitor, rating: 5 })).status).toBe(409);
+    const answered = await adminRequest(stack.emulator, stack.app, A, `/app/inbox/${ticket.id}?index`, { intent: "reply", body: "Jah, 30 °C villaprogrammiga.", status: "solved" });
+    expect(answered.status).toBe(200);
+    await answered.arrayBuffer();
+    // Asked in the chat, with no email to send one to.
+    const state = await proxy(A, { intent: "state", visitor });
+    expect(state.body.conversation).toMatchObject({ status: "solved", survey: true, rating: null });
+    expect(stack.query(`SELECT rating FROM "SatisfactionSurvey" WHERE shop = ? AND ticketId = ?`, A, ticket.id)).toEqual([{ rating: null }]);
+    expect(stack.query(`SELECT id FROM "OutboundEmail" WHERE shop = ? AND ticketId = ? AND purpose = 'csat'`, A, ticket.id)).toEqual([]);
+
+    // Bad ratings are refused by field; another visitor and another shop reach nothing.
+    for (const rating of [0, 6, 2.5, "five"]) expect((await proxy(A, { intent: "rate", visitor, rating })).status).toBe(422);
+    expect((await proxy(A, { intent: "rate", visitor: newVisitor(), rating: 1 })).status).toBe(404);
+    expect((await proxy(B, { intent: "rate", visitor, rating: 1 })).status).toBe(404);
+    const rated = await proxy(A, { intent: "rate", visitor, rating: 4, comment: "Kiire vastus, aitäh!" });
+    expect(rated.status).toBe(200);
+    expect(rated.body.conversation).toMatchObject({ survey: true, rating: 4 });
+    expect(stack.query(`SELECT rating, comment FROM "SatisfactionSurvey" WHERE shop = ? AND ticketId = ?`, A, ticket.id)).toEqual([
+      { rating: 4, comment: "Kiire vastus, aitäh!" },
+    ]);
+
+    // The transcript: an email is needed, then it is kept on the ticket and the conversation is sent in Estonian.
+    expect((await proxy(A, { intent: "transcript", visitor })).body.errors.email).toBeTruthy();
+    expect((await proxy(A, { intent: "transcript", visitor, email: "not an address" })).status).toBe(422);
+    const mailed = await proxy(A, { intent: "transcript", visitor, email: "Mari.Kask@Example.com" });
+    expect(mailed.status).toBe(200);
+    expect(mailed.body.conversation.email).toBe(true);
+    expect(ticketOf(A, sent.body.conversation.ticketNumber).customerEmail).toBe("mari.kask@example.com");
+    const [transcript] = stack.query<{ toAddress: string; subject: string; text: string; language: string }>(
+      `SELECT toAddress, subject, text, language FROM "OutboundEmail" WHERE shop = ? AND ticketId = ? AND purpose = 'chat_transcript'`,
+      A,
+      ticket.id,
+    );
+    expect(transcript.toAddress).toContain("mari.kask@example.com");
+    expect(transcript.language).toBe("et");
+    expect(transcript.subject).toMatch(/^Sinu vestlus/);
+    expect(transcript.text).toContain("Is the wool scarf machine washable?");
+    expect(transcript.text).toContain("Jah, 30 °C villaprogrammiga.");
+    expect(transcript.text.indexOf("Is the wool scarf")).toBeLessThan(transcript.text.indexOf("Jah, 30 °C"));
+    // Three an hour, then refused with 429.
+    for (let i = 0; i < 2; i++) expect((await proxy(A, { intent: "transcript", visitor })).status).toBe(200);
+    expect((await proxy(A, { intent: "transcript", visitor })).status).toBe(429);
+    expect(stack.query(`SELECT id FROM "OutboundEmail" WHERE shop = ? AND ticketId = ? AND purpose = 'chat_transcript'`, A, ticket.id)).toHaveLength(3);
+  });
+
   it("warns an agent before replying over another's reply", async () => {
     const visitor = newVisitor();
     const sent = await proxy(A, { intent: "send", visitor, clientId: clientId(), body: "Where is my order?", email: "late@example.com" });

@@ -10,7 +10,8 @@ import { ticketSearchText } from "../../models/ticket.server";
 import { addBusinessHours, isOpenAt } from "../support/business-hours";
 import { bucketKey } from "../storefront/rate-limit.server";
 import { publishTicketChange } from "../live/events.server";
-import { createNumberedTicket, sendAcknowledgement } from "../tickets/tickets.server";
+import { createNumberedTicket, sendAcknowledgement, sendChatTranscript } from "../tickets/tickets.server";
+import { recordComment, recordRating } from "../../models/satisfaction.server";
 
 /**
  * The storefront chat. A visitor is a random secret their browser keeps; the app stores only its
@@ -103,6 +104,8 @@ export interface ChatConversationView {
   status: string;
   agentSeenAt: string | null;
   email: boolean;
+  survey: boolean;
+  rating: number | null;
 }
 
 export interface ChatState {
@@ -122,6 +125,9 @@ const conversationView = (c: Conversation): ChatConversationView => ({
   status: c.ticket.status,
   agentSeenAt: c.agentSeenAt?.toISOString() ?? null,
   email: !!c.ticket.customerEmail,
+  // Asked once solved; the panel offers the five ratings until one is given (a later one changes it).
+  survey: !!c.ticket.survey,
+  rating: c.ticket.survey?.rating ?? null,
 });
 
 export function parseSince(value: unknown): Date | null {
@@ -344,6 +350,65 @@ export async function visitorSeen(shop: string, visitorHash: string, now = new D
   if (!conversation) return;
   await markSeenByVisitor(shop, conversation.id, now);
   await publishTicketChange(shop, "chat.seen", conversation.ticketId, "shopper");
+}
+
+// ------------------------------------------------------------------ after the chat
+
+const RateSchema = z.object({
+  rating: z.coerce.number().int("Choose a rating from 1 to 5.").min(1, "Choose a rating from 1 to 5.").max(5, "Choose a rating from 1 to 5."),
+  comment: z.string().trim().max(2000, "Keep the comment under 2,000 characters.").optional(),
+});
+
+export type ChatAfterResult =
+  | { ok: true; conversation: ChatConversationView }
+  | { ok: false; error: "invalid"; errors: Record<string, string> }
+  | { ok: false; error: "not_found" | "not_asked" | "rate_limited" };
+
+/** The shopper's rating of a solved chat, from the panel (the same survey an email would carry). */
+export async function rateChat(shop: string, visitorHash: string, input: Record<string, unknown>, now = new Date()): Promise<ChatAfterResult> {
+  const parsed = RateSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "invalid", errors: fieldErrors(parsed.error) };
+  const conversation = await currentConversation(shop, visitorHash);
+  if (!conversation) return { ok: false, error: "not_found" };
+  const survey = conversation.ticket.survey;
+  if (!survey) return { ok: false, error: "not_asked" };
+  if (!(await takeTokens(shop, [{ key: bucketKey("chat-rate", visitorHash), capacity: 10, refillPerMinute: 10 }], now.getTime()))) {
+    return { ok: false, error: "rate_limited" };
+  }
+  await recordRating(shop, survey.id, parsed.data.rating);
+  if (parsed.data.comment) await recordComment(shop, survey.id, parsed.data.comment);
+  await publishTicketChange(shop, "ticket.updated", conversation.ticketId);
+  const fresh = (await currentConversation(shop, visitorHash)) ?? conversation;
+  return { ok: true, conversation: conversationView(fresh) };
+}
+
+const TranscriptSchema = z.object({
+  email: z
+    .union([z.literal(""), z.string().trim().toLowerCase().email("Enter a valid email address.").max(254)])
+    .optional()
+    .transform((v) => v || null),
+});
+
+/**
+ * The conversation by email, at the shopper's request: to the ticket's address, or to the one
+ * they give now when it has none (kept on the ticket, so later replies reach it too). Three an hour.
+ */
+export async function requestChatTranscript(shop: string, visitorHash: string, input: Record<string, unknown>, now = new Date()): Promise<ChatAfterResult> {
+  const parsed = TranscriptSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, error: "invalid", errors: fieldErrors(parsed.error) };
+  const conversation = await currentConversation(shop, visitorHash);
+  if (!conversation) return { ok: false, error: "not_found" };
+  const email = conversation.ticket.customerEmail ?? parsed.data.email;
+  if (!email) return { ok: false, error: "invalid", errors: { email: "Enter your email address." } };
+  if (!(await takeTokens(shop, [{ key: bucketKey("chat-transcript", visitorHash), capacity: 3, refillPerMinute: 0.05 }], now.getTime()))) {
+    return { ok: false, error: "rate_limited" };
+  }
+  if (!conversation.ticket.customerEmail) {
+    await prisma.ticket.updateMany({ where: { shop, id: conversation.ticketId, customerEmail: null }, data: { customerEmail: email } });
+  }
+  await sendChatTranscript(shop, conversation.ticketId);
+  const fresh = (await currentConversation(shop, visitorHash)) ?? conversation;
+  return { ok: true, conversation: conversationView(fresh) };
 }
 
 export { currentConversation, conversationView };

@@ -15,7 +15,8 @@ import { acknowledgementText, supportedLanguage } from "./auto-ack-text";
 import { placeholderText, placeholdersIn } from "../../utils/placeholders";
 import { SURVEY_TEXT, fillText } from "../csat/text";
 import { surveyToken } from "../csat/token.server";
-import { chatVisitorPresent } from "../../models/chat.server";
+import { chatMessages, chatVisitorPresent } from "../../models/chat.server";
+import { TRANSCRIPT_TEXT } from "../chat/transcript-text";
 
 /**
  * Tickets: a shopper's question and its timeline (their messages, staff replies sent by email,
@@ -327,10 +328,29 @@ export async function sendSurvey(shop: string, ticketId: string) {
   const settings = await supportSettings(shop);
   if (!settings.csatEnabled) return null;
   const ticket = await loadTicket(shop, ticketId);
-  if (!ticket?.customerEmail) return null;
+  if (!ticket) return null;
+  // A chat asks in the panel (the shopper is there, or sees it when they come back); by email
+  // too once they have left it and gave an address.
+  const inChat = ticket.channel === "chat" && (!ticket.customerEmail || (await chatVisitorPresent(shop, ticketId)));
+  if (!ticket.customerEmail && !inChat) return null;
   const asked = await prisma.ticketMessage.findFirst({ where: { shop, ticketId, kind: "customer" }, select: { id: true } });
   if (!asked || (await prisma.satisfactionSurvey.findFirst({ where: { shop, ticketId }, select: { id: true } }))) return null;
   const language = supportedLanguage(ticket.locale, settings.shopLocale);
+  if (inChat) {
+    try {
+      await prisma.$transaction([
+        prisma.satisfactionSurvey.create({ data: { shop, ticketId } }),
+        prisma.ticketMessage.create({ data: { shop, ticketId, kind: "event", event: "survey_sent", eventData: JSON.stringify({ language, in: "chat" }), body: "" } }),
+      ]);
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+    // An update, so the shopper's open panel is sent the conversation with its survey.
+    await publishTicketChange(shop, "ticket.updated", ticketId);
+    return null;
+  }
+  if (!ticket.customerEmail) return null;
   const text = SURVEY_TEXT[language];
   const base = await storefrontBase(shop);
   const firstName = ticket.customerName?.split(/\s+/)[0] ?? null;
@@ -363,6 +383,30 @@ export async function sendSurvey(shop: string, ticketId: string) {
     await publishTicketChange(shop, "ticket.message", ticketId);
     await enqueueSend(shop, email.id);
   }
+  return email;
+}
+
+/** A chat's messages so far, emailed to the shopper at their request (from the panel), in their language. */
+export async function sendChatTranscript(shop: string, ticketId: string) {
+  const ticket = await loadTicket(shop, ticketId);
+  if (!ticket?.customerEmail || ticket.channel !== "chat") return null;
+  const settings = await supportSettings(shop);
+  const language = supportedLanguage(ticket.locale, settings.shopLocale);
+  const text = TRANSCRIPT_TEXT[language];
+  const when = new Intl.DateTimeFormat(language, { dateStyle: "medium", timeStyle: "short", timeZone: settings.timeZone });
+  const lines = (await chatMessages(shop, ticketId, null, 500)).map(
+    (m) => `${when.format(new Date(m.at))} · ${m.from === "shopper" ? text.you : (m.name ?? text.team)}\n${m.body}`,
+  );
+  const body = [fillText(text.intro, { shop: settings.shopName, number: ticket.number }), ...lines, text.closing, settings.shopName].join("\n\n");
+  const draft = await threadEmail(shop, ticket, settings, "chat_transcript", fillText(text.subject, { shop: settings.shopName }), withSignature(body, settings.signature), language);
+  if (!draft) return null;
+  const email = await prisma.$transaction(async (tx) => {
+    const row = await createOutboundEmail(shop, draft, tx);
+    await tx.ticketMessage.create({ data: { shop, ticketId, kind: "event", event: "transcript_sent", eventData: JSON.stringify({ language }), body: "", emailId: row.id } });
+    return row;
+  });
+  await publishTicketChange(shop, "ticket.message", ticketId);
+  await enqueueSend(shop, email.id);
   return email;
 }
 

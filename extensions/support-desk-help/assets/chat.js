@@ -57,7 +57,7 @@
 
     // The panel moved to another view.
     left() {
-      this.log = this.ta = this.typ = this.note = null;
+      this.log = this.ta = this.typ = this.note = this.after = null;
     }
 
     since() {
@@ -288,6 +288,7 @@
       this.log = h("div", { className: "sd-log", role: "log" });
       this.typ = h("p", { className: "sd-typing", "aria-live": "polite" });
       this.note = h("p", { className: "sd-note", role: "status", hidden: true });
+      this.after = h("div", { className: "sd-after", hidden: true });
       this.ta = h("textarea", { id, name: "body", rows: 2, maxLength: 2000, required: true, "aria-describedby": id + "-err" });
       this.ta.onkeydown = (e) => {
         if (e.key === "Enter" && !e.shiftKey && !e.isComposing) e.preventDefault(), this.ta.form.requestSubmit();
@@ -302,6 +303,7 @@
         this.log,
         this.typ,
         this.note,
+        this.after,
         h(
           "form",
           { className: "sd-say", "data-form": "chat", noValidate: true },
@@ -323,6 +325,10 @@
 
     submit(f) {
       const p = this.p;
+      if (f.dataset.step === "transcript") {
+        if (p.check(f)) this.transcript(f.elements.email.value.trim(), f);
+        return;
+      }
       if (f.dataset.step === "who") {
         if (!p.check(f)) return;
         this.who = { name: f.elements.name.value.trim(), email: f.elements.email.value.trim() };
@@ -381,6 +387,55 @@
       if (!this.note) return;
       if (this.conv?.status === "solved") this.tell(this.t.chat_solved);
       else if (this.note.textContent === this.t.chat_solved) this.note.hidden = true;
+      this.wrap();
+    }
+
+    // Once solved: the rating (when the team asks for one) and the conversation by email on request.
+    wrap() {
+      const { after: a, conv: c, t, p } = this;
+      if (!a) return;
+      a.hidden = c?.status !== "solved";
+      if (a.hidden) return (this.mailed = 0), a.replaceChildren();
+      const kids = [];
+      if (c.survey) {
+        const id = p.uid + "-rate";
+        const pick = (n) => h("button", { type: "button", className: "sd-btn", "aria-pressed": String(c.rating === n), onclick: () => this.rate(n) }, t["chat_r" + n]);
+        kids.push(h("div", { className: "sd-rate", role: "group", "aria-labelledby": id }, h("p", { id }, t.chat_rate), [1, 2, 3, 4, 5].map(pick)));
+        if (c.rating) kids.push(h("p", { className: "sd-hint", role: "status" }, p.fill("chat_rated", c.rating)));
+      }
+      if (this.mailed) kids.push(h("p", { className: "sd-hint", role: "status" }, t.chat_transcript_sent));
+      else if (c.email) kids.push(h("button", { type: "button", className: "sd-btn", onclick: () => this.transcript() }, t.chat_transcript));
+      else
+        kids.push(
+          h(
+            "form",
+            { className: "sd-form", "data-form": "chat", "data-step": "transcript", noValidate: true },
+            p.field("email", t.email, { type: "email", auto: "email", required: true, max: 254 }),
+            h("p", { className: "sd-err", role: "alert", "data-err": true }),
+            h("button", { type: "submit", className: "sd-btn" }, t.chat_transcript),
+          ),
+        );
+      a.replaceChildren(...kids);
+    }
+
+    // Through the App Proxy: one-off requests, answered with the conversation as it is now.
+    async ask(intent, extra, f) {
+      try {
+        const [st, d] = await this.post(intent, extra);
+        if (st === 200) return (this.conv = d.conversation), 1;
+        if (f && d.errors) this.p.errors(f, Object.fromEntries(Object.keys(d.errors).map((k) => [k, k === "email" ? "invalid_email" : "generic"])));
+        else this.tell(this.p.msg());
+      } catch (x) {
+        this.tell(this.p.msg(x.message));
+      }
+    }
+
+    async rate(n) {
+      if (await this.ask("rate", { rating: n })) this.wrap();
+    }
+
+    async transcript(email, f) {
+      if (await this.ask("transcript", email ? { email } : {}, f)) (this.mailed = 1), this.wrap();
     }
 
     tell(text) {
