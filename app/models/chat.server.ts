@@ -86,7 +86,7 @@ export async function chatVisitorPresent(shop: string, ticketId: string, now = n
 export async function chatOfTicket(shop: string, ticketId: string) {
   return prisma.chatConversation.findFirst({
     where: { shop, ticketId },
-    select: { lastActiveAt: true, visitorSeenAt: true, agentSeenAt: true, pagePath: true },
+    select: { lastActiveAt: true, visitorSeenAt: true, agentSeenAt: true, pagePath: true, cart: true, cartAt: true },
   });
 }
 

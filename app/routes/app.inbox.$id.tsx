@@ -28,6 +28,7 @@ import { shopTimeZone } from "../models/shop-time-zone.server";
 import { publishTicketChange } from "../services/live/events.server";
 import { markTicketRead, pastTickets, ticketOrder, writtenMeanwhile } from "../models/ticket.server";
 import { chatOfTicket, markSeenByAgent, VISITOR_PRESENT_MS } from "../models/chat.server";
+import { parseStoredCart } from "../services/chat/chat.server";
 import { useLiveEvent } from "../components/live";
 import { customerForShop, customerRowId } from "../models/customer.server";
 import { cannedRepliesForTicket } from "../services/tickets/canned.server";
@@ -63,6 +64,8 @@ export const loader = async ({ request, params }: LoaderFunctionArgs) => {
         present: chatRow.lastActiveAt.getTime() >= Date.now() - VISITOR_PRESENT_MS,
         pagePath: chatRow.pagePath,
         visitorSeenAt: chatRow.visitorSeenAt?.toISOString() ?? null,
+        cart: parseStoredCart(chatRow.cart),
+        cartAt: chatRow.cartAt?.toISOString() ?? null,
       }
     : null;
   const rowId = await customerRowId(shop, found.ticket.customerShopifyId);
@@ -228,7 +231,7 @@ export default function TicketPage() {
                 </BlockStack>
               </Card>
             ) : null}
-            <CustomerCard ticket={ticket} customer={customer} past={past} order={order} timeZone={timeZone} />
+            <CustomerCard ticket={ticket} customer={customer} past={past} order={order} timeZone={timeZone} chat={chat} />
           </BlockStack>
         </Layout.Section>
       </Layout>
@@ -659,7 +662,77 @@ function Controls({ ticket, staff, staffList, timeZone }: { ticket: Data["ticket
   );
 }
 
-function CustomerCard({ ticket, customer, past, order: about, timeZone }: { ticket: Data["ticket"]; customer: Data["customer"]; past: Data["past"]; order: Data["order"]; timeZone: string }) {
+/** An amount in the minor unit of its currency (as the storefront's cart gives it), in the shop's words. */
+function formatMoney(minor: number, currency: string): string {
+  try {
+    const format = new Intl.NumberFormat("en", { style: "currency", currency });
+    const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+    return format.format(minor / 10 ** digits);
+  } catch {
+    return `${(minor / 100).toFixed(2)} ${currency}`;
+  }
+}
+
+/** Where a shopper in the chat is on the storefront, and their cart, as their panel last said. */
+function StorefrontNow({ chat, timeZone }: { chat: NonNullable<Data["chat"]>; timeZone: string }) {
+  const cart = chat.cart;
+  return (
+    <BlockStack gap="100">
+      <Divider />
+      <Text as="h3" variant="headingSm">
+        On the storefront
+      </Text>
+      {chat.pagePath ? (
+        <Text as="p" breakWord>
+          {chat.present ? "On " : "Last on "}
+          <Text as="span" fontWeight="semibold">
+            {chat.pagePath}
+          </Text>
+        </Text>
+      ) : null}
+      {cart && cart.count > 0 ? (
+        <BlockStack gap="100">
+          <Text as="p">{`Cart: ${cart.count} ${cart.count === 1 ? "item" : "items"} · ${formatMoney(cart.total, cart.currency)}`}</Text>
+          {cart.items.map((item, i) => (
+            <Text as="p" key={i} variant="bodySm" breakWord>
+              {`${item.quantity} × ${item.title}${item.variant ? ` (${item.variant})` : ""} · ${formatMoney(item.price, cart.currency)}`}
+            </Text>
+          ))}
+          {cart.count > cart.items.reduce((n, item) => n + item.quantity, 0) ? (
+            <Text as="p" variant="bodySm" tone="subdued">
+              and more
+            </Text>
+          ) : null}
+        </BlockStack>
+      ) : (
+        <Text as="p" tone="subdued">
+          {cart ? "Cart: empty" : "Cart: not known yet"}
+        </Text>
+      )}
+      {chat.cartAt ? (
+        <Text as="p" variant="bodySm" tone="subdued">
+          Updated <DateTime value={chat.cartAt} timeZone={timeZone} />
+        </Text>
+      ) : null}
+    </BlockStack>
+  );
+}
+
+function CustomerCard({
+  ticket,
+  customer,
+  past,
+  order: about,
+  timeZone,
+  chat,
+}: {
+  ticket: Data["ticket"];
+  customer: Data["customer"];
+  past: Data["past"];
+  order: Data["order"];
+  timeZone: string;
+  chat: Data["chat"];
+}) {
   return (
     <Card>
       <BlockStack gap="300">
@@ -690,6 +763,7 @@ function CustomerCard({ ticket, customer, past, order: about, timeZone }: { tick
             </Text>
           ) : null}
         </BlockStack>
+        {chat ? <StorefrontNow chat={chat} timeZone={timeZone} /> : null}
         {about?.verified ? (
           <Text as="p">
             About order <Text as="span" fontWeight="semibold">{about.name}</Text>

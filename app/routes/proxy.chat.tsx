@@ -12,6 +12,7 @@ import {
   rateChat,
   requestChatTranscript,
   sendChatMessage,
+  updateChatContext,
   type ChatAfterResult,
   visitorHashOf,
   visitorSeen,
@@ -29,7 +30,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
   // Polling every few seconds while the panel is open, plus typing: a higher ceiling than a form's.
   const context = await proxyRequest(request, { capacity: 60, refillPerMinute: 60 });
   if (context instanceof Response) return context;
-  const input = await readInput(request, { maxBytes: 16 * 1024, maxFieldLength: 4000, maxFields: 20 });
+  const input = await readInput(request, { maxBytes: 16 * 1024, maxFieldLength: 8000, maxFields: 20 });
   if (!input.ok) return json(refusalBody(input), { status: input.status });
   const body = input.fields;
   if (!VISITOR_SECRET.test(body.visitor ?? "")) return json({ error: "invalid", errors: { visitor: "The chat has no visitor id." } }, { status: 422 });
@@ -54,6 +55,13 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "seen":
       await visitorSeen(shop, visitorHash);
       return json({ ok: true });
+    case "context": {
+      const result = await updateChatContext(shop, visitorHash, { pagePath: body.pagePath, cart: body.cart });
+      if (result.ok) return json({ ok: true });
+      return json(result.error === "invalid" ? { error: "invalid", errors: result.errors } : { error: result.error }, {
+        status: result.error === "invalid" ? 422 : result.error === "not_found" ? 404 : 429,
+      });
+    }
     case "rate":
       return afterChat(await rateChat(shop, visitorHash, body));
     case "transcript": {
@@ -64,7 +72,7 @@ export const action = async ({ request }: ActionFunctionArgs) => {
     case "token":
       return json({ ...chatToken(shop, visitorHash, context.loggedInCustomerId), socketUrl: chatSocketUrl() }, { headers: { "Cache-Control": "no-store" } });
     default:
-      return json({ error: "invalid", errors: { intent: "Say state, send, typing, seen, rate, transcript or token." } }, { status: 422 });
+      return json({ error: "invalid", errors: { intent: "Say state, send, typing, seen, context, rate, transcript or token." } }, { status: 422 });
   }
 };
 

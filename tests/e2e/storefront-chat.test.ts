@@ -107,6 +107,10 @@ describe("storefront chat", () => {
       if (request.url().endsWith("/apps/support/chat")) intents.push(JSON.parse(request.postData() ?? "{}").intent);
     });
     try {
+      // Something in the cart first, the way a shopper adds it on the storefront.
+      await shopper.goto(storefront.url);
+      await shopper.getByRole("button", { name: "Add Linen overshirt to cart" }).click();
+      await shopper.getByText("Cart (1)").waitFor();
       const dialog = await openChat(shopper, storefront.url);
       await dialog.getByText("We're online. Ask us anything.").first().waitFor();
       // The pre-chat step: a name, and an email the shopper may leave out while the team is there.
@@ -128,6 +132,9 @@ describe("storefront chat", () => {
       await agent.page.goto(stack.emulator.adminUrl(A, `/inbox/${ticket.id}`));
       const desk = await appFrame(agent.page);
       await desk.getByText("The shopper is in the chat").waitFor({ timeout: 20_000 });
+      // The customer card: the page they are on and their cart, from the storefront's /cart.js.
+      await desk.getByText("Cart: 1 item · €68.00").waitFor({ timeout: 10_000 });
+      await desk.getByText("1 × Linen overshirt (M / Sand) · €68.00").waitFor();
       await dialog.getByText("Seen", { exact: true }).waitFor({ timeout: 10_000 });
 
       // Each sees the other typing.
@@ -154,16 +161,24 @@ describe("storefront chat", () => {
       expect(await dialog.getByRole("button", { name: "Start chat" }).count()).toBe(0);
       expect(await shown(dialog)).toEqual(["Hi! Does the linen shirt run large?", "It runs true to size; take your usual."]);
 
-      // Another page, in Turkish: the same conversation, and the shopper writes on.
+      // Another page, in Turkish, with a beanie added: the same conversation, and the shopper writes on.
+      await shopper.goto(`${storefront.url}/tr`);
+      await shopper.getByRole("button", { name: "Add Merino beanie to cart" }).click();
+      await shopper.getByText("Cart (2)").waitFor();
       const turkish = await openChat(shopper, `${storefront.url}/tr`, "Bizimle sohbet edin", "Yardım");
       await turkish.getByText("It runs true to size; take your usual.").waitFor();
       await turkish.getByRole("textbox", { name: "Mesajınızı yazın" }).fill("Teşekkürler!");
       await turkish.getByRole("button", { name: "Gönder", exact: true }).click();
       await desk.getByText("Teşekkürler!").waitFor({ timeout: 10_000 });
+      // The agent's page follows the cart and the page without a reload.
+      await desk.getByText("Cart: 2 items · €97.00").waitFor({ timeout: 10_000 });
+      await desk.getByText("/tr", { exact: true }).waitFor();
       expect(await shown(turkish)).toEqual(["Hi! Does the linen shirt run large?", "It runs true to size; take your usual.", "Teşekkürler!"]);
       // All of it went over the socket: the proxy gave only each page's first state and the socket's token.
       expect(intents.filter((intent) => intent !== "state" && intent !== "token")).toEqual([]);
       expect(intents.filter((intent) => intent === "state")).toHaveLength(3);
+      const stored = stack.query<{ cart: string }>(`SELECT cart FROM "ChatConversation" WHERE shop = ? AND ticketId = ?`, A, ticket.id)[0];
+      expect(JSON.parse(stored.cart)).toMatchObject({ count: 2, total: 9700, currency: "EUR" });
 
       // The agent solves it: the open panel asks for a rating (no email to send a survey to), and takes it.
       const solved = await adminRequest(stack.emulator, stack.app, A, `/app/inbox/${ticket.id}?index`, { intent: "status", status: "solved" });

@@ -323,6 +323,41 @@ describe("storefront chat", () => {
     expect(stack.query(`SELECT id FROM "OutboundEmail" WHERE shop = ? AND ticketId = ? AND purpose = 'chat_transcript'`, A, ticket.id)).toHaveLength(3);
   });
 
+  it("keeps the page the shopper is on and their cart for the agent's customer card, refusing a malformed cart", async () => {
+    const visitor = newVisitor();
+    const cart = {
+      count: 3,
+      total: 12_400,
+      currency: "EUR",
+      items: [
+        { title: "Linen overshirt", variant: "M / Sand", quantity: 1, price: 6800, url: "/products/linen-overshirt" },
+        { title: "Merino <b>beanie</b>", variant: null, quantity: 2, price: 5600, url: "javascript:alert(1)" },
+      ],
+    };
+    // No conversation yet: nothing to attach it to.
+    expect((await proxy(A, { intent: "context", visitor, pagePath: "/", cart: JSON.stringify(cart) })).status).toBe(404);
+    const sent = await proxy(A, { intent: "send", visitor, clientId: clientId(), body: "Can I still change the size?" });
+    const ticket = ticketOf(A, sent.body.conversation.ticketNumber);
+    for (const bad of ["not json", JSON.stringify({ ...cart, currency: "euro" }), JSON.stringify({ ...cart, items: [{ title: "", quantity: 1, price: 1 }] }), JSON.stringify({ ...cart, count: -1 })]) {
+      const refused = await proxy(A, { intent: "context", visitor, cart: bad });
+      expect(refused.status, bad).toBe(422);
+      expect(refused.body.errors).toBeTruthy();
+    }
+    expect((await proxy(A, { intent: "context", visitor, pagePath: "/products/linen-overshirt", cart: JSON.stringify(cart) })).status).toBe(200);
+    const stored = stack.query<{ pagePath: string; cart: string }>(`SELECT pagePath, cart FROM "ChatConversation" WHERE shop = ? AND ticketId = ?`, A, ticket.id)[0];
+    expect(stored.pagePath).toBe("/products/linen-overshirt");
+    // A link that is not the storefront's own path is dropped, the rest kept as sent.
+    expect(JSON.parse(stored.cart).items.map((i: Frame) => i.url)).toEqual(["/products/linen-overshirt", null]);
+    const page = await adminRequest(stack.emulator, stack.app, A, `/app/inbox/${ticket.id}`);
+    const html = await page.text();
+    expect(html).toContain("Cart: 3 items · €124.00");
+    expect(html).toContain("2 × Merino &lt;b&gt;beanie&lt;/b&gt; · €56.00");
+    expect(html).not.toContain("<b>beanie</b>");
+    // Another visitor or shop cannot write on it.
+    expect((await proxy(A, { intent: "context", visitor: newVisitor(), cart: JSON.stringify(cart) })).status).toBe(404);
+    expect((await proxy(B, { intent: "context", visitor, cart: JSON.stringify(cart) })).status).toBe(404);
+  });
+
   it("warns an agent before replying over another's reply", async () => {
     const visitor = newVisitor();
     const sent = await proxy(A, { intent: "send", visitor, clientId: clientId(), body: "Where is my order?", email: "late@example.com" });

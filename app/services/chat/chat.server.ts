@@ -352,6 +352,78 @@ export async function visitorSeen(shop: string, visitorHash: string, now = new D
   await publishTicketChange(shop, "chat.seen", conversation.ticketId, "shopper");
 }
 
+// ------------------------------------------------------------------ where the shopper is
+
+const money = z.coerce.number().int().min(0).max(1e12);
+/** A summary of the storefront's /cart.js (amounts in the currency's minor unit, as Shopify gives them). */
+const CartSchema = z.object({
+  count: z.coerce.number().int().min(0).max(100_000),
+  total: money,
+  currency: z.string().regex(/^[A-Z]{3}$/, "Not a currency code."),
+  items: z
+    .array(
+      z.object({
+        title: z.string().trim().min(1).max(200),
+        variant: z.string().trim().max(200).nullish().transform((v) => v || null),
+        quantity: z.coerce.number().int().min(1).max(100_000),
+        price: money,
+        url: z.string().max(500).regex(/^\/[^\s]*$/).nullish().catch(null).transform((v) => v || null),
+      }),
+    )
+    .max(20),
+});
+export type ChatCart = z.infer<typeof CartSchema>;
+
+const ContextSchema = z.object({
+  pagePath: SendSchema.shape.pagePath,
+  cart: z.union([z.null(), CartSchema]).optional(),
+});
+
+/**
+ * The page the shopper is on and their cart, sent by the panel when it opens, with each message
+ * and when the cart changes. Stored on the conversation; the agents' open ticket pages are told
+ * only when something changed.
+ */
+export async function updateChatContext(shop: string, visitorHash: string, input: unknown, now = new Date()): Promise<{ ok: true; changed: boolean } | { ok: false; error: "invalid" | "not_found" | "rate_limited"; errors?: Record<string, string> }> {
+  const given = typeof input === "object" && input !== null ? { ...(input as Record<string, unknown>) } : {};
+  // Through the App Proxy the cart comes as JSON text in a form field; over the socket, as an object.
+  if (typeof given.cart === "string") {
+    try {
+      given.cart = given.cart === "" ? null : JSON.parse(given.cart);
+    } catch {
+      return { ok: false, error: "invalid", errors: { cart: "The cart is not JSON." } };
+    }
+  }
+  const parsed = ContextSchema.safeParse(given);
+  if (!parsed.success) return { ok: false, error: "invalid", errors: fieldErrors(parsed.error) };
+  const conversation = await currentConversation(shop, visitorHash);
+  if (!conversation) return { ok: false, error: "not_found" };
+  if (!(await takeTokens(shop, [{ key: bucketKey("chat-context", visitorHash), capacity: 20, refillPerMinute: 30 }], now.getTime()))) {
+    return { ok: false, error: "rate_limited" };
+  }
+  const row = await prisma.chatConversation.findFirst({ where: { shop, id: conversation.id }, select: { pagePath: true, cart: true } });
+  const cart = parsed.data.cart === undefined ? undefined : parsed.data.cart === null ? null : JSON.stringify(parsed.data.cart);
+  const pagePath = parsed.data.pagePath;
+  const changed = (pagePath != null && pagePath !== row?.pagePath) || (cart !== undefined && cart !== row?.cart);
+  await prisma.chatConversation.updateMany({
+    where: { shop, id: conversation.id },
+    data: { lastActiveAt: now, ...(pagePath ? { pagePath } : {}), ...(cart !== undefined && cart !== row?.cart ? { cart, cartAt: now } : {}) },
+  });
+  if (changed) await publishTicketChange(shop, "chat.context", conversation.ticketId);
+  return { ok: true, changed };
+}
+
+/** The stored cart, as the ticket page shows it; null when none was sent or it no longer reads. */
+export function parseStoredCart(value: string | null): ChatCart | null {
+  if (!value) return null;
+  try {
+    const parsed = CartSchema.safeParse(JSON.parse(value));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 // ------------------------------------------------------------------ after the chat
 
 const RateSchema = z.object({

@@ -5,6 +5,7 @@ import { chatMessages, touchVisitor, type ChatMessageView } from "../../models/c
 import { subscribeToShop, type LiveEvent } from "../live/events.server";
 import { wakeWorker } from "../worker.server";
 import {
+  updateChatContext,
   allowedChatOrigins,
   chatState,
   checkChatToken,
@@ -192,6 +193,11 @@ function serve(ws: WebSocket, shop: string, visitorHash: string, customerId: str
       }
       case "seen":
         return visitorSeen(shop, visitorHash);
+      case "context": {
+        const result = await updateChatContext(shop, visitorHash, { pagePath: frame.pagePath, cart: frame.cart });
+        if (!result.ok && result.error === "invalid") send({ t: "error", error: "invalid", errors: result.errors });
+        return;
+      }
       case "ping":
         return send({ t: "pong" });
       default:

@@ -7,7 +7,7 @@ import { notifyChannel } from "../../models/live-event.server";
  * the ticket; it carries no content, so the page reads what it shows through its own loader
  * (authenticated and scoped like any other read).
  */
-export const LIVE_KINDS = ["ticket.created", "ticket.message", "ticket.updated", "ticket.read", "chat.typing", "chat.seen", "ticket.viewing", "resync"] as const;
+export const LIVE_KINDS = ["ticket.created", "ticket.message", "ticket.updated", "ticket.read", "chat.typing", "chat.seen", "chat.context", "ticket.viewing", "resync"] as const;
 export type LiveKind = (typeof LIVE_KINDS)[number];
 
 export interface LiveEvent {

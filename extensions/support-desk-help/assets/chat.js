@@ -47,6 +47,7 @@
     // The panel opened or closed.
     shown(open) {
       this.open = open;
+      if (open) this.context(1);
       if (open && !this.started) {
         this.started = 1;
         this.poll();
@@ -72,6 +73,7 @@
         this.apply(s);
         if (s.conversation && !this.polling) this.connect();
         this.flush();
+        this.context();
       } catch {
         // the next poll or the socket tries again
       }
@@ -170,6 +172,7 @@
         this.apply(f);
         this.flush();
         this.read();
+        this.context(1);
       } else if (f.t === "pong") this.pong = Date.now();
       else if (f.t === "messages") this.add(f.messages);
       else if (f.t === "ack") this.acked(q, f);
@@ -235,6 +238,7 @@
         Object.assign(q, { id: d.message.id, at: d.message.at });
         this.place(q);
       }
+      this.context(1);
       if (d.offline) this.tell([this.p.fill("sent_ticket", d.conversation.ticketNumber), this.p.fill("chat_by_email", this.s?.responseHours ?? 24)].join(" "));
       this.seen();
       this.flush();
@@ -448,6 +452,46 @@
       if (!this.typ) return;
       this.typ.textContent = name ? this.p.fill("chat_typing", name) : "";
       if (name) this.tt = setTimeout(() => this.typing(), 5e3);
+    }
+
+    // The shopper's cart as the storefront's Ajax API has it, summarised; undefined when it cannot be read.
+    async cart() {
+      try {
+        const r = await fetch((window.Shopify?.routes?.root || "/") + "cart.js", { headers: { Accept: "application/json" } });
+        const c = r.ok && (await r.json());
+        if (!c || !/^[A-Z]{3}$/.test(c.currency || "")) return;
+        const items = (c.items || [])
+          .filter((i) => (i.product_title || i.title) && i.quantity > 0)
+          .slice(0, 10)
+          .map((i) => ({
+            title: String(i.product_title || i.title).slice(0, 120),
+            variant: i.variant_title ? String(i.variant_title).slice(0, 80) : null,
+            quantity: i.quantity | 0,
+            price: Math.max(0, (i.final_line_price ?? i.line_price) | 0),
+            url: /^\/\S*$/.test(i.url || "") ? i.url.slice(0, 300) : null,
+          }));
+        return { count: c.item_count | 0, total: Math.max(0, c.total_price | 0), currency: c.currency, items };
+      } catch {
+        // no cart on this storefront
+      }
+    }
+
+    // Where the shopper is and what is in their cart, for the agent: when the panel opens, with each
+    // message, and every 30 s while the page is in view; sent only when it changed.
+    async context(now) {
+      if (!this.conv || (!now && Date.now() - (this.ctxAt || 0) < 3e4)) return;
+      this.ctxAt = Date.now();
+      this.ctxBeat ||= setInterval(() => document.visibilityState === "visible" && this.context(), 3e4);
+      const cart = await this.cart();
+      const frame = { pagePath: location.pathname, ...(cart ? { cart } : {}) };
+      const key = JSON.stringify(frame);
+      if (key === this.ctx) return;
+      // Over the socket, or through the proxy when that carries the chat; otherwise the socket's state sends it.
+      if (this.say({ t: "context", ...frame })) this.ctx = key;
+      else if (this.polling) {
+        this.ctx = key;
+        this.post("context", { pagePath: frame.pagePath, ...(cart ? { cart: JSON.stringify(cart) } : {}) }).catch(() => {});
+      }
     }
 
     // Tells the agent the shopper types: at most every 3 s, and only in a conversation they can see.

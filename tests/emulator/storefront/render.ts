@@ -20,6 +20,8 @@ export interface RenderStorefrontPageOptions {
   locales: string[];
   /** What `request.origin` returns; defaults to a local address. */
   origin?: string;
+  /** Items in the shopper's cart, for the header's cart link. */
+  cartCount?: number;
 }
 
 interface SettingSchema {
@@ -215,21 +217,28 @@ const THEME_CSS = `
   .theme-product__body { padding: 14px 16px; }
   .theme-product__body h3 { margin: 0 0 4px; font-size: 1rem; }
   .theme-product__body p { margin: 0; color: #5c5f62; }
+  .theme-add { margin-top: 10px; padding: 8px 14px; border: 1px solid #1f5f4f; border-radius: 8px; background: #fff; color: #1f5f4f; font: inherit; cursor: pointer; }
+  .theme-cart { margin-left: 16px; color: inherit; }
   .theme-footer { padding: 32px; text-align: center; color: #5c5f62; border-top: 1px solid #e3e1dc; }
 `;
 
-const PRODUCTS = [
-  { title: "Linen overshirt", price: "€68.00", colors: ["#d8c8ad", "#b79f7c"] },
-  { title: "Merino beanie", price: "€29.00", colors: ["#9fb7a8", "#5f7f6d"] },
-  { title: "Canvas tote", price: "€35.00", colors: ["#e7d9c1", "#c7a978"] },
-  { title: "Wool socks, 2 pairs", price: "€18.00", colors: ["#c9a7a0", "#9b6b61"] },
+/** The demo shop's products: what the grid shows and the cart sells (prices in cents, as Shopify's Ajax API gives them). */
+export const STOREFRONT_PRODUCTS = [
+  { variantId: 44012301, handle: "linen-overshirt", title: "Linen overshirt", variant: "M / Sand", priceMinor: 6800, colors: ["#d8c8ad", "#b79f7c"] },
+  { variantId: 44012302, handle: "merino-beanie", title: "Merino beanie", variant: "Sage", priceMinor: 2900, colors: ["#9fb7a8", "#5f7f6d"] },
+  { variantId: 44012303, handle: "canvas-tote", title: "Canvas tote", variant: null, priceMinor: 3500, colors: ["#e7d9c1", "#c7a978"] },
+  { variantId: 44012304, handle: "wool-socks", title: "Wool socks, 2 pairs", variant: "39–42", priceMinor: 1800, colors: ["#c9a7a0", "#9b6b61"] },
 ];
 
+const euros = (minor: number) => `€${(minor / 100).toFixed(2)}`;
+
 function productGrid(): string {
-  const items = PRODUCTS.map(
+  const items = STOREFRONT_PRODUCTS.map(
     (product) => `<li class="theme-product">
         <div class="theme-product__image" role="img" aria-label="${escapeHtml(product.title)}" style="background: linear-gradient(140deg, ${product.colors[0]}, ${product.colors[1]})"></div>
-        <div class="theme-product__body"><h3>${escapeHtml(product.title)}</h3><p>${product.price}</p></div>
+        <div class="theme-product__body"><h3>${escapeHtml(product.title)}</h3><p>${euros(product.priceMinor)}</p>
+          <form method="post" action="/cart/add"><input type="hidden" name="id" value="${product.variantId}"><button type="submit" class="theme-add" aria-label="Add ${escapeHtml(product.title)} to cart">Add to cart</button></form>
+        </div>
       </li>`,
   );
   return `<ul class="theme-products">${items.join("")}</ul>`;
@@ -265,6 +274,7 @@ export async function renderStorefrontPage(opts: RenderStorefrontPageOptions): P
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <title>${shopName}</title>
   <style>${THEME_CSS}</style>
+  <script>window.Shopify = { routes: { root: ${JSON.stringify(rootUrl.endsWith("/") ? rootUrl : `${rootUrl}/`)} } };</script>
   ${stylesheets.map((name) => `<link rel="stylesheet" href="${assetUrl(name)}">`).join("\n  ")}
   ${scripts.map((name) => `<script src="${assetUrl(name)}" defer></script>`).join("\n  ")}
 </head>
@@ -272,6 +282,7 @@ export async function renderStorefrontPage(opts: RenderStorefrontPageOptions): P
   <header class="theme-header">
     <a class="theme-logo" href="${rootUrl}">${shopName}</a>
     ${languageSwitcher(opts.locales, opts.locale)}
+    <a class="theme-cart" href="/cart.js">Cart (${opts.cartCount ?? 0})</a>
   </header>
   <main id="MainContent">
     <section class="theme-hero">

@@ -8,7 +8,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { escapeHtml, renderStorefrontPage, type AppMetafields } from "./render";
+import { randomBytes } from "node:crypto";
+import { STOREFRONT_PRODUCTS, escapeHtml, renderStorefrontPage, type AppMetafields } from "./render";
 
 export interface StartStorefrontOptions {
   port?: number;
@@ -48,6 +49,7 @@ const FORWARDED_HEADERS = ["content-type", "accept", "accept-language", "user-ag
 const PROXY_PATH = new RegExp(`^(?:/(?:${STOREFRONT_LOCALES.join("|")}))?/apps/support(/.*)?$`);
 const PAGE_PATH = new RegExp(`^/(?:(${STOREFRONT_LOCALES.join("|")})/?)?$`);
 const ASSET_PATH = /^\/extension-assets\/([^/]+)$/;
+const CART_PATH = new RegExp(`^(?:/(?:${STOREFRONT_LOCALES.join("|")}))?/cart(\\.js|/add\\.js|/add)$`);
 const SAFE_ASSET_NAME = /^[\w-][\w.-]*$/;
 
 export async function startStorefront(opts: StartStorefrontOptions): Promise<Storefront> {
@@ -55,6 +57,81 @@ export async function startStorefront(opts: StartStorefrontOptions): Promise<Sto
   const shopHandle = opts.shop.replace(/\.myshopify\.com$/, "");
   const emulatorUrl = opts.emulatorUrl.replace(/\/+$/, "");
   let origin = "";
+  // Shopify's cart, as its Ajax API shows it: one per browser (the `cart` cookie), in this process only.
+  const carts = new Map<string, Map<number, number>>();
+
+  function cartOf(req: IncomingMessage): { token: string; lines: Map<number, number>; isNew: boolean } {
+    const token = cookie(req, "cart");
+    const lines = token ? carts.get(token) : undefined;
+    if (token && lines) return { token, lines, isNew: false };
+    const fresh = randomBytes(12).toString("hex");
+    const created = new Map<number, number>();
+    carts.set(fresh, created);
+    return { token: fresh, lines: created, isNew: true };
+  }
+
+  function cartJson(lines: Map<number, number>) {
+    const items = [...lines].flatMap(([variantId, quantity]) => {
+      const product = STOREFRONT_PRODUCTS.find((p) => p.variantId === variantId);
+      if (!product) return [];
+      const line = product.priceMinor * quantity;
+      return [
+        {
+          id: variantId,
+          variant_id: variantId,
+          quantity,
+          title: product.variant ? `${product.title} - ${product.variant}` : product.title,
+          product_title: product.title,
+          variant_title: product.variant,
+          price: product.priceMinor,
+          line_price: line,
+          final_line_price: line,
+          url: `/products/${product.handle}?variant=${variantId}`,
+          handle: product.handle,
+        },
+      ];
+    });
+    const total = items.reduce((sum, item) => sum + item.final_line_price, 0);
+    return {
+      item_count: items.reduce((n, item) => n + item.quantity, 0),
+      items,
+      total_price: total,
+      items_subtotal_price: total,
+      currency: "EUR",
+      requires_shipping: items.length > 0,
+    };
+  }
+
+  async function cart(req: IncomingMessage, res: ServerResponse, action: string, method: string) {
+    const { token, lines, isNew } = cartOf(req);
+    const headers: Record<string, string> = { "Cache-Control": "no-store", ...(isNew ? { "Set-Cookie": `cart=${token}; Path=/; SameSite=Lax; HttpOnly` } : {}) };
+    if (action === ".js") {
+      if (method !== "GET") return send(res, 405, "text/plain; charset=utf-8", "Method not allowed", { Allow: "GET", ...headers });
+      return send(res, 200, "application/json; charset=utf-8", JSON.stringify(cartJson(lines)), headers);
+    }
+    if (method !== "POST") return send(res, 405, "text/plain; charset=utf-8", "Method not allowed", { Allow: "POST", ...headers });
+    const text = (await readBody(req)).toString("utf8");
+    let wanted: { id: number; quantity: number }[] = [];
+    try {
+      const body = (req.headers["content-type"] ?? "").includes("json") ? JSON.parse(text) : Object.fromEntries(new URLSearchParams(text));
+      const list = Array.isArray(body.items) ? body.items : [body];
+      wanted = list.map((item: { id?: unknown; quantity?: unknown }) => ({ id: Number(item.id), quantity: item.quantity === undefined ? 1 : Number(item.quantity) }));
+    } catch {
+      return send(res, 400, "application/json; charset=utf-8", JSON.stringify({ status: 400, message: "Bad request", description: "Not JSON." }), headers);
+    }
+    const unknown = wanted.find((w) => !STOREFRONT_PRODUCTS.some((p) => p.variantId === w.id) || !Number.isInteger(w.quantity) || w.quantity < 1);
+    if (unknown || wanted.length === 0) {
+      return send(res, 422, "application/json; charset=utf-8", JSON.stringify({ status: 422, message: "Cart Error", description: "Cannot find variant" }), headers);
+    }
+    for (const w of wanted) lines.set(w.id, (lines.get(w.id) ?? 0) + w.quantity);
+    if (action === "/add") {
+      // Back to the page the form was on, as a theme's product form does.
+      const referer = req.headers.referer ? new URL(req.headers.referer, "http://storefront.local") : null;
+      return send(res, 303, "text/plain; charset=utf-8", "", { Location: referer ? referer.pathname : "/", ...headers });
+    }
+    const added = cartJson(lines).items.filter((item) => wanted.some((w) => w.id === item.id));
+    return send(res, 200, "application/json; charset=utf-8", JSON.stringify(added.length === 1 ? added[0] : { items: added }), headers);
+  }
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? "/", "http://storefront.local");
@@ -62,6 +139,9 @@ export async function startStorefront(opts: StartStorefrontOptions): Promise<Sto
 
     const proxyMatch = PROXY_PATH.exec(url.pathname);
     if (proxyMatch) return forward(req, res, proxyMatch[1] ?? "", url.search);
+
+    const cartMatch = CART_PATH.exec(url.pathname);
+    if (cartMatch) return cart(req, res, cartMatch[1], method);
 
     if (method !== "GET" && method !== "HEAD") return send(res, 405, "text/plain; charset=utf-8", "Method not allowed", { Allow: "GET, HEAD" });
 
@@ -77,6 +157,7 @@ export async function startStorefront(opts: StartStorefrontOptions): Promise<Sto
       appMetafields: opts.appMetafields(),
       locales: STOREFRONT_LOCALES,
       origin,
+      cartCount: cartJson(carts.get(cookie(req, "cart") ?? "") ?? new Map()).item_count,
     });
     return send(res, 200, "text/html; charset=utf-8", html, { "Cache-Control": "no-store" }, method);
   }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "ChatConversation" ADD COLUMN     "cart" TEXT,
+ADD COLUMN     "cartAt" TIMESTAMP(3);
