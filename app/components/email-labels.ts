@@ -22,6 +22,7 @@ export const EMAIL_PURPOSES: Record<string, string> = {
   csat: "Satisfaction survey",
   checkin: "Post-purchase check-in",
   data_export: "Data export to the customer",
+  chat_transcript: "Chat transcript",
 };
 
 /** A kind without a label of its own still reads as words ("some_kind" → "Some kind"), never as a code. */
