@@ -399,7 +399,11 @@
       const { after: a, conv: c, t, p } = this;
       if (!a) return;
       a.hidden = c?.status !== "solved";
-      if (a.hidden) return (this.mailed = 0), a.replaceChildren();
+      if (a.hidden) return (this.mailed = 0), (this.wk = ""), a.replaceChildren();
+      // Built again only when what it shows changed: a conversation frame must not wipe a typed address.
+      const key = [c.status, c.survey, c.rating, c.email, this.mailed].join();
+      if (key === this.wk && a.firstChild) return;
+      this.wk = key;
       const kids = [];
       if (c.survey) {
         const id = p.uid + "-rate";
