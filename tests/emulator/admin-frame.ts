@@ -13,6 +13,12 @@ export const APP_HOME_PATH = "/app";
 /** Parameters the admin adds when it opens the app; they never belong in the admin's own URL. */
 export const LAUNCH_PARAMS = ["embedded", "hmac", "host", "id_token", "locale", "session", "shop", "timestamp"];
 
+/**
+ * The emulated admin's own parameter, never passed to the app: `?staff=<id>` opens the page as that
+ * staff member (one of the emulator's), as if they were the one logged in to this browser tab.
+ */
+export const STAFF_PARAM = "staff";
+
 export function shopHandle(shop: string): string {
   return shop.replace(/\.myshopify\.com$/i, "");
 }
@@ -53,7 +59,7 @@ export interface LaunchUrlInput {
 export function appLaunchUrl(input: LaunchUrlInput): string {
   const params = new URLSearchParams();
   for (const [key, value] of input.query ?? []) {
-    if (!LAUNCH_PARAMS.includes(key)) params.append(key, value);
+    if (!LAUNCH_PARAMS.includes(key) && key !== STAFF_PARAM) params.append(key, value);
   }
   params.set("embedded", "1");
   params.set("host", hostParam(input.shop));
@@ -74,23 +80,30 @@ export interface AdminPageInput extends LaunchUrlInput {
   apiKey: string;
   appName: string;
   shopName: string;
+  /** Who is logged in to this page: the emulator's default staff member, or the one the URL chose. */
   staff: StaffMember;
+  /** Whether the URL chose them (`?staff=<id>`): the page keeps that in its URL, links and token requests. */
+  staffChosen?: boolean;
 }
 
 export function renderAdminPage(input: AdminPageInput): string {
   const iframeSrc = appLaunchUrl(input);
   const base = adminBasePath(input.shop, input.apiKey);
+  const chosenStaff = input.staffChosen ? String(input.staff.id) : null;
+  const sessionTokenPath = `/store/${encodeURIComponent(shopHandle(input.shop))}/session-token`;
   const pageConfig = {
     appOrigin: new URL(input.appUrl).origin,
     appHome: APP_HOME_PATH,
     adminBase: base,
-    sessionTokenPath: `/store/${encodeURIComponent(shopHandle(input.shop))}/session-token`,
+    sessionTokenPath: chosenStaff ? `${sessionTokenPath}?${STAFF_PARAM}=${encodeURIComponent(chosenStaff)}` : sessionTokenPath,
     launchParams: LAUNCH_PARAMS,
+    staffParam: STAFF_PARAM,
+    chosenStaff,
     user: {
       id: input.staff.id,
       name: `${input.staff.firstName} ${input.staff.lastName}`,
       email: input.staff.email,
-      accountAccess: "Account owner",
+      accountAccess: input.staff.accountOwner ? "Account owner" : "Staff",
     },
   };
   const title = `${input.appName} · ${input.shopName} · Local Shopify emulator`;
@@ -301,6 +314,9 @@ const ADMIN_SCRIPT = `
     const url = new URL(appPath, cfg.appOrigin);
     if (!underHome(url.pathname)) return null;
     for (const key of cfg.launchParams) url.searchParams.delete(key);
+    // A page opened as another staff member stays theirs through reloads and links.
+    url.searchParams.delete(cfg.staffParam);
+    if (cfg.chosenStaff) url.searchParams.set(cfg.staffParam, cfg.chosenStaff);
     const query = url.searchParams.toString();
     return cfg.adminBase + url.pathname.slice(cfg.appHome.length) + (query ? "?" + query : "") + url.hash;
   }

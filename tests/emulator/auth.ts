@@ -11,15 +11,51 @@ export interface StaffMember {
   lastName: string;
   email: string;
   locale: string;
+  /** The store's owner (the online token's `account_owner`); default: only the emulator's default staff member is. */
+  accountOwner?: boolean;
 }
 
+/** Who is logged in to the emulated admin unless an admin page asks for someone else (`?staff=<id>`). */
 export const DEFAULT_STAFF: StaffMember = {
   id: 70001,
   firstName: "Alex",
   lastName: "Moreau",
   email: "alex.moreau@support-desk-demo.example",
   locale: "en",
+  accountOwner: true,
 };
+
+/** A second agent of the store's team, to be two people on one ticket. */
+export const SECOND_STAFF: StaffMember = {
+  id: 70002,
+  firstName: "Priya",
+  lastName: "Raman",
+  email: "priya.raman@support-desk-demo.example",
+  locale: "en",
+  accountOwner: false,
+};
+
+/** A third, with a name beyond ASCII. */
+export const THIRD_STAFF: StaffMember = {
+  id: 70003,
+  firstName: "Kärt",
+  lastName: "Tamm",
+  email: "kart.tamm@support-desk-demo.example",
+  locale: "en",
+  accountOwner: false,
+};
+
+/** The staff members the emulator knows by default: any of them can open an admin page. */
+export const STAFF_MEMBERS: readonly StaffMember[] = [DEFAULT_STAFF, SECOND_STAFF, THIRD_STAFF];
+
+export const staffName = (member: StaffMember) => `${member.firstName} ${member.lastName}`;
+
+/** The default staff member first, then the others, one per id (the default wins a clash). */
+export function knownStaff(defaultStaff: StaffMember, others: readonly StaffMember[] = STAFF_MEMBERS): StaffMember[] {
+  const members = [defaultStaff];
+  for (const member of others) if (!members.some((m) => m.id === member.id)) members.push(member);
+  return members;
+}
 
 export const TOKEN_EXCHANGE_GRANT = "urn:ietf:params:oauth:grant-type:token-exchange";
 export const ID_TOKEN_TYPE = "urn:ietf:params:oauth:token-type:id_token";
@@ -98,7 +134,10 @@ export interface AuthOptions {
   apiSecret: string;
   /** The scopes granted on install: the toml's. */
   scopes: string;
+  /** Who session tokens name when no user is asked for. */
   staff: StaffMember;
+  /** Everyone the online token exchange knows by name (the default staff member among them). */
+  staffMembers?: readonly StaffMember[];
   hasShop(shop: string): boolean;
 }
 
@@ -121,6 +160,7 @@ export type Auth = ReturnType<typeof createAuth>;
 
 export function createAuth(options: AuthOptions) {
   const { apiKey, apiSecret, scopes, staff } = options;
+  const members = knownStaff(staff, options.staffMembers ?? [staff]);
   const onlineTokens = new Map<string, OnlineGrant>();
 
   function derived(purpose: string, length = 32): string {
@@ -218,7 +258,8 @@ export function createAuth(options: AuthOptions) {
   function onlineGrant(shop: string, userId: number): Record<string, unknown> {
     const token = `shpua_${randomBytes(16).toString("hex")}`;
     onlineTokens.set(token, { shop, expiresAt: Date.now() + ONLINE_TOKEN_LIFETIME_SECONDS * 1000 });
-    const isStaff = userId === staff.id;
+    // The session token's `sub` names the user; someone the emulator does not know gets a stand-in name.
+    const member = members.find((m) => m.id === userId);
     return {
       access_token: token,
       scope: scopes,
@@ -226,12 +267,12 @@ export function createAuth(options: AuthOptions) {
       associated_user_scope: scopes,
       associated_user: {
         id: userId,
-        first_name: isStaff ? staff.firstName : "Staff",
-        last_name: isStaff ? staff.lastName : String(userId),
-        email: isStaff ? staff.email : `staff-${userId}@${shop}`,
+        first_name: member ? member.firstName : "Staff",
+        last_name: member ? member.lastName : String(userId),
+        email: member ? member.email : `staff-${userId}@${shop}`,
         email_verified: true,
-        account_owner: isStaff,
-        locale: isStaff ? staff.locale : "en",
+        account_owner: member ? (member.accountOwner ?? member.id === staff.id) : false,
+        locale: member ? member.locale : "en",
         collaborator: false,
       },
     };

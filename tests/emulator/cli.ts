@@ -137,6 +137,8 @@ async function start(args: string[]): Promise<number> {
     `  admin API:      ${emulator.url}/admin/api/<version>/graphql.json (header X-Shopify-Shop-Domain)`,
     `  App Bridge:     ${emulator.url}/cdn/app-bridge.js`,
     ...emulator.store.shopDomains().map((shop) => `  admin for ${shop}: ${emulator.adminUrl(shop)}`),
+    `  staff:          ${emulator.staff.map((m, i) => `${m.firstName} ${m.lastName} (${m.id}${i === 0 ? ", logged in" : ""})`).join(", ")}`,
+    `                  another's admin page: add ?staff=<id> to the admin URL, e.g. ${emulator.adminUrl(emulator.store.shopDomains()[0], "", { staff: emulator.staff[1] ?? emulator.staff[0] })}`,
     ...(store ? [`  store:          ${customersPerShop ?? 60} customers and ${ordersPerShop ?? 150} orders per shop, seeded in ${seededMs} ms`] : []),
     `Set SHOPIFY_ADMIN_ORIGIN=${emulator.url} and APP_BRIDGE_URL=${emulator.url}/cdn/app-bridge.js for the app.`,
     "Ctrl-C stops it.",

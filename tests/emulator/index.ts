@@ -7,8 +7,8 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadAppConfig, webhookUriFor, type AppConfig } from "./app-config";
-import { createAuth, DEFAULT_STAFF, type SessionTokenOptions, type StaffMember } from "./auth";
-import { adminBasePath } from "./admin-frame";
+import { createAuth, DEFAULT_STAFF, knownStaff, STAFF_MEMBERS, type SessionTokenOptions, type StaffMember } from "./auth";
+import { adminBasePath, STAFF_PARAM } from "./admin-frame";
 import { pathPrefixFor, signProxyQuery as signQuery } from "./app-proxy";
 import {
   bulkFinishPayload,
@@ -28,7 +28,7 @@ export type { StaffMember } from "./auth";
 export type { DeliverWebhookInput, DeliveryResult } from "./webhooks";
 export type { BulkOperationErrorCode, BulkOperationRecord, BulkOperationSnapshot, BulkOperationStatus, GraphqlStats } from "./graphql/index";
 export { bulkFinishPayload, MAX_RUNNING_BULK_QUERIES } from "./graphql/index";
-export { verifyJwt } from "./auth";
+export { verifyJwt, DEFAULT_STAFF, SECOND_STAFF, THIRD_STAFF, STAFF_MEMBERS, staffName } from "./auth";
 export { proxySignature, verifyProxyQuery } from "./app-proxy";
 export { webhookHmac } from "./webhooks";
 export { launchHmac, hostParam } from "./admin-frame";
@@ -57,8 +57,13 @@ export interface EmulatorOptions {
   /** Passed to the Admin GraphQL throttle. */
   bucketSize?: number;
   restoreRate?: number;
-  /** The staff member who is "logged in" to the emulated admin. */
+  /** The staff member who is "logged in" to the emulated admin (default DEFAULT_STAFF). */
   staff?: StaffMember;
+  /**
+   * The others who can open an admin page, each chosen with `adminUrl(shop, path, { staff })` (`?staff=<id>`):
+   * session tokens name them and the online token exchange returns them. Default STAFF_MEMBERS.
+   */
+  staffMembers?: readonly StaffMember[];
   /**
    * Pause before each batch of 250 top-level objects a bulk query exports (default 0), so a test
    * or demo can watch an operation RUNNING with a growing objectCount.
@@ -83,8 +88,13 @@ export interface Emulator {
   url: string;
   store: EmulatorStore;
   config: AppConfig;
-  /** The emulated admin page that frames the app; `path` is below the app's home (/app). */
-  adminUrl(shop: string, path?: string): string;
+  /**
+   * The emulated admin page that frames the app; `path` is below the app's home (/app). With `staff`, the
+   * page is that staff member's (one of `staff` below): its session tokens and online token name them.
+   */
+  adminUrl(shop: string, path?: string, options?: AdminUrlOptions): string;
+  /** Everyone who can open an admin page, the default staff member first. */
+  staff: readonly StaffMember[];
   sessionToken(shop: string, opts?: SessionTokenOptions): string;
   accessTokenFor(shop: string): string;
   deliverWebhook(input: DeliverWebhookInput): Promise<DeliveryResult>;
@@ -98,16 +108,23 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
+export interface AdminUrlOptions {
+  /** A staff member the emulator knows, or their id; default the emulator's logged-in one. */
+  staff?: StaffMember | number;
+}
+
 export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
   if (!opts.apiKey || !opts.apiSecret) throw new Error("startEmulator needs the app's apiKey and apiSecret");
   const appUrl = opts.appUrl.replace(/\/+$/, "");
   const config = loadAppConfig(opts.appConfigPath ?? path.join(REPO_ROOT, "shopify.app.toml"), appUrl);
   const shops = opts.shops ?? [DEFAULT_SHOP];
   const store = opts.store ?? createStore({ shops });
-  const staff = opts.staff ?? DEFAULT_STAFF;
+  // Only the default staff member owns the store unless told otherwise.
+  const staffMembers = knownStaff(opts.staff ?? DEFAULT_STAFF, opts.staffMembers ?? STAFF_MEMBERS).map((m, i) => ({ ...m, accountOwner: m.accountOwner ?? i === 0 }));
+  const staff = staffMembers[0];
   const hasShop = (shop: string) => store.shop(shop) !== undefined;
 
-  const auth = createAuth({ apiKey: opts.apiKey, apiSecret: opts.apiSecret, scopes: config.scopes, staff, hasShop });
+  const auth = createAuth({ apiKey: opts.apiKey, apiSecret: opts.apiSecret, scopes: config.scopes, staff, staffMembers, hasShop });
   let url = ""; // known once the server listens
   const deliverWebhook = createWebhookSender({
     config,
@@ -155,6 +172,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     auth,
     graphql,
     staff,
+    staffMembers,
     apiVersions: schemaVersions(),
     appBridgeScript: readFileSync(path.join(EMULATOR_DIR, "assets", "app-bridge.js"), "utf8"),
     shopDomains: () => store.shopDomains(),
@@ -178,10 +196,19 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     url,
     store,
     config,
-    adminUrl(shop, appPath = "") {
+    adminUrl(shop, appPath = "", urlOptions = {}) {
       const suffix = appPath && !appPath.startsWith("/") ? `/${appPath}` : appPath;
-      return `${url}${adminBasePath(shop, opts.apiKey)}${suffix}`;
+      const page = `${url}${adminBasePath(shop, opts.apiKey)}${suffix}`;
+      if (urlOptions.staff === undefined) return page;
+      const id = typeof urlOptions.staff === "number" ? urlOptions.staff : urlOptions.staff.id;
+      if (!staffMembers.some((m) => m.id === id)) {
+        throw new Error(`No staff member ${id} in this emulator: ${staffMembers.map((m) => `${m.id} ${m.firstName} ${m.lastName}`).join(", ")}`);
+      }
+      const at = page.includes("#") ? page.indexOf("#") : page.length;
+      const [beforeHash, hash] = [page.slice(0, at), page.slice(at)];
+      return `${beforeHash}${beforeHash.includes("?") ? "&" : "?"}${STAFF_PARAM}=${id}${hash}`;
     },
+    staff: staffMembers,
     sessionToken: (shop, tokenOpts) => auth.sessionToken(shop, tokenOpts),
     accessTokenFor: (shop) => auth.accessTokenFor(shop),
     deliverWebhook,

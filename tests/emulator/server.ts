@@ -8,7 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { pipeline } from "node:stream/promises";
 import type { AppConfig } from "./app-config";
 import type { Auth, StaffMember } from "./auth";
-import { adminBasePath, renderAdminPage, renderIndexPage, renderNotFoundPage, shopDomain, shopHandle } from "./admin-frame";
+import { adminBasePath, renderAdminPage, renderIndexPage, renderNotFoundPage, shopDomain, shopHandle, STAFF_PARAM } from "./admin-frame";
 import { forwardToAppProxy } from "./app-proxy";
 import { WebhookDeliveryError, type DeliverWebhookInput, type DeliveryResult } from "./webhooks";
 
@@ -23,7 +23,10 @@ export interface ServerContext {
   config: AppConfig;
   auth: Auth;
   graphql: AdminGraphqlHandler;
+  /** Who is logged in to an admin page that does not choose (`?staff=<id>`). */
   staff: StaffMember;
+  /** Everyone who can open an admin page, the default staff member first. */
+  staffMembers: readonly StaffMember[];
   /** Admin API versions the emulator has a schema for. */
   apiVersions: string[];
   appBridgeScript: string;
@@ -227,6 +230,9 @@ export function createEmulatorServer(ctx: ServerContext): Server {
     const shopName = ctx.shopName(shop);
     if (!shopName) return sendHtml(res, 404, renderNotFoundPage(`There is no shop ${shop} in this emulator.`));
     if (apiKey !== ctx.apiKey) return sendHtml(res, 404, renderNotFoundPage(`No app with API key ${apiKey} is installed on ${shop}.`));
+    const chosen = url.searchParams.get(STAFF_PARAM);
+    const staff = chosen === null ? ctx.staff : staffById(chosen);
+    if (!staff) return sendHtml(res, 404, renderNotFoundPage(`There is no staff member ${chosen} in this emulator (${knownStaffText()}).`));
     const html = renderAdminPage({
       appUrl: ctx.appUrl,
       shop,
@@ -234,21 +240,34 @@ export function createEmulatorServer(ctx: ServerContext): Server {
       apiKey: ctx.apiKey,
       appName: ctx.config.name,
       shopName,
-      staff: ctx.staff,
-      idToken: ctx.auth.sessionToken(shop),
-      locale: ctx.staff.locale,
+      staff,
+      staffChosen: chosen !== null,
+      idToken: ctx.auth.sessionToken(shop, { userId: staff.id }),
+      locale: staff.locale,
       appPath: encodePath(appPath.replace(/\/+$/, "")),
       query: url.searchParams,
     });
     sendHtml(res, 200, html);
   }
 
-  function sessionToken({ req, res }: RequestInfo, [handle]: string[]) {
+  /** The admin page's App Bridge asks here; a page opened as another staff member names them (`?staff=<id>`). */
+  function sessionToken({ req, res, url }: RequestInfo, [handle]: string[]) {
     const origin = headerValue(req, "origin");
     if (origin && origin !== `http://${req.headers.host}`) throw new HttpError(403, "Session tokens are only handed to the emulated admin page");
     const shop = shopDomain(handle);
     if (!ctx.shopName(shop)) throw new HttpError(404, `There is no shop ${shop} in this emulator`);
-    sendJson(res, 200, { token: ctx.auth.sessionToken(shop) }, { "Cache-Control": "no-store" });
+    const chosen = url.searchParams.get(STAFF_PARAM);
+    const staff = chosen === null ? ctx.staff : staffById(chosen);
+    if (!staff) throw new HttpError(404, `There is no staff member ${chosen} in this emulator (${knownStaffText()})`);
+    sendJson(res, 200, { token: ctx.auth.sessionToken(shop, { userId: staff.id }) }, { "Cache-Control": "no-store" });
+  }
+
+  function staffById(id: string): StaffMember | undefined {
+    return /^\d+$/.test(id) ? ctx.staffMembers.find((m) => m.id === Number(id)) : undefined;
+  }
+
+  function knownStaffText(): string {
+    return ctx.staffMembers.map((m) => `${m.id} ${m.firstName} ${m.lastName}`).join(", ");
   }
 
   // ------------------------------------------------------------- storefront
