@@ -231,6 +231,8 @@ describe("storefront chat", () => {
         "the socket",
       );
 
+      // The first message is acknowledged before the drop (under load its ack can lag the ticket).
+      await dialog.locator(".sd-msg--shopper small", { hasText: "Sending…" }).waitFor({ state: "detached", timeout: 20_000 });
       // The connection drops, and stays down a moment: the agent answers and the shopper writes meanwhile.
       blocked = true;
       await sockets[0].server.close();
