@@ -23,11 +23,12 @@ export async function ticketIdsOf(shop: string, subject: DataSubject): Promise<s
 export async function ticketsOf(shop: string, subject: DataSubject) {
   const ids = await ticketIdsOf(shop, subject);
   if (ids.length === 0) return [];
-  const [tickets, messages, emails, surveys] = await Promise.all([
+  const [tickets, messages, emails, surveys, chats] = await Promise.all([
     prisma.ticket.findMany({ where: { shop, id: { in: ids } }, orderBy: { createdAt: "asc" } }),
     prisma.ticketMessage.findMany({ where: { shop, ticketId: { in: ids }, kind: { in: ["customer", "reply"] } }, orderBy: { createdAt: "asc" } }),
     prisma.outboundEmail.findMany({ where: { shop, ticketId: { in: ids } }, orderBy: { createdAt: "asc" } }),
     prisma.satisfactionSurvey.findMany({ where: { shop, ticketId: { in: ids } } }),
+    prisma.chatConversation.findMany({ where: { shop, ticketId: { in: ids } } }),
   ]);
   return tickets.map((t) => ({
     number: t.number,
@@ -40,6 +41,11 @@ export async function ticketsOf(shop: string, subject: DataSubject) {
     messages: messages.filter((m) => m.ticketId === t.id).map((m) => ({ kind: m.kind, from: m.authorName, body: m.body, at: m.createdAt })),
     emails: emails.filter((e) => e.ticketId === t.id).map((e) => ({ to: e.toAddress, subject: e.subject, text: e.text, status: e.status, sentAt: e.sentAt })),
     satisfaction: surveys.filter((v) => v.ticketId === t.id).map((v) => ({ rating: v.rating, comment: v.comment, ratedAt: v.ratedAt }))[0] ?? null,
+    // A chat keeps the storefront page they were on and their cart as the panel last read it.
+    chat:
+      chats
+        .filter((c) => c.ticketId === t.id)
+        .map((c) => ({ startedAt: c.createdAt, lastActiveAt: c.lastActiveAt, pagePath: c.pagePath, cart: c.cart ? (JSON.parse(c.cart) as unknown) : null, cartAt: c.cartAt }))[0] ?? null,
   }));
 }
 

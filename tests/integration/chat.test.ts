@@ -6,7 +6,7 @@ import { TEST_ENGINE } from "../support/database";
 import { freePort, startAppServer, type AppServer } from "../support/processes";
 import { startStack, type Stack } from "../support/stack";
 import { adminRequest } from "../support/app-requests";
-import { BROWSER_UA } from "../support/wait";
+import { BROWSER_UA, waitFor } from "../support/wait";
 
 /**
  * The storefront chat's server side: the App Proxy's token and polling route, the direct socket,
@@ -356,6 +356,38 @@ describe("storefront chat", () => {
     // Another visitor or shop cannot write on it.
     expect((await proxy(A, { intent: "context", visitor: newVisitor(), cart: JSON.stringify(cart) })).status).toBe(404);
     expect((await proxy(B, { intent: "context", visitor, cart: JSON.stringify(cart) })).status).toBe(404);
+  });
+
+  it("a shopper's data request exports their chat's page and cart, and their erasure removes them", async () => {
+    const shopper = stack.emulator.store.shop(A)!.customers[7];
+    const visitor = newVisitor();
+    const sent = await proxy(A, { intent: "send", visitor, clientId: clientId(), body: "Is the overshirt back in stock?", email: shopper.email! });
+    expect(sent.status).toBe(200);
+    const ticket = ticketOf(A, sent.body.conversation.ticketNumber);
+    const cart = { count: 1, total: 6800, currency: "EUR", items: [{ title: "Linen overshirt", variant: "L / Sand", quantity: 1, price: 6800, url: "/products/linen-overshirt" }] };
+    expect((await proxy(A, { intent: "context", visitor, pagePath: "/products/linen-overshirt", cart: JSON.stringify(cart) })).status).toBe(200);
+
+    const processed = async (topic: "customers/data_request" | "customers/redact") => {
+      const delivered = await stack.emulator.deliverWebhook({ shop: A, topic, customer: shopper.email! });
+      expect(delivered.status).toBe(200);
+      await waitFor(
+        () => stack.query<{ status: string }>(`SELECT status FROM "WebhookEvent" WHERE eventId = ?`, delivered.eventId)[0]?.status,
+        (status) => status === "processed",
+        15_000,
+      );
+    };
+    await processed("customers/data_request");
+    const [request] = stack.query<{ export: string }>(`SELECT export FROM "DataRequest" WHERE shop = ? AND email = ?`, A, shopper.email!);
+    const exported = JSON.parse(request.export) as { data: { tickets: { number: number; chat: Frame | null }[] } };
+    const onTicket = exported.data.tickets.find((t) => t.number === sent.body.conversation.ticketNumber);
+    expect(onTicket?.chat).toMatchObject({ pagePath: "/products/linen-overshirt", cart: { count: 1, items: [{ title: "Linen overshirt", variant: "L / Sand" }] } });
+
+    await processed("customers/redact");
+    expect(stack.query(`SELECT id FROM "ChatConversation" WHERE shop = ? AND ticketId = ?`, A, ticket.id)).toEqual([]);
+    // The visitor's browser no longer finds the conversation.
+    const state = await proxy(A, { intent: "state", visitor });
+    expect(state.status).toBe(200);
+    expect(state.body.conversation ?? null).toBeNull();
   });
 
   it("warns an agent before replying over another's reply", async () => {
