@@ -245,8 +245,9 @@ const VIEWING_EVERY_MS = 20_000;
 const VIEWING_LASTS_MS = 45_000;
 
 /**
- * Who else has this ticket open: the page says so when it opens and every 20 s, and answers a
- * newcomer once so they see it at once; someone not heard from in 45 s has left.
+ * Who else has this ticket open: the page says so when it opens, when its live stream (re)connects
+ * and every 20 s, and answers a newcomer once so they see it at once; someone not heard from in 45 s
+ * has left.
  */
 function Viewers({ ticketId, me }: { ticketId: string; me: string }) {
   const [others, setOthers] = useState<Record<string, number>>({});
@@ -273,6 +274,9 @@ function Viewers({ ticketId, me }: { ticketId: string; me: string }) {
     };
   }, [announce]);
   useLiveEvent((message) => {
+    // The stream (re)connected: what was said before it listened was missed, so say it again now
+    // (a ticket opened as the first page announces before its stream is up).
+    if (message.kind === "resync") return announce();
     if (message.kind !== "ticket.viewing" || message.ticketId !== ticketId || !message.actor || message.actor === me) return;
     const newcomer = !(message.actor in seen.current);
     seen.current = { ...seen.current, [message.actor]: Date.now() };
