@@ -98,7 +98,7 @@ export function useLiveEvent(onMessage: (message: LiveMessage) => void) {
 
 /** Kinds that change what a page shows (typing does not: it is drawn from the event itself). */
 export const changesPage = (message: LiveMessage) =>
-  message.kind !== "chat.typing" && message.kind !== "ticket.viewing" && !(message.kind === "chat.seen" && message.actor !== "shopper");
+  message.kind !== "chat.typing" && message.kind !== "ticket.viewing" && message.kind !== "ticket.joined" && !(message.kind === "chat.seen" && message.actor !== "shopper");
 
 const ALERTS_KEY = "sd-chat-alerts";
 

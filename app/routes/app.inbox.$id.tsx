@@ -245,21 +245,24 @@ const VIEWING_EVERY_MS = 20_000;
 const VIEWING_LASTS_MS = 45_000;
 
 /**
- * Who else has this ticket open: the page says so when it opens, when its live stream (re)connects
- * and every 20 s, and answers a newcomer once so they see it at once; someone not heard from in 45 s
- * has left.
+ * Who else has this ticket open: the page says it joined when it opens and when its live stream
+ * (re)connects, and that it is viewing every 20 s and in answer to one who joined, so both see each
+ * other at once; someone not heard from in 45 s has left.
  */
 function Viewers({ ticketId, me }: { ticketId: string; me: string }) {
   const [others, setOthers] = useState<Record<string, number>>({});
   const seen = useRef<Record<string, number>>({});
-  const announce = useCallback(() => {
-    void fetch("/app/typing", { method: "POST", body: new URLSearchParams({ ticketId, what: "viewing" }) }).catch(() => undefined);
-  }, [ticketId]);
+  const announce = useCallback(
+    (what: "joined" | "viewing") => {
+      void fetch("/app/typing", { method: "POST", body: new URLSearchParams({ ticketId, what }) }).catch(() => undefined);
+    },
+    [ticketId],
+  );
   useEffect(() => {
     seen.current = {};
     setOthers({});
-    announce();
-    const timer = setInterval(announce, VIEWING_EVERY_MS);
+    announce("joined");
+    const timer = setInterval(() => announce("viewing"), VIEWING_EVERY_MS);
     const prune = setInterval(() => {
       const now = Date.now();
       const still = Object.fromEntries(Object.entries(seen.current).filter(([, at]) => now - at < VIEWING_LASTS_MS));
@@ -274,14 +277,14 @@ function Viewers({ ticketId, me }: { ticketId: string; me: string }) {
     };
   }, [announce]);
   useLiveEvent((message) => {
-    // The stream (re)connected: what was said before it listened was missed, so say it again now
-    // (a ticket opened as the first page announces before its stream is up).
-    if (message.kind === "resync") return announce();
-    if (message.kind !== "ticket.viewing" || message.ticketId !== ticketId || !message.actor || message.actor === me) return;
-    const newcomer = !(message.actor in seen.current);
+    // The stream (re)connected: the others' answers to our first word may have come before it
+    // listened (a ticket opened as the first page), so join again and they answer again.
+    if (message.kind === "resync") return announce("joined");
+    if ((message.kind !== "ticket.viewing" && message.kind !== "ticket.joined") || message.ticketId !== ticketId || !message.actor || message.actor === me) return;
     seen.current = { ...seen.current, [message.actor]: Date.now() };
     setOthers(seen.current);
-    if (newcomer) announce();
+    // Someone who just opened it (or reconnected) hears at once that we are here.
+    if (message.kind === "ticket.joined") announce("viewing");
   });
   const names = Object.keys(others).sort();
   if (names.length === 0) return null;

@@ -10,7 +10,7 @@ export const loader = () => json({ error: "method_not_allowed" }, { status: 405,
 
 /**
  * POST /app/typing: the staff member is writing a reply on this ticket (or, `what=viewing`, has it
- * open). Told to the shop's other open pages of it, so two agents see each other before both
+ * open; `what=joined`, has just opened it). Told to the shop's other open pages of it, so two agents see each other before both
  * answer; typing on a chat reaches the shopper too. Nothing is stored.
  */
 export const action = async ({ request }: ActionFunctionArgs) => {
@@ -25,7 +25,9 @@ export const action = async ({ request }: ActionFunctionArgs) => {
       : null;
   if (!ticket) return json({ error: "not_found" }, { status: 404 });
   const staff = await currentStaff(request, shop, sessionToken);
-  // "viewing": the page is open (sent every 20 s); otherwise the staff member is writing.
-  await publishTicketChange(shop, input.fields.what === "viewing" ? "ticket.viewing" : "chat.typing", ticket.id, staff.name);
+  // "joined": the page just opened or its stream reconnected (the others answer with "viewing");
+  // "viewing": the page is still open (every 20 s); otherwise the staff member is writing.
+  const what = input.fields.what;
+  await publishTicketChange(shop, what === "joined" ? "ticket.joined" : what === "viewing" ? "ticket.viewing" : "chat.typing", ticket.id, staff.name);
   return json({ ok: true });
 };

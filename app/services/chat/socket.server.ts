@@ -106,6 +106,8 @@ function serve(ws: WebSocket, shop: string, visitorHash: string, customerId: str
       });
   };
 
+  let conversationReads = 0;
+  let conversationSent = 0;
   const onEvent = (event: LiveEvent) => {
     if (event.kind === "resync") return void pull();
     if (!ticketId || event.ticketId !== ticketId) return;
@@ -113,9 +115,14 @@ function serve(ws: WebSocket, shop: string, visitorHash: string, customerId: str
     if (event.kind === "chat.typing" && event.actor && event.actor !== "shopper") return send({ t: "typing", name: event.actor.trim().split(/\s+/)[0] });
     if (event.kind === "chat.seen" && event.actor && event.actor !== "shopper") return send({ t: "seen", at: new Date().toISOString() });
     if (event.kind === "ticket.updated") {
+      // Reads of the conversation run side by side: one started earlier that ends later is stale
+      // (it would show a status already changed again), so only a newer read than the last sent is sent.
+      const read = ++conversationReads;
       void currentConversation(shop, visitorHash)
         .then((c) => {
-          if (c && c.ticketId === ticketId) send({ t: "conversation", conversation: conversationView(c) });
+          if (read < conversationSent || !c || c.ticketId !== ticketId) return;
+          conversationSent = read;
+          send({ t: "conversation", conversation: conversationView(c) });
         })
         .catch(() => undefined);
     }

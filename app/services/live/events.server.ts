@@ -7,14 +7,14 @@ import { notifyChannel } from "../../models/live-event.server";
  * the ticket; it carries no content, so the page reads what it shows through its own loader
  * (authenticated and scoped like any other read).
  */
-export const LIVE_KINDS = ["ticket.created", "ticket.message", "ticket.updated", "ticket.read", "chat.typing", "chat.seen", "chat.context", "ticket.viewing", "resync"] as const;
+export const LIVE_KINDS = ["ticket.created", "ticket.message", "ticket.updated", "ticket.read", "chat.typing", "chat.seen", "chat.context", "ticket.viewing", "ticket.joined", "resync"] as const;
 export type LiveKind = (typeof LIVE_KINDS)[number];
 
 export interface LiveEvent {
   shop: string;
   kind: LiveKind;
   ticketId: string | null;
-  /** chat.typing, chat.seen, ticket.viewing: who ("shopper", or the staff member's name); ticket.created: "chat" for a new chat. */
+  /** chat.typing, chat.seen, ticket.viewing, ticket.joined: who ("shopper", or the staff member's name); ticket.created: "chat" for a new chat. */
   actor?: string | null;
 }
 
